@@ -1,0 +1,60 @@
+"""journeymap — map customer journeys across channels, see them, and measure where they hurt.
+
+>>> import journeymap as jm
+>>> j = jm.load(jm.shipped_journey("retail_bopis_omnichannel"))
+>>> isinstance(j, jm.Journey)
+True
+"""
+
+from __future__ import annotations
+
+from journeymap.channels import CATALOGUE, Channel
+from journeymap.errors import JourneyError, Problem
+from journeymap.frames import from_csv, from_frame, to_frame
+from journeymap.graph import (
+    all_paths,
+    cross_channel_transitions,
+    entries,
+    exits,
+    flow_graph,
+    to_networkx,
+)
+from journeymap.io import json_schema, load, load_persona, save, save_persona, validate, write_schema
+from journeymap.model import Journey, Opportunity, PainPoint, Persona, Stage, Touchpoint, Transition
+from journeymap.paths import shipped_journey, shipped_journeys
+from journeymap.summary import describe
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "CATALOGUE",
+    "Channel",
+    "Journey",
+    "JourneyError",
+    "Opportunity",
+    "PainPoint",
+    "Persona",
+    "Problem",
+    "Stage",
+    "Touchpoint",
+    "Transition",
+    "all_paths",
+    "cross_channel_transitions",
+    "describe",
+    "entries",
+    "exits",
+    "flow_graph",
+    "from_csv",
+    "from_frame",
+    "json_schema",
+    "load",
+    "load_persona",
+    "save",
+    "save_persona",
+    "shipped_journey",
+    "shipped_journeys",
+    "to_frame",
+    "to_networkx",
+    "validate",
+    "write_schema",
+]

@@ -1,0 +1,98 @@
+"""The built-in channel catalogue.
+
+Every touchpoint happens on a channel. A channel has a stable ``id`` (used in
+journey files), a ``kind`` and a name in English and Spanish. Journeys may add
+their own channels under ``channels:``; they must not reuse a built-in id.
+
+Example
+-------
+>>> from journeymap.channels import CATALOGUE
+>>> CATALOGUE["whatsapp"].kind
+'messaging'
+>>> CATALOGUE["store"].name_es
+'Tienda física'
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+ChannelKind = Literal[
+    "digital_owned", "social", "messaging", "human_assisted", "physical", "paid_media"
+]
+
+#: Order in which kinds are listed (legends, tables).
+KINDS: tuple[str, ...] = (
+    "digital_owned",
+    "social",
+    "messaging",
+    "human_assisted",
+    "physical",
+    "paid_media",
+)
+
+
+class Channel(BaseModel):
+    """A channel a customer can use: built in, or defined in a journey file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="Stable id used in files.")
+    kind: ChannelKind = Field(description="Family of the channel.")
+    name_en: str = Field(min_length=1, description="English name.")
+    name_es: str = Field(min_length=1, description="Spanish name.")
+    short: str = Field(
+        default="", max_length=6, description="Short label (≤ 6 characters) for dense charts."
+    )
+
+    def name(self, lang: str = "en") -> str:
+        """The channel's name in ``lang`` ("en" or "es").
+
+        >>> CATALOGUE["phone"].name("es")
+        'Teléfono / call center'
+        """
+        return self.name_es if lang == "es" else self.name_en
+
+
+def _c(id_: str, kind: str, en: str, es: str, short: str) -> Channel:
+    return Channel(id=id_, kind=kind, name_en=en, name_es=es, short=short)  # type: ignore[arg-type]
+
+
+_BUILTIN = [
+    _c("website", "digital_owned", "Website", "Sitio web", "WEB"),
+    _c("mobile_app", "digital_owned", "Mobile app", "App móvil", "APP"),
+    _c("email", "digital_owned", "Email", "Correo electrónico", "MAIL"),
+    _c("blog", "digital_owned", "Blog", "Blog", "BLOG"),
+    _c("chatbot", "digital_owned", "Chatbot", "Chatbot", "BOT"),
+    _c("push", "digital_owned", "Push notification", "Notificación push", "PUSH"),
+    _c("voice_assistant", "digital_owned", "Voice assistant", "Asistente de voz", "VOZ"),
+    _c("kiosk", "digital_owned", "Self-service kiosk", "Quiosco de autoservicio", "KIOSK"),
+    _c("social_media", "social", "Social media", "Redes sociales", "SOC"),
+    _c("instagram", "social", "Instagram", "Instagram", "IG"),
+    _c("facebook", "social", "Facebook", "Facebook", "FB"),
+    _c("twitter_x", "social", "Twitter / X", "Twitter / X", "X"),
+    _c("tiktok", "social", "TikTok", "TikTok", "TT"),
+    _c("youtube", "social", "YouTube", "YouTube", "YT"),
+    _c("reviews", "social", "Review sites", "Sitios de reseñas", "REV"),
+    _c("word_of_mouth", "social", "Word of mouth", "Boca a boca", "WOM"),
+    _c("sms", "messaging", "SMS", "SMS", "SMS"),
+    _c("whatsapp", "messaging", "WhatsApp", "WhatsApp", "WA"),
+    _c("messenger", "messaging", "Facebook Messenger", "Facebook Messenger", "MSGR"),
+    _c("live_chat", "human_assisted", "Live chat (agent)", "Chat en vivo (agente)", "CHAT"),
+    _c("phone", "human_assisted", "Phone / call centre", "Teléfono / call center", "TEL"),
+    _c("video_call", "human_assisted", "Video call", "Videollamada", "VIDEO"),
+    _c("store", "physical", "Physical store", "Tienda física", "STORE"),
+    _c("branch", "physical", "Branch / office", "Sucursal / oficina", "BRNCH"),
+    _c("event", "physical", "Event", "Evento", "EVENT"),
+    _c("postal_mail", "physical", "Postal mail", "Correo postal", "POST"),
+    _c("search_ads", "paid_media", "Search ads", "Anuncios en buscadores", "SEA"),
+    _c("display_ads", "paid_media", "Display / retargeting ads", "Anuncios display / retargeting", "ADS"),
+    _c("social_ads", "paid_media", "Paid social ads", "Anuncios en redes sociales", "PSOC"),
+    _c("print_ad", "paid_media", "Print ad", "Anuncio impreso", "PRINT"),
+    _c("tv_radio", "paid_media", "TV / radio", "TV / radio", "TV"),
+]
+
+#: Built-in channels by id.
+CATALOGUE: dict[str, Channel] = {c.id: c for c in _BUILTIN}

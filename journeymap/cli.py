@@ -1,0 +1,145 @@
+"""The ``journeymap`` command line: validate, create, inspect journey files.
+
+Every failure is reported as short lines on stderr (file, field, value) and a
+non-zero exit status; never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from journeymap.errors import JourneyError
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from journeymap.io import validate
+
+    bad = 0
+    for name in args.files:
+        problems = validate(name, personas=args.personas)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            bad += 1
+        elif not args.quiet:
+            print(f"{name}: ok")
+    if bad:
+        print(f"{bad} of {len(args.files)} file(s) have problems", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from journeymap.io import save
+    from journeymap.templates import from_template, names
+
+    if args.list:
+        print("\n".join(names()))
+        return 0
+    if not args.output:
+        raise _UsageError("new: -o/--output FILE is required")
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        raise _UsageError(f"new: {out} already exists (use --force to overwrite)")
+    try:
+        journey = from_template(args.template, title=args.title, lang=args.lang)
+    except KeyError as exc:
+        raise _UsageError(f"new: {exc.args[0]}") from None
+    save(journey, out)
+    print(f"wrote {out} ({len(journey.touchpoints)} touchpoints) from template '{args.template}'")
+    return 0
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from journeymap.io import write_schema
+
+    text = write_schema(args.output)
+    if args.output:
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from journeymap.io import load
+    from journeymap.summary import describe
+
+    for name in args.files:
+        journey = load(name, personas=args.personas)
+        print(describe(journey, lang=args.lang or journey.lang))
+    return 0
+
+
+def _cmd_channels(args: argparse.Namespace) -> int:
+    from journeymap.channels import CATALOGUE
+    from journeymap.i18n import t
+
+    for ch in CATALOGUE.values():
+        print(f"{ch.id:<16} {t(ch.kind, args.lang):<18} {ch.name(args.lang)}")
+    return 0
+
+
+class _UsageError(Exception):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (exposed for documentation and tests)."""
+    parser = argparse.ArgumentParser(prog="journeymap", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check journey files; one line per problem")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--personas", metavar="DIR", help="folder of persona files (default: nearest personas/)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid files")
+    p.set_defaults(func=_cmd_validate)
+
+    p = sub.add_parser("new", help="create a journey file from a template")
+    p.add_argument("--template", default="blank", help="blank, a shipped journey name, or a file")
+    p.add_argument("-o", "--output", metavar="FILE")
+    p.add_argument("--title", help="title of the new journey")
+    p.add_argument("--lang", choices=["en", "es"], help="language of a blank template")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument("--list", action="store_true", help="list the template names")
+    p.set_defaults(func=_cmd_new)
+
+    p = sub.add_parser("schema", help="print (or write) the JSON Schema of journey files")
+    p.add_argument("-o", "--output", metavar="FILE")
+    p.set_defaults(func=_cmd_schema)
+
+    p = sub.add_parser("info", help="summarise journeys: stages, touchpoints, channels")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--personas", metavar="DIR")
+    p.add_argument("--lang", choices=["en", "es"], help="label language (default: the journey's)")
+    p.set_defaults(func=_cmd_info)
+
+    p = sub.add_parser("channels", help="list the built-in channel catalogue")
+    p.add_argument("--lang", choices=["en", "es"], default="en")
+    p.set_defaults(func=_cmd_channels)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit status (0 ok, 1 invalid input, 2 usage error)."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except JourneyError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except _UsageError as exc:
+        print(f"journeymap {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"journeymap: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Problems found in journey files, and the exception that carries them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file: where, what value, and what was expected."""
+
+    file: str
+    path: str
+    message: str
+    value: object = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        field = f" {self.path}:" if self.path else ""
+        value = "" if self.value is None else f" (got {_short(self.value)})"
+        return f"{where}:{field} {self.message}{value}"
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class JourneyError(ValueError):
+    """A journey (or persona) file could not be used. ``problems`` lists every reason.
+
+    ``file``, ``field`` and ``value`` describe the first problem, for callers
+    that only show one.
+    """
+
+    def __init__(self, problems: list[Problem]):
+        if not problems:
+            raise ValueError("JourneyError needs at least one problem")
+        self.problems = list(problems)
+        first = self.problems[0]
+        self.file, self.field, self.value = first.file, first.path, first.value
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def format_loc(loc: tuple) -> str:
+    """Turn a pydantic location into a readable field path.
+
+    >>> format_loc(("touchpoints", 3, "stage"))
+    'touchpoints[3].stage'
+    >>> format_loc(())
+    ''
+    """
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out

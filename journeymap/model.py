@@ -1,0 +1,250 @@
+"""The journey model: one pydantic class per concept, validated on construction.
+
+A :class:`Journey` is a graph of :class:`Touchpoint` s (nodes) linked by
+:class:`Transition` s (edges), grouped in :class:`Stage` s and seen through a
+:class:`Persona`. Pain points sit on touchpoints or on transitions;
+opportunities address pain points.
+
+Example
+-------
+>>> j = Journey(id="demo", title="Demo",
+...             stages=[{"id": "buy", "name": "Purchase"}],
+...             touchpoints=[{"id": "web", "stage": "buy", "channel": "website", "action": "Browse"},
+...                          {"id": "pay", "stage": "buy", "channel": "store", "action": "Pay"}])
+>>> [(t.source, t.target) for t in j.transitions]   # omitted transitions link file order
+[('web', 'pay')]
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    ModelWrapValidatorHandler,
+    Tag,
+    ValidationError,
+    model_validator,
+)
+
+from journeymap.channels import CATALOGUE, Channel
+from journeymap.references import as_details, raise_all, reference_error, reference_errors
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+        max_length=80,
+        description="Identifier: letters, digits, '_', '-' or '.', starting with a letter or digit.",
+    ),
+]
+Text = Annotated[str, Field(max_length=2000)]
+Emotion = Annotated[float, Field(ge=-2, le=2, description="−2 very negative … +2 very positive.")]
+Effort = Annotated[int, Field(ge=1, le=7, description="1 effortless … 7 extremely hard (CES).")]
+Share = Annotated[float, Field(ge=0, le=1, description="Share of customers, 0..1.")]
+Minutes = Annotated[float, Field(ge=0, description="Minutes.")]
+Score5 = Annotated[int, Field(ge=1, le=5)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=False)
+
+
+class Persona(_Model):
+    """Who travels the journey: a specific, named sketch of a customer segment."""
+
+    id: Id
+    name: str = Field(min_length=1, max_length=200)
+    summary: Text = ""
+    segment: str = Field(default="", max_length=200, description="Segment the persona stands for.")
+    demographics: dict[str, str | int | float] = Field(
+        default_factory=dict, description="Free key/value facts: age, occupation, location, …"
+    )
+    goals: list[Text] = Field(default_factory=list)
+    motivations: list[Text] = Field(default_factory=list)
+    frustrations: list[Text] = Field(default_factory=list)
+    preferred_channels: list[str] = Field(
+        default_factory=list, description="Channel ids, most preferred first."
+    )
+    quote: Text = ""
+
+    @model_validator(mode="after")
+    def _known_channels(self) -> Persona:
+        raise_all("Persona", [
+            reference_error(("preferred_channels", i), ch, "a channel id from the catalogue")
+            for i, ch in enumerate(self.preferred_channels)
+            if ch not in CATALOGUE
+        ])
+        return self
+
+
+class Stage(_Model):
+    """A phase of the journey (awareness, consideration, purchase, …)."""
+
+    id: Id
+    name: str = Field(min_length=1, max_length=200)
+    goal: Text = Field(default="", description="What the customer wants to achieve here.")
+    order: int | None = Field(
+        default=None, description="Position left to right; defaults to the position in the file."
+    )
+
+
+class PainPoint(_Model):
+    """Something that hurts. ``severity`` 1 (annoying) … 5 (blocking)."""
+
+    id: Id
+    text: Text = Field(min_length=1)
+    severity: Score5 = 3
+    frequency: Share = Field(default=0.5, description="Share of customers affected (0..1).")
+
+
+class Opportunity(_Model):
+    """An improvement idea. ``value`` and ``effort`` are 1 (low) … 5 (high)."""
+
+    id: Id
+    text: Text = Field(min_length=1)
+    addresses: list[str] = Field(default_factory=list, description="Pain point ids it relieves.")
+    value: Score5 = 3
+    effort: Score5 = 3
+
+
+class Touchpoint(_Model):
+    """One interaction between the customer and the brand, on one channel."""
+
+    id: Id
+    stage: str = Field(description="Id of the stage it belongs to.")
+    channel: str = Field(description="Channel id (catalogue or the journey's own channels).")
+    action: Text = Field(min_length=1, description="What the customer does.")
+    thoughts: Text = Field(default="", description="What the customer thinks or says.")
+    emotion: Emotion = 0.0
+    effort: Effort | None = None
+    duration_min: Minutes | None = Field(default=None, description="Active time, minutes.")
+    wait_min: Minutes | None = Field(default=None, description="Waiting time, minutes.")
+    backstage: list[Text] = Field(default_factory=list, description="What the company does unseen.")
+    evidence: Literal["observed", "assumed", "proposed"] = "assumed"
+    pain_points: list[PainPoint] = Field(default_factory=list)
+
+
+class Transition(_Model):
+    """A move from one touchpoint to the next.
+
+    ``share`` is the share of customers at ``from`` who go on to ``to``; the
+    shares leaving a touchpoint may sum to less than 1 (the rest drop out).
+    """
+
+    source: str = Field(alias="from", description="Touchpoint id the customer leaves.")
+    target: str = Field(alias="to", description="Touchpoint id the customer reaches.")
+    share: Share = 1.0
+    context: Literal["none", "partial", "full"] = Field(
+        default="full", description="How much context travels with the customer."
+    )
+    recognised: bool = Field(default=True, description="Is the customer recognised on arrival?")
+    pain_points: list[PainPoint] = Field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        """``"from->to"``, the transition's name in reports and what-if lists."""
+        return f"{self.source}->{self.target}"
+
+
+def _persona_form(value: object) -> str:
+    return "ref" if isinstance(value, str) else "inline"
+
+
+#: A persona given inline, or by id (resolved from ``personas/`` by :func:`journeymap.load`).
+PersonaRef = (
+    Annotated[Annotated[Persona, Tag("inline")] | Annotated[Id, Tag("ref")], Discriminator(_persona_form)]
+    | None
+)
+
+
+class Journey(_Model):
+    """A customer journey: stages, touchpoints and the transitions between them."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"title": "journeymap journey"}, extra="forbid", populate_by_name=True
+    )
+
+    id: Id
+    title: str = Field(min_length=1, max_length=300)
+    description: Text = ""
+    persona: PersonaRef = Field(
+        default=None, description="A persona id (resolved from personas/) or an inline persona."
+    )
+    lang: Literal["en", "es"] = "en"
+    state: Literal["current", "future"] = "current"
+    channels: list[Channel] = Field(default_factory=list, description="Channels not in the catalogue.")
+    stages: list[Stage] = Field(min_length=1)
+    touchpoints: list[Touchpoint] = Field(min_length=1)
+    transitions: list[Transition] = Field(
+        default=None,  # type: ignore[assignment]
+        description="Omit to link the touchpoints in file order.",
+        validate_default=False,
+    )
+    opportunities: list[Opportunity] = Field(default_factory=list)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _check(cls, data: Any, handler: ModelWrapValidatorHandler[Journey]) -> Journey:
+        # Cross-references are checked even when fields fail, so every problem shows at once.
+        try:
+            journey = handler(data)
+        except ValidationError as exc:
+            if not isinstance(data, dict):
+                raise
+            raise ValidationError.from_exception_data("Journey", as_details(exc) + reference_errors(data)) from None
+        if journey.transitions is None:
+            tps = journey.touchpoints
+            journey.transitions = [
+                Transition(source=a.id, target=b.id) for a, b in itertools.pairwise(tps)
+            ]
+        for i, stage in enumerate(journey.stages):
+            if stage.order is None:
+                stage.order = i
+        raise_all("Journey", reference_errors(journey.model_dump(by_alias=True)))
+        return journey
+
+    # -- lookups -------------------------------------------------------------
+    def channel_info(self, channel_id: str) -> Channel:
+        """The :class:`~journeymap.channels.Channel` for an id used in this journey."""
+        for ch in self.channels:
+            if ch.id == channel_id:
+                return ch
+        return CATALOGUE[channel_id]
+
+    def touchpoint(self, tp_id: str) -> Touchpoint:
+        """The touchpoint with this id (``KeyError`` if none)."""
+        for tp in self.touchpoints:
+            if tp.id == tp_id:
+                return tp
+        raise KeyError(tp_id)
+
+    def ordered_stages(self) -> list[Stage]:
+        """Stages sorted by ``order`` (ties keep file order)."""
+        return sorted(self.stages, key=lambda s: s.order or 0)
+
+    def pain_points(self) -> list[tuple[PainPoint, str]]:
+        """Every pain point with where it sits: a touchpoint id or a ``from->to`` key."""
+        found = [(p, tp.id) for tp in self.touchpoints for p in tp.pain_points]
+        found += [(p, tr.key) for tr in self.transitions for p in tr.pain_points]
+        return found
+
+    def persona_obj(self) -> Persona | None:
+        """The persona if resolved (``None`` when absent or only an id)."""
+        return self.persona if isinstance(self.persona, Persona) else None
+
+    def to_networkx(self, kind: str = "full"):
+        """The journey as a ``networkx.DiGraph``; see :func:`journeymap.graph.to_networkx`."""
+        from journeymap.graph import to_networkx
+
+        return to_networkx(self, kind=kind)
+
+    def to_frame(self):
+        """One row per touchpoint; see :func:`journeymap.frames.to_frame`."""
+        from journeymap.frames import to_frame
+
+        return to_frame(self)

@@ -1,0 +1,150 @@
+"""Cross-reference checks of journey data: ids unique, references resolvable, shares ≤ 1.
+
+They work on plain data (the file's dicts) so they can run even when some
+fields failed type validation: a user sees every problem of a file at once.
+
+Example
+-------
+>>> data = {"stages": [{"id": "s"}], "touchpoints": [{"id": "t", "stage": "x", "channel": "web"}]}
+>>> [(e["loc"], e["input"]) for e in reference_errors(data)]
+[(('touchpoints', 0, 'stage'), 'x'), (('touchpoints', 0, 'channel'), 'web')]
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
+
+from journeymap.channels import CATALOGUE
+
+
+def reference_error(loc: tuple, value: object, expected: str, what: str = "unknown") -> InitErrorDetails:
+    """One error for a bad reference at ``loc`` (a pydantic error location)."""
+    msg = f"{what} value; expected {expected}"
+    return InitErrorDetails(type=PydanticCustomError("reference", "{msg}", {"msg": msg}), loc=loc, input=value)
+
+
+def as_details(exc: ValidationError) -> list[InitErrorDetails]:
+    """The errors of ``exc`` in a form that can be raised again together with others."""
+    return [
+        InitErrorDetails(
+            type=PydanticCustomError(err["type"], "{msg}", {"msg": err["msg"]}),
+            loc=tuple(err["loc"]),
+            input=err["input"],
+        )
+        for err in exc.errors(include_url=False)
+    ]
+
+
+def raise_all(title: str, errors: list[InitErrorDetails]) -> None:
+    """Raise one ``ValidationError`` holding ``errors`` (nothing if the list is empty)."""
+    if errors:
+        raise ValidationError.from_exception_data(title, errors)
+
+
+def _items(data: dict, key: str) -> list[tuple[int, dict]]:
+    value = data.get(key)
+    if not isinstance(value, list):
+        return []
+    return [(i, item) for i, item in enumerate(value) if isinstance(item, dict)]
+
+
+def _ids(data: dict, key: str) -> list[str]:
+    return [item["id"] for _, item in _items(data, key) if isinstance(item.get("id"), str)]
+
+
+def _choices(ids: list[str], limit: int = 8) -> str:
+    shown = ", ".join(ids[:limit])
+    return f"one of: {shown}" + (", …" if len(ids) > limit else "")
+
+
+def _duplicates(data: dict, key: str) -> list[InitErrorDetails]:
+    seen: set[str] = set()
+    errors = []
+    for i, item in _items(data, key):
+        value = item.get("id")
+        if not isinstance(value, str):
+            continue
+        if value in seen:
+            errors.append(reference_error((key, i, "id"), value, "a unique id", "duplicate"))
+        seen.add(value)
+    return errors
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def reference_errors(data: dict) -> list[InitErrorDetails]:
+    """Every broken cross-reference in journey ``data`` (keys as in files: ``from``/``to``)."""
+    stage_ids, tp_ids = _ids(data, "stages"), _ids(data, "touchpoints")
+    errors = []
+    for key in ("stages", "touchpoints", "channels", "opportunities"):
+        errors += _duplicates(data, key)
+    custom = _ids(data, "channels")
+    errors += [
+        reference_error(("channels", i, "id"), c["id"], "a new id (this one is built in)", "built-in")
+        for i, c in _items(data, "channels")
+        if c.get("id") in CATALOGUE
+    ]
+    channel_ok = set(CATALOGUE) | set(custom)
+    for i, tp in _items(data, "touchpoints"):
+        if isinstance(tp.get("stage"), str) and tp["stage"] not in stage_ids:
+            errors.append(reference_error(("touchpoints", i, "stage"), tp["stage"], _choices(stage_ids)))
+        if isinstance(tp.get("channel"), str) and tp["channel"] not in channel_ok:
+            hint = "a catalogue channel id (see `journeymap channels`) or one under channels:"
+            errors.append(reference_error(("touchpoints", i, "channel"), tp["channel"], hint))
+    errors += _transition_errors(data, tp_ids)
+    errors += _pain_errors(data)
+    return errors
+
+
+def _transition_errors(data: dict, tp_ids: list[str]) -> list[InitErrorDetails]:
+    errors = []
+    out_share: dict[str, float] = {}
+    first_index: dict[str, int] = {}
+    seen_pairs: set[tuple[str, str]] = set()
+    for i, tr in _items(data, "transitions"):
+        src, tgt = tr.get("from"), tr.get("to")
+        for field, value in (("from", src), ("to", tgt)):
+            if isinstance(value, str) and value not in tp_ids:
+                errors.append(reference_error(("transitions", i, field), value, _choices(tp_ids)))
+        if not (isinstance(src, str) and isinstance(tgt, str)):
+            continue
+        if (src, tgt) in seen_pairs:
+            errors.append(reference_error(("transitions", i), f"{src}->{tgt}", "each from->to pair once",
+                                          "duplicate"))
+        seen_pairs.add((src, tgt))
+        out_share[src] = out_share.get(src, 0.0) + _number(tr.get("share", 1.0))
+        first_index.setdefault(src, i)
+    for src, total in out_share.items():
+        if total > 1 + 1e-9:
+            errors.append(reference_error(("transitions", first_index[src], "share"), round(total, 6),
+                                          f"shares leaving '{src}' to sum to at most 1", "too large"))
+    return errors
+
+
+def _pain_errors(data: dict) -> list[InitErrorDetails]:
+    errors = []
+    pain_ids: set[str] = set()
+    for owner in ("touchpoints", "transitions"):
+        for i, item in _items(data, owner):
+            for k, pain in _items(item, "pain_points"):
+                pid = pain.get("id")
+                if not isinstance(pid, str):
+                    continue
+                if pid in pain_ids:
+                    errors.append(reference_error((owner, i, "pain_points", k, "id"), pid,
+                                                  "a unique pain point id", "duplicate"))
+                pain_ids.add(pid)
+    known = sorted(pain_ids)
+    for i, opp in _items(data, "opportunities"):
+        addresses = opp.get("addresses")
+        for k, pid in enumerate(addresses if isinstance(addresses, list) else []):
+            if isinstance(pid, str) and pid not in pain_ids:
+                errors.append(reference_error(("opportunities", i, "addresses", k), pid, _choices(known)))
+    return errors

@@ -1,0 +1,49 @@
+"""Shared fixtures: a small valid journey as plain data, and a writer for test files."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+BASE = {
+    "id": "mini",
+    "title": "Mini journey",
+    "stages": [
+        {"id": "aware", "name": "Awareness"},
+        {"id": "buy", "name": "Purchase"},
+    ],
+    "touchpoints": [
+        {"id": "ad", "stage": "aware", "channel": "instagram", "action": "Sees an ad", "emotion": 1},
+        {"id": "web", "stage": "buy", "channel": "website", "action": "Orders", "effort": 3,
+         "pain_points": [{"id": "slow", "text": "Slow checkout", "severity": 3, "frequency": 0.4}]},
+        {"id": "shop", "stage": "buy", "channel": "store", "action": "Picks up", "emotion": -1},
+    ],
+    "transitions": [
+        {"from": "ad", "to": "web", "share": 0.3, "context": "partial"},
+        {"from": "web", "to": "shop", "share": 0.9, "context": "none", "recognised": False},
+    ],
+    "opportunities": [{"id": "fast", "text": "One-click checkout", "addresses": ["slow"]}],
+}
+
+
+@pytest.fixture
+def base() -> dict:
+    """A fresh deep copy of a small valid journey, as data."""
+    return copy.deepcopy(BASE)
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write data (dict → YAML) or raw text to a file in tmp_path and return its path."""
+
+    def _write(content, name: str = "journey.yaml") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = content if isinstance(content, str) else yaml.safe_dump(content, sort_keys=False)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write
