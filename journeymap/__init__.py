@@ -26,6 +26,38 @@ from journeymap.summary import describe
 
 __version__ = "0.1.0"
 
+# Heavier parts load on first use, so `import journeymap` stays light.
+_LAZY = {
+    "plot": ("journeymap.plot", None),
+    "analytics": ("journeymap.analytics", None),
+    "widgets": ("journeymap.widgets", None),
+    "score": ("journeymap.scoring", "score"),
+    "FrictionReport": ("journeymap.scoring", "FrictionReport"),
+    "compare": ("journeymap.compare", "compare"),
+    "what_if": ("journeymap.compare", "what_if"),
+    "to_pyvis": ("journeymap.network", "to_pyvis"),
+    "show_network": ("journeymap.network", "show_network"),
+    "export": ("journeymap.export", "export"),
+    "to_mermaid": ("journeymap.mermaid", "to_mermaid"),
+    "from_mermaid": ("journeymap.mermaid", "from_mermaid"),
+}
+
+
+def __getattr__(name: str) -> object:  # PEP 562: lazy attributes
+    if name not in _LAZY:
+        raise AttributeError(f"module 'journeymap' has no attribute {name!r}")
+    import importlib
+
+    module_name, attr = _LAZY[name]
+    module = importlib.import_module(module_name)
+    value = module if attr is None else getattr(module, attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
 __all__ = [
     "CATALOGUE",
     "Channel",

@@ -83,7 +83,10 @@ def _cmd_channels(args: argparse.Namespace) -> int:
 
 
 class _UsageError(Exception):
-    pass
+    """A mistake in how the command was called (exit status 2)."""
+
+
+UsageError = _UsageError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -119,7 +122,24 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("channels", help="list the built-in channel catalogue")
     p.add_argument("--lang", choices=["en", "es"], default="en")
     p.set_defaults(func=_cmd_channels)
+    for register in _command_modules():
+        register(sub)
     return parser
+
+
+#: Modules that add sub-commands; each has ``register(subparsers)``.
+COMMAND_MODULES = ("journeymap.cli_score", "journeymap.cli_views", "journeymap.cli_analytics")
+
+
+def _command_modules() -> list:
+    import importlib
+    import importlib.util
+
+    found = []
+    for name in COMMAND_MODULES:
+        if importlib.util.find_spec(name) is not None:
+            found.append(importlib.import_module(name).register)
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:

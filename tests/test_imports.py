@@ -13,3 +13,13 @@ def test_import_is_light():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_lazy_attributes():
+    import pytest
+
+    import journeymap as jm
+
+    assert "score" in dir(jm) and "plot" in dir(jm)
+    with pytest.raises(AttributeError, match="no attribute 'nope'"):
+        jm.nope  # noqa: B018
