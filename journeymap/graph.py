@@ -121,12 +121,18 @@ def _add_pain(g: nx.DiGraph, pain, owner: str, transition: str | None) -> None:
 
 
 def entries(journey: Journey) -> list[str]:
-    """Touchpoints where customers start: no incoming transition (else the first touchpoint).
+    """Touchpoints where customers start.
+
+    Those with an ``entry_share`` if any has one; else those with no incoming
+    transition; else (everything is in a loop) the first touchpoint.
 
     >>> import journeymap as jm
     >>> entries(jm.load(jm.shipped_journey("retail_bopis_omnichannel")))
     ['ig_ad']
     """
+    explicit = [tp.id for tp in journey.touchpoints if tp.entry_share]
+    if explicit:
+        return explicit
     targets = {tr.target for tr in journey.transitions}
     found = [tp.id for tp in journey.touchpoints if tp.id not in targets]
     return found or [journey.touchpoints[0].id]

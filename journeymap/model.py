@@ -82,6 +82,15 @@ class Persona(_Model):
         return self
 
 
+class SurveyMetrics(_Model):
+    """Survey results measured at a touchpoint or stage (see :mod:`journeymap.metrics`)."""
+
+    nps: float | None = Field(default=None, ge=-100, le=100, description="Net Promoter Score, −100..100.")
+    csat: float | None = Field(default=None, ge=0, le=100, description="CSAT: % of 4–5 answers on 1–5.")
+    ces: float | None = Field(default=None, ge=1, le=7, description="Mean Customer Effort Score, 1..7.")
+    responses: int | None = Field(default=None, ge=0, description="Number of responses behind the figures.")
+
+
 class Stage(_Model):
     """A phase of the journey (awareness, consideration, purchase, …)."""
 
@@ -91,6 +100,7 @@ class Stage(_Model):
     order: int | None = Field(
         default=None, description="Position left to right; defaults to the position in the file."
     )
+    metrics: SurveyMetrics | None = None
 
 
 class PainPoint(_Model):
@@ -127,6 +137,15 @@ class Touchpoint(_Model):
     backstage: list[Text] = Field(default_factory=list, description="What the company does unseen.")
     evidence: Literal["observed", "assumed", "proposed"] = "assumed"
     pain_points: list[PainPoint] = Field(default_factory=list)
+    conversion: bool = Field(
+        default=False, description="Reaching this touchpoint counts as converting (e.g. the purchase)."
+    )
+    entry_share: Share | None = Field(
+        default=None, description="Share of customers who start here (default: split over the entries)."
+    )
+    personalised: bool | None = Field(default=None, description="Is the experience adapted to the customer?")
+    on_brand: bool | None = Field(default=None, description="Same brand message and tone as other channels?")
+    metrics: SurveyMetrics | None = None
 
 
 class Transition(_Model):

@@ -1,0 +1,78 @@
+"""``journeymap score`` and ``journeymap compare``: friction from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def _table(df, fmt: str) -> str:
+    if fmt == "csv":
+        return df.to_csv(float_format="%.4g")
+    if fmt == "json":
+        return df.reset_index().to_json(orient="records", force_ascii=False, indent=2) + "\n"
+    return df.to_string(float_format=lambda x: f"{x:.2f}") + "\n"
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    from journeymap.io import load
+    from journeymap.scoring import load_weights, score
+
+    weights = load_weights(args.weights) if args.weights else None
+    journey = load(args.file, personas=args.personas)
+    report = score(journey, weights)
+    table = {"touchpoint": report.by_touchpoint, "stage": report.by_stage, "channel": report.by_channel,
+             "transition": report.by_transition, "scorecard": report.scorecard}[args.by]
+    if args.format == "json":
+        payload = {"journey": journey.id, "total": report.total, "continuity": report.continuity,
+                   "expected_conversion": report.expected_conversion,
+                   "by": args.by, "rows": json.loads(_table(table, "json"))}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if args.format == "table":
+        print(f"{journey.id}: friction {report.total:.1f}/100 · continuity {report.continuity:.0f}/100 · "
+              f"expected conversion {report.expected_conversion:.1%}")
+    sys.stdout.write(_table(table, args.format))
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from journeymap.comparison import compare
+    from journeymap.io import load
+    from journeymap.scoring import load_weights
+
+    weights = load_weights(args.weights) if args.weights else None
+    a, b = load(args.a, personas=args.personas), load(args.b, personas=args.personas)
+    result = compare(a, b, weights)
+    if args.format == "table":
+        print(result.summary())
+        print()
+    tables = {"totals": result.totals, "stage": result.by_stage, "channel": result.by_channel}
+    if args.format == "json":
+        payload = {k: json.loads(_table(v, "json")) for k, v in tables.items()}
+        sys.stdout.write(json.dumps({"a": a.id, "b": b.id, **payload}, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    sys.stdout.write(_table(tables[args.by], args.format))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``score`` and ``compare`` to the ``journeymap`` command."""
+    p = sub.add_parser("score", help="friction scores of a journey (per touchpoint, stage, channel, …)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--weights", metavar="W.yaml", help="YAML file of weights (see docs/friction.md)")
+    p.add_argument("--by", choices=["touchpoint", "stage", "channel", "transition", "scorecard"],
+                   default="touchpoint")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--personas", metavar="DIR")
+    p.set_defaults(func=_cmd_score)
+
+    p = sub.add_parser("compare", help="compare two journeys' friction (e.g. multichannel vs omnichannel)")
+    p.add_argument("a", metavar="A")
+    p.add_argument("b", metavar="B")
+    p.add_argument("--weights", metavar="W.yaml")
+    p.add_argument("--by", choices=["totals", "stage", "channel"], default="totals")
+    p.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    p.add_argument("--personas", metavar="DIR")
+    p.set_defaults(func=_cmd_compare)
