@@ -44,7 +44,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider \
 		--cov=journeymap --cov-report=term --cov-fail-under=85 \
-		tests journeymap --nbval-lax notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg
+		tests journeymap docs --nbval-lax notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -89,8 +89,9 @@ def compare(a: Journey, b: Journey, weights: Any = None) -> Comparison:
 def _keys(journey: Journey, keys: Iterable[str] | str, what: str) -> set[str]:
     known = {tr.key for tr in journey.transitions}
     if keys == "all":
-        return {tr.key for tr in journey.transitions
-                if journey.touchpoint(tr.source).channel != journey.touchpoint(tr.target).channel}
+        from journeymap.graph import cross_channel_transitions
+
+        return {tr.key for tr in cross_channel_transitions(journey)}
     chosen = set(keys)
     unknown = sorted(chosen - known)
     if unknown:

@@ -48,20 +48,24 @@ def flow_graph(journey: Journey) -> nx.DiGraph:
     g = nx.DiGraph(journey=journey.id)
     for tp in journey.touchpoints:
         g.add_node(tp.id, stage=tp.stage, channel=tp.channel, emotion=tp.emotion, effort=tp.effort)
+    channel = channel_by_touchpoint(journey)
     for tr in journey.transitions:
-        g.add_edge(tr.source, tr.target, **_edge_data(journey, tr))
+        g.add_edge(tr.source, tr.target, **_edge_data(channel, tr))
     return g
 
 
-def _edge_data(journey: Journey, tr: Transition) -> dict:
-    channel_a = journey.touchpoint(tr.source).channel
-    channel_b = journey.touchpoint(tr.target).channel
+def channel_by_touchpoint(journey: Journey) -> dict[str, str]:
+    """``{touchpoint id: channel id}`` — a fast lookup for code that walks transitions."""
+    return {tp.id: tp.channel for tp in journey.touchpoints}
+
+
+def _edge_data(channel: dict[str, str], tr: Transition) -> dict:
     return {
         "type": "next",
         "share": tr.share,
         "context": tr.context,
         "recognised": tr.recognised,
-        "cross_channel": channel_a != channel_b,
+        "cross_channel": channel[tr.source] != channel[tr.target],
     }
 
 
@@ -98,8 +102,9 @@ def to_networkx(journey: Journey, kind: str = "full") -> nx.DiGraph:
         g.add_edge(_tp(tp.id), f"channel:{ch.id}", type="on_channel")
         for pain in tp.pain_points:
             _add_pain(g, pain, _tp(tp.id), None)
+    channel = channel_by_touchpoint(journey)
     for tr in journey.transitions:
-        g.add_edge(_tp(tr.source), _tp(tr.target), **_edge_data(journey, tr))
+        g.add_edge(_tp(tr.source), _tp(tr.target), **_edge_data(channel, tr))
         for pain in tr.pain_points:
             _add_pain(g, pain, _tp(tr.source), tr.key)
     if persona is not None:
@@ -185,8 +190,5 @@ def cross_channel_transitions(journey: Journey) -> list[Transition]:
     ...     for t in cross_channel_transitions(j))
     True
     """
-    return [
-        tr
-        for tr in journey.transitions
-        if journey.touchpoint(tr.source).channel != journey.touchpoint(tr.target).channel
-    ]
+    channel = channel_by_touchpoint(journey)
+    return [tr for tr in journey.transitions if channel[tr.source] != channel[tr.target]]

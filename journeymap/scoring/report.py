@@ -25,6 +25,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from journeymap.graph import channel_by_touchpoint
 from journeymap.model import Journey
 from journeymap.scoring import flow
 from journeymap.scoring.components import effort_part, emotion_part, pain_hit, pain_part, wait_part
@@ -34,15 +35,13 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def _is_cross(journey: Journey, tr) -> bool:
-    return journey.touchpoint(tr.source).channel != journey.touchpoint(tr.target).channel
-
-
 def score(journey: Journey, weights: Weights | dict[str, Any] | str | Path | None = None) -> FrictionReport:
     """Score a journey's friction. ``weights``: a :class:`Weights`, a dict, a YAML file, or defaults."""
     import pandas as pd
 
     w = load_weights(weights)
+    channel = channel_by_touchpoint(journey)
+    cross = {tr.key: channel[tr.source] != channel[tr.target] for tr in journey.transitions}
     reach = flow.visits(journey)
     crossings = flow.flows(journey, reach)
     incoming: dict[str, list] = {tp.id: [] for tp in journey.touchpoints}
@@ -55,7 +54,7 @@ def score(journey: Journey, weights: Weights | dict[str, Any] | str | Path | Non
         transit_pain = []
         for tr in incoming[tp.id]:
             part = crossings[tr.key] / arrivals if arrivals > 0 else 0.0
-            if _is_cross(journey, tr):
+            if cross[tr.key]:
                 handoff += part * w.penalty(tr.context, tr.recognised)
             transit_pain += [(p, part) for p in tr.pain_points]
         spared = 1.0 - pain_part(tp.pain_points)
@@ -76,8 +75,8 @@ def score(journey: Journey, weights: Weights | dict[str, Any] | str | Path | Non
     raw_df = pd.DataFrame(raw_rows).set_index("id")
     trans = pd.DataFrame([
         {"key": tr.key, "source": tr.source, "target": tr.target, "share": tr.share, "flow": crossings[tr.key],
-         "cross_channel": _is_cross(journey, tr), "context": tr.context, "recognised": tr.recognised,
-         "handoff": w.penalty(tr.context, tr.recognised) if _is_cross(journey, tr) else 0.0,
+         "cross_channel": cross[tr.key], "context": tr.context, "recognised": tr.recognised,
+         "handoff": w.penalty(tr.context, tr.recognised) if cross[tr.key] else 0.0,
          "pain": pain_part(tr.pain_points)}
         for tr in journey.transitions
     ], columns=["key", "source", "target", "share", "flow", "cross_channel", "context", "recognised",
