@@ -103,6 +103,8 @@ def what_if(journey: Journey, fix: Iterable[str] = (), carry_context: Iterable[s
             recognise: Iterable[str] | str = (), weights: Any = None) -> tuple[Journey, Comparison]:
     """Apply changes and return ``(changed journey, comparison with the original)``.
 
+    The changed journey's id is the original's plus ``_what_if``; the original is untouched.
+
     ``fix``: pain point ids to remove; ``carry_context``: transitions (``"from->to"``,
     or ``"all"`` channel switches) that now carry full context; ``recognise``: the
     same for recognising the customer.
@@ -129,5 +131,5 @@ def what_if(journey: Journey, fix: Iterable[str] = (), carry_context: Iterable[s
         })
         for tr in changed.transitions
     ]
-    changed = changed.model_copy(update={"transitions": transitions})
+    changed = changed.model_copy(update={"transitions": transitions, "id": f"{journey.id}_what_if"})
     return changed, compare(journey, changed, weights)

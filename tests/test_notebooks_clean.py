@@ -23,3 +23,19 @@ def test_notebook_is_stripped(path):
 
 def test_quickstart_exists():
     assert any(p.name == "01_quickstart.ipynb" for p in NOTEBOOKS)
+
+
+def test_teaching_notebook_in_english_and_spanish_stay_in_step():
+    def cells(name):
+        nb = json.loads((NOTEBOOKS[0].parent / name).read_text(encoding="utf-8"))
+        return nb["cells"]
+
+    en, es = cells("04_multichannel_vs_omnichannel.ipynb"), cells("04_multicanal_vs_omnicanal.ipynb")
+    assert [c["cell_type"] for c in en] == [c["cell_type"] for c in es]
+    code_en = ["".join(c["source"]) for c in en if c["cell_type"] == "code"]
+    code_es = ["".join(c["source"]) for c in es if c["cell_type"] == "code"]
+    assert code_en[0].startswith('LANG = "en"') and code_es[0].startswith('LANG = "es"')
+    assert code_en[1:] == code_es[1:]
+    prose_en = [c for c in en if c["cell_type"] == "markdown"]
+    prose_es = [c for c in es if c["cell_type"] == "markdown"]
+    assert all(a["source"] != b["source"] for a, b in zip(prose_en, prose_es, strict=True))
