@@ -215,5 +215,7 @@ def test_what_if_and_compare():
 
 def test_metrics_shown_beside_friction(base):
     base["touchpoints"][1]["metrics"] = {"nps": 20, "csat": 75, "responses": 40}
+    base["stages"][1]["metrics"] = {"ces": 5.5}
     r = jm.score(jm.Journey.model_validate(base))
     assert r.by_touchpoint.loc["web", "nps"] == 20 and r.by_touchpoint.loc["web", "csat"] == 75
+    assert r.by_stage.loc["buy", "ces"] == 5.5 and r.by_stage["nps"].isna().all()

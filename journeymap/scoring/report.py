@@ -123,7 +123,11 @@ class FrictionReport:
         df = _weighted(self.by_touchpoint, "stage")
         order = [s.id for s in self.journey.ordered_stages() if s.id in df.index]
         df = df.loc[order]
-        df.insert(0, "name", [next(s.name for s in self.journey.stages if s.id == i) for i in df.index])
+        stages = {s.id: s for s in self.journey.stages}
+        df.insert(0, "name", [stages[i].name for i in df.index])
+        if any(stages[i].metrics is not None for i in df.index):
+            for key in ("nps", "csat", "ces"):
+                df[key] = [getattr(stages[i].metrics, key) if stages[i].metrics else None for i in df.index]
         return df
 
     @cached_property
