@@ -1,0 +1,71 @@
+"""Journeys from data: read event logs, link identities, discover journeys, measure and attribute.
+
+The usual path: :func:`read_events` (clean events + an :class:`IngestReport`)
+→ :func:`stitch` (per-channel ids → customers) → :func:`discover` (a
+:class:`~journeymap.model.Journey`, the same type as a designed one) →
+:func:`conformance` against the designed journey → :func:`attribution`.
+Every function takes and returns pandas objects; ties in time keep the row
+order of the frame (file order), as pm4py does.
+
+>>> import journeymap as jm
+>>> j = jm.load(jm.shipped_journey("retail_bopis_omnichannel"))
+>>> events = jm.analytics.simulate(j, customers=200, seed=3)
+>>> found = jm.analytics.discover(events, case="customer_id")
+>>> isinstance(found, jm.Journey), found.touchpoints[0].id
+(True, 'ig_ad')
+"""
+
+from journeymap.analytics._frame import PROGRESS_MIN_ROWS
+from journeymap.analytics.attribution import (
+    MODELS,
+    attribution,
+    attribution_markov,
+    conversion_paths,
+    markov_transition_matrix,
+)
+from journeymap.analytics.conformance import ConformanceReport, conformance
+from journeymap.analytics.discovery import DFG, Discovery, dfg, discover, discover_with_stats, variants
+from journeymap.analytics.ingest import REASONS, Ingested, IngestReport, parse_timestamps, read_events
+from journeymap.analytics.measures import (
+    channel_transitions,
+    conversion_by_channel,
+    cross_channel_rate,
+    funnel,
+    repeated_contacts,
+    time_to_convert,
+)
+from journeymap.analytics.simulate import simulate, touchpoint_friction
+from journeymap.analytics.stitch import Stitched, StitchReport, stitch
+
+__all__ = [
+    "DFG",
+    "MODELS",
+    "PROGRESS_MIN_ROWS",
+    "REASONS",
+    "ConformanceReport",
+    "Discovery",
+    "IngestReport",
+    "Ingested",
+    "StitchReport",
+    "Stitched",
+    "attribution",
+    "attribution_markov",
+    "channel_transitions",
+    "conformance",
+    "conversion_by_channel",
+    "conversion_paths",
+    "cross_channel_rate",
+    "dfg",
+    "discover",
+    "discover_with_stats",
+    "funnel",
+    "markov_transition_matrix",
+    "parse_timestamps",
+    "read_events",
+    "repeated_contacts",
+    "simulate",
+    "stitch",
+    "time_to_convert",
+    "touchpoint_friction",
+    "variants",
+]

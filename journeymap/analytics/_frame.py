@@ -1,0 +1,95 @@
+"""Shared helpers: default column names, input checks, and the progress bar rule.
+
+Every analytic takes a pandas DataFrame of events (one row per event, in file
+order) plus the names of its columns. The defaults are the names that
+:func:`~journeymap.analytics.read_events` writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from journeymap.errors import JourneyError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from journeymap.analytics._engine import Ordered
+
+CASE = "case_id"
+ACTIVITY = "activity"
+TIMESTAMP = "timestamp"
+CHANNEL = "channel"
+
+#: Logs with at least this many rows show a tqdm progress bar (on stderr) during long
+#: operations; smaller logs stay quiet. ``progress=True``/``False`` overrides it.
+PROGRESS_MIN_ROWS = 1_000_000
+
+
+def require(events: Any, columns: Iterable[Any], source: str = "<events>") -> None:
+    """Raise :class:`JourneyError` naming every missing column (``None`` entries are skipped)."""
+    import pandas as pd
+
+    if not isinstance(events, pd.DataFrame):
+        raise JourneyError([Problem(source, "", "expected a pandas DataFrame of events "
+                                    "(use journeymap.analytics.read_events for files)", type(events).__name__)])
+    missing = [str(name) for name in columns if name is not None and name not in events.columns]
+    if missing:
+        found = ", ".join(map(str, events.columns[:12])) + (", …" if len(events.columns) > 12 else "")
+        raise JourneyError([Problem(source, "columns", f"missing column(s): {', '.join(missing)}; found: {found}")])
+
+
+def timestamps(events: pd.DataFrame, column: Any, source: str = "<events>") -> pd.DataFrame:
+    """``events`` with ``column`` as datetimes (parsed as UTC if it holds text)."""
+    import pandas as pd
+
+    col = events[column]
+    if pd.api.types.is_datetime64_any_dtype(col):
+        return events
+    try:
+        parsed = pd.to_datetime(col, utc=True, format="ISO8601")
+    except (ValueError, TypeError) as exc:
+        raise JourneyError([Problem(source, str(column), "timestamps could not be parsed; read the log with "
+                                    f"journeymap.analytics.read_events to set bad rows aside ({exc})")]) from None
+    return events.assign(**{column: parsed})
+
+
+def ordered(events: pd.DataFrame, case: Any, activity: Any, timestamp: Any,
+            extra: Iterable[Any] | None = None) -> tuple[pd.DataFrame, Ordered]:
+    """Check columns, parse timestamps, and return ``(events, ordered log)``."""
+    from journeymap.analytics._engine import order
+
+    require(events, [case, activity, timestamp, *(extra or ())])
+    events = timestamps(events, timestamp)
+    return events, order(events, case, activity, timestamp)
+
+
+def show_progress(rows: int, progress: bool | None) -> bool:
+    """Whether to draw a progress bar for a log of ``rows`` rows.
+
+    >>> show_progress(10, None), show_progress(10, True), show_progress(PROGRESS_MIN_ROWS, None)
+    (False, True, True)
+    """
+    return rows >= PROGRESS_MIN_ROWS if progress is None else bool(progress)
+
+
+class _Quiet:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def set_postfix_str(self, text: str) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def steps(total: int, desc: str, rows: int, progress: bool | None) -> Iterator[Any]:
+    """A tqdm bar of ``total`` steps when :func:`show_progress` says so, else a silent stand-in."""
+    if not show_progress(rows, progress):
+        yield _Quiet()
+        return
+    from tqdm.auto import tqdm
+
+    with tqdm(total=total, desc=desc, unit="step", leave=False) as bar:
+        yield bar

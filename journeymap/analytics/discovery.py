@@ -1,0 +1,262 @@
+"""Process discovery: directly-follows graph, variants, and a :class:`~journeymap.model.Journey` from events.
+
+Events are ordered by case, then timestamp; **ties keep file order** (the row
+order of the frame), exactly as pm4py does after ``format_dataframe``, so the
+counts equal pm4py's. Rows with an empty case, activity or timestamp take no part.
+
+Example
+-------
+>>> import pandas as pd
+>>> ev = pd.DataFrame({"case_id": ["a", "a", "a", "b", "b"],
+...                    "activity": ["ad", "web", "shop", "ad", "shop"],
+...                    "channel": ["instagram", "website", "store", "instagram", "store"],
+...                    "timestamp": pd.to_datetime(["2026-03-02 09:00", "2026-03-02 09:10",
+...                        "2026-03-03 18:00", "2026-03-02 12:00", "2026-03-04 12:00"], utc=True)})
+>>> g = dfg(ev)
+>>> g.edges[["source", "target", "count", "share"]].values.tolist()
+[['ad', 'web', 1, 0.5], ['ad', 'shop', 1, 0.5], ['web', 'shop', 1, 1.0]]
+>>> g.start.to_dict(), g.end.to_dict()
+({'ad': 2}, {'shop': 2})
+>>> j = discover(ev)
+>>> [(t.source, t.target, t.share) for t in j.transitions]
+[('ad', 'web', 0.5), ('ad', 'shop', 0.5), ('web', 'shop', 1.0)]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from journeymap.analytics._engine import count_pairs, median_by
+from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, ordered, require, steps
+from journeymap.errors import JourneyError, Problem
+from journeymap.frames import slug
+from journeymap.model import Journey
+
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_NS_PER_MIN = 60 * 1_000_000_000
+
+
+class DFG(NamedTuple):
+    """Directly-follows graph: ``edges`` (source, target, count, share, median_min), ``start``, ``end``.
+
+    ``share`` is count / occurrences of ``source``; ``median_min`` the median
+    minutes between the two events. ``start``/``end`` count cases by first/last activity.
+    """
+
+    edges: pd.DataFrame
+    start: pd.Series
+    end: pd.Series
+
+    def counts(self) -> dict[tuple[str, str], int]:
+        """``{(source, target): count}`` — the form pm4py's ``discover_dfg`` returns."""
+        return {(s, t): int(c) for s, t, c in self.edges[["source", "target", "count"]].itertuples(index=False)}
+
+
+def _counts(codes: np.ndarray, labels: pd.Index, name: str) -> pd.Series:
+    counts = np.bincount(codes, minlength=len(labels))
+    s = pd.Series(counts, index=pd.Index(labels, name="activity"), name=name)
+    s = s[s > 0]
+    return s.iloc[np.lexsort((s.index.astype(str), -s.to_numpy()))]
+
+
+def dfg(events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY, timestamp: str = TIMESTAMP,
+        progress: bool | None = None) -> DFG:
+    """Directly-follows counts with start and end counts (most frequent first)."""
+    with steps(2, "directly-follows", len(events), progress) as bar:
+        _, log = ordered(events, case, activity, timestamp)
+        bar.update()
+        result = _dfg(log)
+        bar.update()
+    return result
+
+
+def _dfg(log: Any) -> DFG:
+    nxt, has = log.lead(log.activity)
+    gap_ts, _ = log.lead(log.ts)
+    a, b = log.activity[has], nxt[has]
+    src, dst, counts = count_pairs(a, b, len(log.activities))
+    k = max(len(log.activities), 1)
+    minutes = (gap_ts[has] - log.ts[has]) / _NS_PER_MIN
+    med = median_by(a.astype(np.int64) * k + b, minutes)
+    occurrences = np.bincount(log.activity, minlength=len(log.activities))
+    labels = log.activities.to_numpy()
+    edges = pd.DataFrame({
+        "source": labels[src], "target": labels[dst], "count": counts,
+        "share": counts / occurrences[src] if len(src) else np.zeros(0),
+        "median_min": med.reindex(src * k + dst).to_numpy(),
+    })
+    return DFG(edges, _counts(log.activity[log.first], log.activities, "start"),
+               _counts(log.activity[log.last], log.activities, "end"))
+
+
+def variants(events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY, timestamp: str = TIMESTAMP,
+             progress: bool | None = None) -> pd.DataFrame:
+    """Distinct activity sequences: ``variant`` (tuple), ``cases``, ``share``, ``length``; most frequent first.
+
+    >>> import pandas as pd
+    >>> ev = pd.DataFrame({"case_id": list("aabbc"), "activity": list("xyxyx"),
+    ...                    "timestamp": pd.to_datetime(["2026-01-01"] * 5, utc=True)})
+    >>> variants(ev).values.tolist()
+    [[('x', 'y'), 2, 0.6666666666666666, 2], [('x',), 1, 0.3333333333333333, 1]]
+    """
+    with steps(2, "variants", len(events), progress) as bar:
+        _, log = ordered(events, case, activity, timestamp)
+        bar.update()
+        out = _variants(log)
+        bar.update()
+    return out
+
+
+def _variants(log: Any) -> pd.DataFrame:
+    ids, seqs = log.sequences()
+    counts = np.bincount(ids, minlength=len(seqs))
+    labels = log.activities.to_numpy()
+    frame = pd.DataFrame({
+        "variant": [tuple(labels[list(s)]) for s in seqs],
+        "cases": counts,
+        "share": counts / max(counts.sum(), 1),
+        "length": [len(s) for s in seqs],
+    })
+    return frame.sort_values("cases", ascending=False, kind="stable").reset_index(drop=True)
+
+
+class Discovery(NamedTuple):
+    """:func:`discover_with_stats`: the journey plus the numbers behind it.
+
+    ``transitions`` is indexed by the transition key (``"from->to"``) with
+    ``count``, ``share`` and ``median_min``; ``touchpoints`` by touchpoint id with
+    ``activity``, ``events``, ``cases``, ``starts``, ``ends`` and ``channel_share``
+    (share of its events on the chosen channel).
+    """
+
+    journey: Journey
+    transitions: pd.DataFrame
+    touchpoints: pd.DataFrame
+
+
+def _ids(labels: list[str]) -> list[str]:
+    out: list[str] = []
+    seen: set[str] = set()
+    for label in labels:
+        base = label if _ID.match(label) and len(label) <= 80 else slug(label)[:70]
+        new, i = base, 2
+        while new in seen:
+            new, i = f"{base}_{i}", i + 1
+        seen.add(new)
+        out.append(new)
+    return out
+
+
+def _mode(keys: np.ndarray, values: np.ndarray) -> pd.DataFrame:
+    """Most frequent value per key (ties: alphabetical) and its share."""
+    counts = pd.DataFrame({"k": keys, "v": values}).value_counts().rename("n").reset_index()
+    counts = counts.sort_values(["k", "n", "v"], ascending=[True, False, True], kind="stable")
+    total = counts.groupby("k")["n"].transform("sum")
+    top = counts.assign(share=counts["n"] / total).drop_duplicates("k")
+    return top.set_index("k")[["v", "share"]]
+
+
+def discover_with_stats(
+    events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY, timestamp: str = TIMESTAMP,
+    channel: str = CHANNEL, stage: str | None = "stage", id: str = "discovered", title: str | None = None,
+    min_count: int = 1, lang: str = "en", progress: bool | None = None,
+) -> Discovery:
+    """Like :func:`discover`, also returning transition and touchpoint statistics."""
+    require(events, [channel])
+    with steps(4, "discover", len(events), progress) as bar:
+        events, log = ordered(events, case, activity, timestamp)
+        bar.update()
+        graph = _dfg(log)
+        bar.update()
+        labels = [str(x) for x in log.activities]
+        tp_ids = _ids(labels)
+        chan = _mode(log.activity, log.take(events, channel).astype(str))
+        use_stage = stage is not None and stage in events.columns
+        stages = _mode(log.activity, log.take(events, stage).astype(str)) if use_stage else None
+        place = pd.Series(log.position()).groupby(log.activity).mean()
+        bar.update()
+        touchpoints, stage_list = _touchpoints(labels, tp_ids, chan, stages, place)
+        unknown = _unknown_channels(touchpoints)
+        if unknown:
+            raise JourneyError([Problem("<events>", channel, "channel(s) not in the catalogue (read the log with "
+                                        "read_events to set them aside): " + ", ".join(unknown))])
+        by_label = dict(zip(labels, tp_ids, strict=True))
+        table = graph.edges[graph.edges["count"] >= min_count].copy()
+        table["source"] = table["source"].astype(str).map(by_label)
+        table["target"] = table["target"].astype(str).map(by_label)
+        table["share"] = [math.floor(s * 10_000) / 10_000 for s in table["share"]]  # keeps sums ≤ 1
+        transitions = [{"from": s, "to": t, "share": float(sh)}
+                       for s, t, sh in table[["source", "target", "share"]].itertuples(index=False)]
+        first, last = pd.Timestamp(log.ts.min(), tz="UTC"), pd.Timestamp(log.ts.max(), tz="UTC")
+        description = (f"Discovered from {len(log.case):,} events of {log.n_cases:,} cases "
+                       f"({first:%Y-%m-%d} to {last:%Y-%m-%d}).")
+        journey = Journey.model_validate({
+            "id": id, "title": title or f"Discovered journey ({log.n_cases:,} cases)", "lang": lang,
+            "description": description, "stages": stage_list, "touchpoints": touchpoints,
+            "transitions": transitions,
+        })
+        bar.update()
+    table.index = pd.Index(table["source"] + "->" + table["target"], name="key")
+    starts = graph.start.rename(index=lambda x: by_label[str(x)])
+    ends = graph.end.rename(index=lambda x: by_label[str(x)])
+    cases_per = pd.Series(log.case).groupby(log.activity).nunique()
+    tp_stats = pd.DataFrame({
+        "activity": labels,
+        "events": np.bincount(log.activity, minlength=len(labels)),
+        "cases": cases_per.reindex(range(len(labels))).to_numpy(),
+        "channel_share": chan["share"].reindex(range(len(labels))).to_numpy(),
+    }, index=pd.Index(tp_ids, name="touchpoint"))
+    tp_stats["starts"] = starts.reindex(tp_stats.index).fillna(0).astype(int)
+    tp_stats["ends"] = ends.reindex(tp_stats.index).fillna(0).astype(int)
+    tp_order = [t["id"] for t in touchpoints]
+    return Discovery(journey, table[["count", "share", "median_min"]], tp_stats.loc[tp_order])
+
+
+def _touchpoints(labels: list[str], tp_ids: list[str], chan: pd.DataFrame, stages: pd.DataFrame | None,
+                 place: pd.Series) -> tuple[list[dict], list[dict]]:
+    stage_of = ({i: str(stages.loc[i, "v"]) for i in range(len(labels))} if stages is not None
+                else dict.fromkeys(range(len(labels)), "observed"))
+    stage_place = pd.Series({s: place[[i for i in stage_of if stage_of[i] == s]].mean()
+                             for s in set(stage_of.values())}).sort_values(kind="stable")
+    stage_ids = _ids(list(stage_place.index))
+    stage_id = dict(zip(stage_place.index, stage_ids, strict=True))
+    stage_rank = {s: r for r, s in enumerate(stage_place.index)}
+    order = sorted(range(len(labels)), key=lambda i: (stage_rank[stage_of[i]], place[i], labels[i]))
+    touchpoints = [{"id": tp_ids[i], "stage": stage_id[stage_of[i]], "channel": str(chan.loc[i, "v"]),
+                    "action": labels[i][:2000] or tp_ids[i], "evidence": "observed"} for i in order]
+    stage_list = [{"id": stage_id[s], "name": s.replace("_", " ").capitalize() if s == stage_id[s] else s}
+                  for s in stage_place.index]
+    return touchpoints, stage_list
+
+
+def _unknown_channels(touchpoints: list[dict]) -> list[str]:
+    from journeymap.channels import CATALOGUE
+
+    return sorted({t["channel"] for t in touchpoints if t["channel"] not in CATALOGUE})
+
+
+def discover(
+    events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY, timestamp: str = TIMESTAMP,
+    channel: str = CHANNEL, stage: str | None = "stage", id: str = "discovered", title: str | None = None,
+    min_count: int = 1, lang: str = "en", progress: bool | None = None,
+) -> Journey:
+    """A :class:`~journeymap.model.Journey` discovered from events — the same type as a designed one.
+
+    One touchpoint per activity, on the channel where most of its events
+    happen, in the stage most of its events carry (``stage`` column, if
+    present; else one stage "observed"). Stages and touchpoints are ordered by
+    the mean position (0 = first event of a case) of their events. One transition per directly-follows pair
+    seen at least ``min_count`` times, with ``share`` = count / occurrences of
+    the source (rounded down to 4 decimals, so shares leaving a touchpoint sum
+    to ≤ 1; the rest ended there). Context and recognition are not observable
+    in an event log and keep the model defaults. Counts and median times are in
+    :func:`discover_with_stats` (and :func:`dfg`).
+    """
+    return discover_with_stats(events, case=case, activity=activity, timestamp=timestamp, channel=channel,
+                               stage=stage, id=id, title=title, min_count=min_count, lang=lang,
+                               progress=progress).journey

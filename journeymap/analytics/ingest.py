@@ -1,0 +1,333 @@
+"""Reading event logs: CSV, Parquet or a DataFrame in; clean events and an :class:`IngestReport` out.
+
+No row is dropped silently: every row set aside is counted under one reason
+(the first that applies, in the order of :data:`REASONS`) with a few examples.
+
+Time zones are explicit. Timestamps that carry an offset (``…+01:00``,
+``…Z``) or a time-zone-aware dtype are converted to UTC. Timestamps without
+one are read as local times in ``tz`` (default ``"UTC"``); local times that do
+not exist or are ambiguous in ``tz`` (the hour a DST change skips or repeats)
+are set aside. ``tz=None`` refuses naive timestamps altogether. Numbers are
+Unix epoch seconds. The result's ``timestamp`` column is always UTC.
+
+Example
+-------
+>>> import pandas as pd
+>>> raw = pd.DataFrame({"customer": ["c1", "c1", "", "c2", "c2"],
+...                     "touchpoint": ["ad", "shop", "ad", "ad", "ad"],
+...                     "ts": ["2026-03-02 09:00", "2026-03-02T10:00:00+01:00", "2026-03-02 09:00",
+...                            "yesterday", "2026-03-02 11:00"],
+...                     "channel": ["Instagram", "store", "instagram", "instagram", "fax"]})
+>>> events, report = read_events(raw, case="customer", activity="touchpoint", timestamp="ts")
+>>> events[["case_id", "activity", "channel"]].values.tolist()
+[['c1', 'ad', 'instagram'], ['c1', 'shop', 'store']]
+>>> print(report)
+<DataFrame>: 5 rows read, 2 kept, 3 set aside
+  empty case id: 1 (e.g. row 2: '')
+  unparseable or empty timestamp: 1 (e.g. row 3: 'yesterday')
+  channel not in the catalogue: 1 (e.g. row 4: 'fax')
+  timestamps without an offset read as local time in UTC: 1
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, show_progress
+from journeymap.channels import CATALOGUE
+from journeymap.errors import JourneyError, Problem
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+#: Why a row was set aside, checked in this order (a row counts under the first that applies).
+REASONS: dict[str, str] = {
+    "empty_case": "empty case id",
+    "empty_activity": "empty activity",
+    "bad_timestamp": "unparseable or empty timestamp",
+    "bad_local_time": "local time skipped or repeated by a DST change",
+    "empty_channel": "empty channel",
+    "unknown_channel": "channel not in the catalogue",
+    "duplicate": "exact duplicate of an earlier row",
+}
+
+#: CSV files at least this large are read in chunks with a progress bar.
+PROGRESS_MIN_BYTES = 64 * 1024 * 1024
+
+_OFFSET = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)$"
+
+
+@dataclass
+class IngestReport:
+    """What :func:`read_events` did: rows read, kept and set aside (by reason, with examples)."""
+
+    source: str
+    rows_read: int
+    rows_kept: int
+    set_aside: dict[str, int] = field(default_factory=dict)
+    examples: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
+    tz: str | None = "UTC"
+    naive_timestamps: int = 0
+    columns: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def rows_set_aside(self) -> int:
+        return sum(self.set_aside.values())
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per reason: ``reason``, ``rows``, ``examples``."""
+        return pd.DataFrame(
+            [{"reason": REASONS[k], "rows": n, "examples": "; ".join(f"{w}: {v!r}" for w, v in self.examples[k])}
+             for k, n in self.set_aside.items()],
+            columns=["reason", "rows", "examples"],
+        )
+
+    def __str__(self) -> str:
+        lines = [f"{self.source}: {self.rows_read:,} rows read, {self.rows_kept:,} kept, "
+                 f"{self.rows_set_aside:,} set aside"]
+        for key, n in self.set_aside.items():
+            ex = ", ".join(f"{w}: {v!r}" for w, v in self.examples[key][:1])
+            lines.append(f"  {REASONS[key]}: {n:,} (e.g. {ex})")
+        if self.naive_timestamps:
+            lines.append(f"  timestamps without an offset read as local time in {self.tz}: {self.naive_timestamps:,}")
+        return "\n".join(lines)
+
+
+class Ingested(NamedTuple):
+    """The result of :func:`read_events`: ``events, report = read_events(...)``."""
+
+    events: pd.DataFrame
+    report: IngestReport
+
+
+def _read_source(source: Any, progress: bool | None) -> tuple[pd.DataFrame, str, str]:
+    """(raw frame with every column as text or native type, source name, 'line'/'row')."""
+    if isinstance(source, pd.DataFrame):
+        return source, "<DataFrame>", "row"
+    path = Path(os.fspath(source))
+    name = str(path)
+    if not path.is_file():
+        raise JourneyError([Problem(name, "", "file not found")])
+    suffix = path.suffix.lower()
+    try:
+        if suffix in (".parquet", ".pq"):
+            return _read_parquet(path, progress), name, "row"
+        if suffix in (".csv", ".txt", ".tsv") or suffix.endswith(".gz"):
+            return _read_csv(path, progress), name, "line"
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as exc:
+        raise JourneyError([Problem(name, "", f"cannot read the file: {str(exc).splitlines()[0]}")]) from None
+    raise JourneyError([Problem(name, "", "unknown file type; expected .csv or .parquet", suffix)])
+
+
+def _read_csv(path: Path, progress: bool | None) -> pd.DataFrame:
+    opts: dict[str, Any] = {"dtype": str, "keep_default_na": False,
+                            "sep": "\t" if path.suffix.lower() == ".tsv" else ","}
+    size = path.stat().st_size
+    if not (progress if progress is not None else size >= PROGRESS_MIN_BYTES):
+        return pd.read_csv(path, **opts)
+    from tqdm.auto import tqdm
+
+    chunks = []
+    with open(path, "rb") as fh, tqdm(total=size, desc=f"reading {path.name}", unit="B", unit_scale=True,
+                                      leave=False) as bar:
+        for chunk in pd.read_csv(fh, chunksize=500_000, **opts):
+            chunks.append(chunk)
+            bar.update(fh.tell() - bar.n)
+    return pd.concat(chunks, ignore_index=True) if chunks else pd.read_csv(path, **opts)
+
+
+def _read_parquet(path: Path, progress: bool | None) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pf = pq.ParquetFile(path)
+    if not show_progress(pf.metadata.num_rows, progress):
+        return pf.read().to_pandas()
+    from tqdm.auto import tqdm
+
+    tables = [pf.read_row_group(i) for i in tqdm(range(pf.num_row_groups), desc=f"reading {path.name}",
+                                                   unit="row group", leave=False)]
+    return pa.concat_tables(tables).to_pandas()
+
+
+def _blank(values: pd.Series) -> np.ndarray:
+    text = values.astype("string")
+    return (text.isna() | (text.str.strip() == "")).to_numpy(dtype=bool)
+
+
+def parse_timestamps(values: pd.Series, tz: str | None = "UTC", dayfirst: bool = False,
+                     ) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """Parse to UTC: ``(timestamps, unparseable mask, bad local time mask)``; see the module notes.
+
+    >>> ts, bad, local = parse_timestamps(pd.Series(["2026-03-29 02:30", "2026-03-29T02:30Z", "x"]),
+    ...                                   tz="Europe/Madrid")
+    >>> ts.dt.strftime("%H:%M").tolist(), bad.tolist(), local.tolist()
+    ([nan, '02:30', nan], [False, False, True], [True, False, False])
+    """
+    n = len(values)
+    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]")
+    naive = np.zeros(n, dtype=bool)
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        out[:] = values.dt.tz_convert("UTC")
+    elif pd.api.types.is_datetime64_dtype(values):
+        naive = values.notna().to_numpy()
+        out[:] = values.astype("datetime64[ns]").dt.tz_localize("UTC")  # wall clock, localised below
+    elif pd.api.types.is_numeric_dtype(values):
+        out[:] = pd.to_datetime(values, unit="s", utc=True, errors="coerce")
+    else:
+        text = values.astype("string").str.strip()
+        aware = text.str.contains(_OFFSET, regex=True, na=False).to_numpy(dtype=bool)
+        filled = ~_blank(values)
+        naive = filled & ~aware
+        if aware.any():
+            out[aware] = _to_datetime(text[aware], dayfirst, utc=True)
+        if naive.any():
+            out[naive] = _to_datetime(text[naive], dayfirst, utc=False)
+    local_bad = np.zeros(n, dtype=bool)
+    if naive.any():
+        if tz is None:
+            raise JourneyError([Problem("<events>", "timestamp", f"{int(naive.sum())} timestamp(s) have no time "
+                                        "zone; pass tz= (e.g. tz='Europe/Madrid' or tz='UTC')")])
+        wall = out[naive].dt.tz_localize(None)
+        local = wall.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
+        local_bad[naive] = (local.isna() & wall.notna()).to_numpy()
+        out[naive] = local.dt.tz_convert("UTC")
+    bad = out.isna().to_numpy() & ~local_bad
+    return out, bad, local_bad
+
+
+def _to_datetime(text: pd.Series, dayfirst: bool, utc: bool) -> pd.Series:
+    first = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=utc)
+    retry = first.isna()
+    if retry.any():  # other formats: parsed one by one
+        first[retry] = pd.to_datetime(text[retry], format="mixed", dayfirst=dayfirst, errors="coerce", utc=utc)
+    if utc:
+        return first
+    return first.dt.tz_localize("UTC")  # wall-clock values carried as UTC until localised
+
+
+def read_events(
+    source: Any,
+    *,
+    case: str | None = CASE,
+    activity: str = ACTIVITY,
+    timestamp: str = TIMESTAMP,
+    channel: str | None = CHANNEL,
+    tz: str | None = "UTC",
+    dayfirst: bool = False,
+    channels: Iterable[str] = (),
+    channel_map: dict[str, str] | None = None,
+    unknown_channels: Literal["set_aside", "keep", "error"] = "set_aside",
+    progress: bool | None = None,
+) -> Ingested:
+    """Read an event log (CSV, Parquet or DataFrame) into clean events and an :class:`IngestReport`.
+
+    ``case``, ``activity``, ``timestamp`` and ``channel`` name the input
+    columns; they are renamed to ``case_id``, ``activity``, ``timestamp`` and
+    ``channel`` in the result (other columns are kept, empty cells as <NA>).
+    ``case=None`` reads a log without a case column (link the per-channel ids
+    with :func:`~journeymap.analytics.stitch`), ``channel=None`` one without
+    channels. Channel values are trimmed, lower-cased and mapped through
+    ``channel_map``; ``channels`` adds allowed ids besides the catalogue.
+    Row order is kept: it breaks timestamp ties later on.
+    """
+    raw, name, unit = _read_source(source, progress)
+    roles = {"case": case, "activity": activity, "timestamp": timestamp, "channel": channel}
+    missing = [f"{col} (the {role} column)" for role, col in roles.items() if col is not None and col not in raw]
+    if missing:
+        found = ", ".join(map(str, raw.columns[:15]))
+        raise JourneyError([Problem(name, "columns", f"missing column(s): {', '.join(missing)}; found: {found}")])
+    n = len(raw)
+    reason = np.full(n, "", dtype=object)
+
+    def flag(key: str, mask: np.ndarray) -> None:
+        reason[mask & (reason == "")] = key
+
+    if case is not None:
+        flag("empty_case", _blank(raw[case]))
+    flag("empty_activity", _blank(raw[activity]))
+    ts, bad, local_bad = parse_timestamps(raw[timestamp], tz=tz, dayfirst=dayfirst)
+    flag("bad_timestamp", bad)
+    flag("bad_local_time", local_bad)
+    chan = None
+    if channel is not None:
+        chan = raw[channel].astype("string").str.strip().str.lower()
+        if channel_map:
+            chan = chan.replace({k.lower(): v for k, v in channel_map.items()})
+        flag("empty_channel", _blank(chan))
+        known = set(CATALOGUE) | set(channels)
+        unknown = ~chan.isin(known).to_numpy(dtype=bool) & ~_blank(chan)
+        if unknown.any() and unknown_channels == "error":
+            values = sorted(set(chan[unknown].dropna()))
+            raise JourneyError([Problem(name, channel, "channel(s) not in the catalogue: " + ", ".join(values))])
+        if unknown_channels != "keep":
+            flag("unknown_channel", unknown)
+    candidates = np.flatnonzero(reason == "")
+    dup = raw.iloc[candidates].duplicated(keep="first").to_numpy()
+    reason[candidates[dup]] = "duplicate"
+
+    report = IngestReport(source=name, rows_read=n, rows_kept=int((reason == "").sum()), tz=tz,
+                         columns={k: v for k, v in roles.items() if v is not None})
+    labels = raw.index if unit == "row" else pd.RangeIndex(2, n + 2)
+    for key in REASONS:
+        where = np.flatnonzero(reason == key)
+        if len(where):
+            column = {"empty_case": case, "empty_activity": activity, "bad_timestamp": timestamp,
+                      "bad_local_time": timestamp, "empty_channel": channel, "unknown_channel": channel}.get(key)
+            report.set_aside[key] = len(where)
+            report.examples[key] = [
+                (f"{unit} {labels[i]}", _example(raw, i, column, chan if key == "unknown_channel" else None))
+                for i in where[:3]]
+    keep = reason == ""
+    report.naive_timestamps = int((keep & _naive_mask(raw[timestamp])).sum())
+    return Ingested(_clean(raw, keep, roles, ts, chan), report)
+
+
+def _naive_mask(values: pd.Series) -> np.ndarray:
+    if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_numeric_dtype(values):
+        return np.zeros(len(values), dtype=bool)
+    if pd.api.types.is_datetime64_dtype(values):
+        return values.notna().to_numpy()
+    text = values.astype("string").str.strip()
+    return ~text.str.contains(_OFFSET, regex=True, na=False).to_numpy(dtype=bool)
+
+
+def _example(raw: pd.DataFrame, i: int, column: str | None, normalised: pd.Series | None) -> Any:
+    if column is None:  # duplicates: show the whole row briefly
+        return ", ".join(str(v) for v in raw.iloc[i].tolist())[:80]
+    value = raw[column].iloc[i]
+    if normalised is not None:
+        value = normalised.iloc[i]
+    return "" if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA else str(value)
+
+
+def _clean(raw: pd.DataFrame, keep: np.ndarray, roles: dict[str, str | None], ts: pd.Series,
+           chan: pd.Series | None) -> pd.DataFrame:
+    canonical = {"case": CASE, "activity": ACTIVITY, "timestamp": TIMESTAMP, "channel": CHANNEL}
+    out = {}
+    for role, col in roles.items():
+        if col is None:
+            continue
+        if role == "timestamp":
+            out[canonical[role]] = ts[keep]
+        elif role == "channel" and chan is not None:
+            out[canonical[role]] = chan[keep].astype(str)
+        else:
+            out[canonical[role]] = raw[col][keep].astype("string").str.strip().astype(str)
+    used = {c for c in roles.values() if c is not None}
+    for col in raw.columns:
+        if col in used:
+            continue
+        values = raw[col][keep]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            values = values.mask(_blank(values))
+        target = col if col not in out else f"{col}_raw"
+        out[target] = values
+    frame = pd.DataFrame(out)
+    return frame.reset_index(drop=True)

@@ -1,0 +1,156 @@
+"""``journeymap discover | funnel | attribution``: journeys and measures from event logs.
+
+Each command reads an event log (CSV or Parquet) with
+:func:`journeymap.analytics.read_events`, prints the ingest summary on stderr
+(rows set aside, by reason), optionally links per-channel ids with
+``--stitch email,phone,…``, and prints its result on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+
+def _split(text: str | None) -> list[str]:
+    return [p.strip() for p in (text or "").split(",") if p.strip()]
+
+
+def _events(args: argparse.Namespace) -> tuple[Any, str]:
+    """(events, case column) after ingest and optional stitching."""
+    from journeymap.analytics import read_events, stitch
+    from journeymap.cli import UsageError
+
+    ids = _split(args.stitch)
+    if args.stitch is not None and not ids:
+        raise UsageError(f"{args.command}: --stitch needs a comma-separated list of id columns")
+    case = None if (ids and args.case is None) else (args.case or "case_id")
+    events, report = read_events(args.events, case=case, activity=args.activity, timestamp=args.timestamp,
+                                 channel=None if args.no_channel else args.channel, tz=args.tz,
+                                 unknown_channels="keep" if args.keep_unknown_channels else "set_aside")
+    if not args.quiet:
+        print(report, file=sys.stderr)
+    if ids:
+        events, stitched = stitch(events, identifiers=ids)
+        if not args.quiet:
+            print(stitched, file=sys.stderr)
+        return events, "customer_id"
+    return events, "case_id"
+
+
+def _table(df: Any, fmt: str) -> str:
+    if fmt == "csv":
+        return df.to_csv(float_format="%.6g")
+    return df.to_string(float_format=lambda x: f"{x:.4g}") + "\n"
+
+
+def _cmd_discover(args: argparse.Namespace) -> int:
+    from journeymap.analytics import discover_with_stats
+    from journeymap.cli import UsageError
+    from journeymap.io import save
+
+    if args.no_channel:
+        raise UsageError("discover: touchpoints need a channel; drop --no-channel")
+    events, case = _events(args)
+    found = discover_with_stats(events, case=case, stage=args.stage, id=args.id, title=args.title,
+                                min_count=args.min_count)
+    save(found.journey, args.output)
+    j = found.journey
+    print(f"wrote {args.output}: {len(j.touchpoints)} touchpoints, {len(j.transitions)} transitions, "
+          f"{len(j.stages)} stages ({j.description})")
+    if args.stats:
+        sys.stdout.write(_table(found.transitions, "table"))
+    return 0
+
+
+def _cmd_funnel(args: argparse.Namespace) -> int:
+    from journeymap.analytics import funnel
+    from journeymap.cli import UsageError
+
+    steps = [s.split("|") if "|" in s else s for s in _split(args.stages)]
+    if not steps:
+        raise UsageError("funnel: --stages needs a comma-separated list (use a|b for 'any of')")
+    events, case = _events(args)
+    by = "activity" if args.by == "activity" else ("channel" if args.by == "channel" else args.by)
+    if by not in events.columns:
+        from journeymap.errors import JourneyError, Problem
+
+        raise JourneyError([Problem(str(args.events), "columns", f"no column '{by}' to build the funnel on")])
+    table = funnel(events, stages=steps, by=by, case=case, strict_order=not args.any_order)
+    sys.stdout.write(_table(table.set_index("step"), args.format))
+    return 0
+
+
+def _cmd_attribution(args: argparse.Namespace) -> int:
+    from journeymap.analytics import MODELS, attribution, attribution_markov
+    from journeymap.cli import UsageError
+
+    models = _split(args.models) or list(MODELS)
+    unknown = [m for m in models if m not in MODELS]
+    if unknown:
+        raise UsageError(f"attribution: unknown model(s) {', '.join(unknown)}; choose from {', '.join(MODELS)}")
+    if args.paths:
+        import pandas as pd
+
+        from journeymap.errors import JourneyError, Problem
+
+        try:
+            paths = pd.read_csv(args.events)
+        except FileNotFoundError:
+            raise JourneyError([Problem(str(args.events), "", "file not found")]) from None
+        table = attribution_markov(paths, sep=args.sep)
+    else:
+        if not args.conversion:
+            raise UsageError("attribution: --conversion ACTIVITY is required (or --paths for a path table)")
+        events, case = _events(args)
+        table = attribution(events, _split(args.conversion), models=models, case=case,
+                            half_life=args.half_life)
+    sys.stdout.write(_table(table, args.format))
+    return 0
+
+
+def _log_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("events", metavar="EVENTS", help="event log: .csv or .parquet")
+    g = p.add_argument_group("columns of the log")
+    g.add_argument("--case", help="case (customer) id column (default case_id; none with --stitch)")
+    g.add_argument("--activity", default="activity", help="activity column (default activity)")
+    g.add_argument("--timestamp", default="timestamp", help="timestamp column (default timestamp)")
+    g.add_argument("--channel", default="channel", help="channel column (default channel)")
+    g.add_argument("--no-channel", action="store_true", help="the log has no channel column")
+    g.add_argument("--tz", default="UTC", help="time zone of timestamps without an offset (default UTC)")
+    g.add_argument("--stitch", metavar="COLS", help="link these id columns into customers, e.g. email,phone")
+    g.add_argument("--keep-unknown-channels", action="store_true", help="keep channels not in the catalogue")
+    p.add_argument("-q", "--quiet", action="store_true", help="no ingest summary on stderr")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``discover``, ``funnel`` and ``attribution`` to the ``journeymap`` command."""
+    p = sub.add_parser("discover", help="discover a journey from an event log and save it (YAML/JSON)")
+    _log_options(p)
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="journey file to write")
+    p.add_argument("--stage", default="stage", help="stage column, if any (default stage)")
+    p.add_argument("--id", default="discovered", help="journey id (default discovered)")
+    p.add_argument("--title", help="journey title")
+    p.add_argument("--min-count", type=int, default=1, help="keep transitions seen at least N times")
+    p.add_argument("--stats", action="store_true", help="also print transition counts and median minutes")
+    p.set_defaults(func=_cmd_discover)
+
+    p = sub.add_parser("funnel", help="customers reaching each step, with conversion and drop-off")
+    _log_options(p)
+    p.add_argument("--stages", required=True, help="steps, comma-separated; a|b means either")
+    p.add_argument("--by", default="activity", help="column the steps refer to (default activity; e.g. stage)")
+    p.add_argument("--any-order", action="store_true", help="count steps in any order")
+    p.add_argument("--format", choices=["table", "csv"], default="table")
+    p.set_defaults(func=_cmd_funnel)
+
+    p = sub.add_parser("attribution", help="conversions credited to channels (first/last/linear/time decay/Markov)")
+    _log_options(p)
+    p.add_argument("--conversion", help="activity (or a,b) that counts as converting")
+    p.add_argument("--models", help="comma-separated subset of first,last,linear,time_decay,markov")
+    p.add_argument("--half-life", default="7D", help="time-decay half-life (default 7D)")
+    p.add_argument("--paths", action="store_true",
+                   help="EVENTS is a path table (path, conversions, nulls): exact Markov removal effects")
+    p.add_argument("--sep", default=" > ", help="separator in --paths tables (default ' > ')")
+    p.add_argument("--format", choices=["table", "csv"], default="table")
+    p.set_defaults(func=_cmd_attribution)
