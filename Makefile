@@ -7,6 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 PORT   ?= 8888
 LAB_ARGS ?=
+VOILA_ARGS ?=
 LAB_DEFAULTS :=
 
 # Don't try to open a browser on a machine with no display (the URL is printed instead).
@@ -20,13 +21,15 @@ ifeq ($(shell id -u),0)
 LAB_DEFAULTS += --allow-root
 endif
 
-.PHONY: lab test env lint format schema strip clean help
+.PHONY: lab test env lint format schema strip gallery workshop clean help
 
 help:
 	@echo "make lab    start JupyterLab on notebooks/01_quickstart.ipynb (creates .venv on first use)"
 	@echo "make test   run every test: lint, unit, doctests, notebooks (nbval), coverage"
 	@echo "make schema regenerate schema/journey.schema.json from the model"
 	@echo "make strip  strip notebook outputs before committing (keeps the ones nbval checks)"
+	@echo "make gallery regenerate docs/gallery/*.png from the shipped journeys"
+	@echo "make workshop serve the workshop notebook as a Voila app on localhost (works offline)"
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +58,13 @@ format: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/journeymap schema -o schema/journey.schema.json
+
+gallery: $(STAMP)
+	MPLBACKEND=Agg $(BIN)/python tools/gallery.py
+
+workshop: $(STAMP)
+	@echo "Starting the workshop app: open the http://127.0.0.1:$(PORT)/ address printed below. Ctrl-C stops it."
+	$(BIN)/voila notebooks/02_workshop_mapping.ipynb --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 $(VOILA_ARGS)
 
 strip: $(STAMP)
 	$(BIN)/python tools/strip_outputs.py notebooks/*.ipynb

@@ -37,7 +37,7 @@ _LAZY = {
     "what_if": ("journeymap.comparison", "what_if"),
     "to_pyvis": ("journeymap.network", "to_pyvis"),
     "show_network": ("journeymap.network", "show_network"),
-    "export": ("journeymap.export", "export"),
+    "export": ("journeymap.exporting", "export"),
     "to_mermaid": ("journeymap.mermaid", "to_mermaid"),
     "from_mermaid": ("journeymap.mermaid", "from_mermaid"),
 }

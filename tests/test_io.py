@@ -132,3 +132,12 @@ def test_schema_accepts_shipped_files_shape():
 def test_to_data_leaves_out_defaults():
     tp = jm.Touchpoint(id="t", stage="s", channel="email", action="Reads")
     assert jio.to_data(tp) == {"id": "t", "stage": "s", "channel": "email", "action": "Reads"}
+
+
+def test_saved_files_get_the_usual_permissions(base, write, tmp_path):
+    old = os.umask(0o022)
+    try:
+        jm.save(jm.load(write(base)), tmp_path / "perm.yaml")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "perm.yaml").stat().st_mode & 0o777 == 0o644

@@ -1,0 +1,99 @@
+"""Time the two heavy views against baselines measured in the same run.
+
+* journey map of 60 touchpoints (PNG at 100 dpi) vs. a trivial matplotlib figure saved the same way;
+* pyvis HTML of 500 nodes (``network_html``) vs. plain ``networkx`` node-link JSON of the same graph.
+
+Goal: < 1 s each on this machine. Not a unit test:  .venv/bin/python benchmarks/bench_views.py
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import statistics
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+import journeymap as jm
+from journeymap.network import network_html
+
+CHANNELS = ["website", "mobile_app", "email", "whatsapp", "store", "phone", "instagram", "chatbot", "sms"]
+
+
+def journey(n: int, stages: int) -> jm.Journey:
+    return jm.Journey(
+        id=f"bench{n}", title=f"Benchmark journey with {n} touchpoints",
+        stages=[{"id": f"s{i}", "name": f"Stage {i}", "goal": "Get this step done quickly"} for i in range(stages)],
+        touchpoints=[{
+            "id": f"t{k}", "stage": f"s{k * stages // n}", "channel": CHANNELS[k % len(CHANNELS)],
+            "action": f"Customer does step {k} of the journey, described in one workshop sentence",
+            "thoughts": "Is this going to work?" if k % 2 else "", "emotion": ((k * 7) % 9 - 4) / 2,
+            "effort": 1 + k % 7,
+            "backstage": ["Order system syncs the cart"] if k % 3 == 0 else [],
+            "pain_points": [{"id": f"p{k}", "text": "Has to repeat details", "severity": 1 + k % 5}]
+            if k % 5 == 0 else [],
+        } for k in range(n)],
+    )
+
+
+def best(fn, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times), statistics.median(times)
+
+
+def map_png(j, dpi=100, fmt="png"):
+    ax = jm.plot.journey_map(j)
+    ax.figure.savefig(io.BytesIO(), format=fmt, dpi=dpi)
+    plt.close(ax.figure)
+
+
+def map_build(j):
+    ax = jm.plot.journey_map(j)
+    plt.close(ax.figure)
+
+
+def trivial_png():
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot([0, 1, 2], [0, 1, 0])
+    ax.set_title("baseline")
+    fig.savefig(io.BytesIO(), format="png", dpi=100)
+    plt.close(fig)
+
+
+def main() -> None:
+    j60, j500 = journey(60, 6), journey(500, 10)
+    map_png(j60)  # warm up fonts and caches
+    rows = []
+    base, _ = best(trivial_png)
+    t, med = best(lambda: map_build(j60))
+    rows.append(("journey map, 60 tps: build figure", t, med, base))
+    t, med = best(lambda: map_png(j60, 72))
+    rows.append(("journey map, 60 tps: PNG 72 dpi", t, med, base))
+    t, med = best(lambda: map_png(j60, 100))
+    rows.append(("journey map, 60 tps: PNG 100 dpi", t, med, base))
+    t, med = best(lambda: map_png(j60, 72, "svg"))
+    rows.append(("journey map, 60 tps: SVG", t, med, base))
+    from networkx.readwrite import json_graph
+
+    graph = j500.to_networkx(kind="flow")
+    base, _ = best(lambda: json.dumps(json_graph.node_link_data(graph, edges="links")))
+    t, med = best(lambda: network_html(j500, report=False))
+    rows.append(("pyvis HTML, 500 nodes", t, med, base))
+    if jm.plot._common.scoring_available():
+        t, med = best(lambda: network_html(j500))
+        rows.append(("pyvis HTML, 500 nodes, scored", t, med, base))
+    print(f"{'view':<38} {'best s':>8} {'median s':>9} {'baseline s':>11} {'ratio':>8}  goal < 1 s")
+    for name, t, med, base in rows:
+        print(f"{name:<38} {t:8.3f} {med:9.3f} {base:11.4f} {t / base:8.1f}  {'ok' if t < 1 else 'SLOW'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""``journeymap render``: draw or export a journey file (PNG, SVG, PDF, HTML, Mermaid, CSV)."""
+
+from __future__ import annotations
+
+import argparse
+
+from journeymap.exporting import HTML_KINDS, IMAGE_KINDS, SUFFIXES
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from journeymap.cli import UsageError
+    from journeymap.exporting import IMAGE_SUFFIXES, export
+    from journeymap.io import load
+
+    out = Path(args.output)
+    suffix = out.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise UsageError(f"render: cannot write '{out.name}'; the output must end in one of: {', '.join(SUFFIXES)}")
+    if args.kind is not None:
+        allowed = IMAGE_KINDS if suffix in IMAGE_SUFFIXES else HTML_KINDS if suffix in (".html", ".htm") else ()
+        if args.kind not in allowed:
+            choices = ", ".join(allowed) if allowed else "none (this format has one form)"
+            raise UsageError(f"render: --kind {args.kind} does not apply to {suffix} files; choose: {choices}")
+    if args.dpi <= 0:
+        raise UsageError("render: --dpi must be a positive number")
+    journey = load(args.file, personas=args.personas)
+    path = export(journey, out, kind=args.kind, lang=args.lang, dpi=args.dpi)
+    print(f"wrote {path}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``render`` sub-command."""
+    p = subparsers.add_parser(
+        "render", help="draw a journey: map/charts (.png .svg .pdf), report (.html), Mermaid (.mmd), CSV",
+        description="Render a journey file. The output suffix picks the format.",
+    )
+    p.add_argument("file", metavar="FILE", help="journey file (YAML or JSON)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file: " + " ".join(SUFFIXES))
+    p.add_argument("--lang", choices=["en", "es"], help="label language (default: the journey's)")
+    p.add_argument("--kind", choices=sorted({*IMAGE_KINDS, *HTML_KINDS}),
+                   help="images: map (default), emotion, heatmap, flow, priority, opportunities; "
+                        "HTML: report (default), network, network-full")
+    p.add_argument("--dpi", type=int, default=150, help="resolution of PNG output (default 150)")
+    p.add_argument("--personas", metavar="DIR", help="folder of persona files (default: nearest personas/)")
+    p.set_defaults(func=_cmd_render)

@@ -1,0 +1,328 @@
+"""The journey as an interactive network (pyvis / vis-network) that works offline.
+
+:func:`to_pyvis` lays the journey out left to right by stage order, one column
+per touchpoint and one row per channel kind, so every switch of channel shows
+as a vertical move. Node colour is friction (from ``jm.score``; emotion when
+scoring is unavailable), node shape the node type, edge width the share of
+customers, dashed edges lose context on the move. :func:`network_html` writes
+one self-contained page: vis-network is inlined, nothing is fetched from a CDN,
+all data is embedded as script-safe JSON and tooltips are plain text (never
+parsed as HTML), so names like ``<script>`` show as text. :func:`show_network`
+displays it in JupyterLab or Voilà through an ``<iframe srcdoc>``.
+
+>>> import journeymap as jm
+>>> j = jm.load(jm.shipped_journey("retail_bopis_omnichannel"))
+>>> net = jm.to_pyvis(j)
+>>> len(net.nodes), len(net.edges)
+(14, 22)
+>>> html = network_html(net)
+>>> "<link" in html or 'src="http' in html      # nothing to fetch
+False
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from journeymap.channels import KINDS
+from journeymap.i18n import t
+from journeymap.plot._common import column_order, friction_report, resolve_lang, short_label, touchpoint_friction
+from journeymap.plot._style import FAINT, INK, MUTED, NEGATIVE, emotion_colour, heat_colour, kind_colour, wrap
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
+
+    from journeymap.model import Journey
+
+COL_DX, ROW_DY = 210, 120
+SHAPES = {"touchpoint": "dot", "stage": "box", "channel": "diamond", "persona": "star",
+          "pain_point": "triangleDown", "opportunity": "triangle"}
+
+
+def _hex(rgba) -> str:
+    r, g, b = (round(255 * c) for c in rgba[:3])
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def _short(text: str, size_pt: float = 140, lines: int = 2) -> str:
+    return "\n".join(wrap(text, size_pt, 10, max_lines=lines))
+
+
+@lru_cache(maxsize=1)
+def _network_class():
+    from pyvis.network import Network
+
+    class JourneyNetwork(Network):
+        """A pyvis ``Network`` whose HTML is journeymap's offline, script-safe page."""
+
+        journey_title = ""
+        lang = "en"
+
+        def generate_html(self, name: str = "index.html", local: bool = True, notebook: bool = False) -> str:
+            self.html = network_html(self)
+            return self.html
+
+        def write_html(self, name: str, local: bool = True, notebook: bool = False,
+                       open_browser: bool = False) -> None:
+            from journeymap.io import atomic_write
+
+            atomic_write(name, self.generate_html())
+
+        def show(self, name: str = "network.html", local: bool = True, notebook: bool = True):
+            """Write ``name`` and return a displayable inline view (no file URL needed)."""
+            self.write_html(name)
+            return _display(self.generate_html(), self.height)
+
+    return JourneyNetwork
+
+
+def to_pyvis(journey: Journey, kind: str = "flow", lang: str | None = None, report: Any = None,
+             height: str = "640px") -> Network:
+    """The journey as a pyvis ``Network`` (a subclass whose HTML output is offline and escaped).
+
+    ``kind="flow"``: touchpoints and transitions. ``kind="full"``: also stages (boxes), channels
+    (diamonds), the persona (star), pain points (▽) and opportunities (△). Positions are fixed
+    (physics off): x by stage order, y by channel kind. Node colour = friction 0–100 (pale → dark red),
+    or emotion (vermillion → blue) without scoring; touchpoint size = reach. Edges: width = share,
+    dashed = context lost, dotted = context partly kept, vermillion = customer not recognised.
+    """
+    if kind not in ("flow", "full"):
+        raise ValueError(f"kind must be 'flow' or 'full', got {kind!r}")
+    lang = resolve_lang(journey, lang)
+    report = friction_report(journey, report)
+    friction = touchpoint_friction(report)
+    reach = {}
+    if report is not None and "reach" in report.by_touchpoint.columns:
+        reach = {str(k): float(v) for k, v in report.by_touchpoint["reach"].items()}
+    net = _network_class()(height=height, width="100%", directed=True, cdn_resources="in_line")
+    net.journey_title, net.lang = journey.title, lang
+    full = kind == "full"
+    key = (lambda tp_id: f"touchpoint:{tp_id}") if full else (lambda tp_id: tp_id)
+    cols = column_order(journey)
+    col = {tp.id: i for i, tp in enumerate(cols)}
+    stage_names = {s.id: s.name for s in journey.stages}
+    for tp in cols:
+        ch = journey.channel_info(tp.channel)
+        colour = heat_colour(friction[tp.id]) if tp.id in friction else emotion_colour(tp.emotion)
+        tip = [tp.action, f"{t('channel', lang)}: {ch.name(lang)} ({t(ch.kind, lang)})",
+               f"{t('stage', lang)}: {stage_names[tp.stage]}", f"{t('emotion', lang)}: {tp.emotion:+g}"]
+        if tp.effort is not None:
+            tip.append(f"{t('effort', lang)}: {tp.effort}/7")
+        if tp.id in friction:
+            tip.append(f"{t('friction', lang)}: {friction[tp.id]:.0f}/100")
+        if tp.id in reach:
+            tip.append(f"{t('reach', lang)}: {reach[tp.id]:.0%}")
+        if tp.thoughts:
+            tip.append(f"“{tp.thoughts}”")
+        tip += [f"⚠ {p.text}" for p in tp.pain_points]
+        net.add_node(key(tp.id), label=f"{short_label(journey, tp.channel)} · {_short(tp.action)}",
+                     shape="dot", color={"background": _hex(colour), "border": kind_colour(ch.kind),
+                                         "highlight": {"background": _hex(colour), "border": INK}},
+                     borderWidth=3, size=12 + 22 * reach.get(tp.id, 0.5), title="\n".join(tip),
+                     x=col[tp.id] * COL_DX, y=KINDS.index(ch.kind) * ROW_DY if ch.kind in KINDS else 0,
+                     font={"size": 12, "face": "DejaVu Sans, Arial, sans-serif", "color": INK})
+    for tr in journey.transitions:
+        back = col[tr.target] <= col[tr.source]
+        tip = f"{journey.touchpoint(tr.source).action} → {journey.touchpoint(tr.target).action}\n" \
+              f"{t('share', lang)}: {tr.share:.0%} · {t('context', lang)}: {tr.context} · " \
+              f"{t('recognised', lang)}: {t('yes' if tr.recognised else 'no', lang)}"
+        tip += "".join(f"\n⚠ {p.text}" for p in tr.pain_points)
+        net.add_edge(key(tr.source), key(tr.target), width=1 + 7 * tr.share, title=tip,
+                     dashes={"none": True, "partial": [2, 5], "full": False}[tr.context],
+                     color={"color": NEGATIVE if not tr.recognised else MUTED, "opacity": 0.8},
+                     smooth={"type": "curvedCW" if back else "cubicBezier", "roundness": 0.35 if back else 0.5,
+                             "forceDirection": "none" if back else "horizontal"})
+    if full:
+        _add_context(net, journey, lang, col)
+    net.set_options(json.dumps(_OPTIONS))
+    return net
+
+
+def _spread_x(wanted: dict[str, float], gap: float) -> dict[str, float]:
+    """Positions near ``wanted`` but at least ``gap`` apart, order kept."""
+    placed: dict[str, float] = {}
+    last = None
+    for node, x in sorted(wanted.items(), key=lambda kv: kv[1]):
+        x = x if last is None else max(x, last + gap)
+        placed[node] = last = x
+    return placed
+
+
+def _add_context(net, journey: Journey, lang: str, col: dict[str, int]) -> None:
+    font = {"size": 12, "face": "DejaVu Sans, Arial, sans-serif", "color": INK}
+    bottom = len(KINDS) * ROW_DY
+    persona = journey.persona_obj()
+    if persona is not None:
+        tip = [persona.name, persona.summary, *persona.goals]
+        net.add_node(f"persona:{persona.id}", label=persona.name, shape="star", color="#F0E442", size=26,
+                     title="\n".join(x for x in tip if x), x=-COL_DX, y=bottom / 2, font=font)
+    for stage in journey.ordered_stages():
+        xs = [col[tp.id] * COL_DX for tp in journey.touchpoints if tp.stage == stage.id]
+        if xs:
+            net.add_node(f"stage:{stage.id}", label=_short(stage.name, 160), shape="box", color="#323F4B",
+                         title="\n".join(x for x in (stage.name, stage.goal) if x), x=sum(xs) / len(xs),
+                         y=-ROW_DY, font={**font, "color": "#FFFFFF"})
+    used: dict[str, list[float]] = {}
+    for tp in journey.touchpoints:
+        used.setdefault(tp.channel, []).append(col[tp.id] * COL_DX)
+    for ch_id, x in _spread_x({c: sum(v) / len(v) for c, v in used.items()}, 150).items():
+        ch = journey.channel_info(ch_id)
+        net.add_node(f"channel:{ch_id}", label=ch.name(lang), shape="diamond", color=kind_colour(ch.kind), size=16,
+                     title=f"{ch.name(lang)} ({t(ch.kind, lang)})", x=x, y=bottom + 40, font=font)
+    pains = {}
+    for pain, where in journey.pain_points():
+        owner = where.split("->")[-1]
+        pains[pain.id] = (pain, owner, col[owner] * COL_DX)
+    pain_x = _spread_x({pid: x for pid, (_, _, x) in pains.items()}, 170)
+    for n, (pid, (pain, owner, _)) in enumerate(sorted(pains.items(), key=lambda kv: pain_x[kv[0]])):
+        net.add_node(f"pain_point:{pid}", label=_short(pain.text, 120), shape="triangleDown",
+                     color=_hex(heat_colour(pain.severity * 20)), size=14, x=pain_x[pid], y=bottom + 170 + 60 * (n % 2),
+                     title=f"{pain.text}\n{t('severity_short', lang)}: {pain.severity}/5 · "
+                           f"{t('frequency_short', lang)}: {pain.frequency:.0%}", font=font)
+        net.add_edge(f"touchpoint:{owner}", f"pain_point:{pid}", color={"color": FAINT}, width=1, dashes=[1, 4])
+    opp_x = {}
+    for opp in journey.opportunities:
+        xs = [pain_x[p] for p in opp.addresses if p in pain_x]
+        opp_x[opp.id] = sum(xs) / len(xs) if xs else 0.0
+    opp_x = _spread_x(opp_x, 170)
+    for opp in journey.opportunities:
+        net.add_node(f"opportunity:{opp.id}", label=_short(opp.text, 130), shape="triangle", color="#009E73", size=14,
+                     x=opp_x[opp.id], y=bottom + 360, font=font,
+                     title=f"{opp.text}\n{t('value_short', lang)}: {opp.value}/5 · "
+                           f"{t('effort_short', lang)}: {opp.effort}/5")
+        for p in opp.addresses:
+            if p in pains:
+                net.add_edge(f"opportunity:{opp.id}", f"pain_point:{p}", color={"color": "#009E73"}, width=1.5)
+    for tp in journey.touchpoints:
+        net.add_edge(f"touchpoint:{tp.id}", f"stage:{tp.stage}", color={"color": FAINT, "opacity": 0.35}, width=0.5,
+                     arrows={"to": {"enabled": False}})
+        net.add_edge(f"touchpoint:{tp.id}", f"channel:{tp.channel}", color={"color": FAINT, "opacity": 0.35},
+                     width=0.5, arrows={"to": {"enabled": False}})
+
+
+_OPTIONS = {
+    "physics": {"enabled": False},
+    "layout": {"improvedLayout": False},
+    "interaction": {"hover": True, "tooltipDelay": 100, "multiselect": True},
+    "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.55}}},
+    "nodes": {"font": {"strokeWidth": 3, "strokeColor": "#FFFFFF"}},
+}
+
+
+@lru_cache(maxsize=1)
+def _vis_assets() -> tuple[str, str]:
+    import pyvis
+
+    base = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
+    return (base / "vis-network.min.js").read_text(encoding="utf-8"), \
+        (base / "vis-network.css").read_text(encoding="utf-8")
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside ``<script>``: ``<``, ``>``, ``&`` and line separators are escaped.
+
+    >>> script_json({"a": "</script><b>"})
+    '{"a": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(value, ensure_ascii=False)
+    for raw, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"),
+                     ("\u2029", "\\u2029")):
+        text = text.replace(raw, esc)
+    return text
+
+
+#: Blocks every request: the page may only use what it carries inline.
+CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; "
+       "font-src data:; frame-src 'self' about: data:")
+
+
+def network_html(net: Network | Journey, lang: str | None = None, **to_pyvis_args: Any) -> str:
+    """One self-contained HTML page showing the network (give a ``Network`` or a ``Journey``).
+
+    No external requests (vis-network inlined, a Content-Security-Policy that forbids fetching),
+    user text only as escaped HTML or script-safe JSON.
+    """
+    from journeymap.model import Journey
+
+    if isinstance(net, Journey):
+        net = to_pyvis(net, lang=lang, **to_pyvis_args)
+    lang = lang or getattr(net, "lang", "en")
+    title = getattr(net, "journey_title", "") or t("network", lang)
+    js, css = _vis_assets()
+    options = net.options if isinstance(net.options, dict) else json.loads(net.options.to_json())
+    key = " · ".join([
+        f"<b>{html.escape(t('network', lang))}</b>",
+        html.escape(f"● {t('touchpoint', lang)}: {t('friction', lang)} (0–100)"),
+        html.escape(f"— — {t('context_lost', lang)}"),
+        html.escape(f"┈ {t('context_partial', lang)}"),
+        f'<span style="color:{NEGATIVE}">{html.escape("— " + t("not_recognised", lang))}</span>',
+    ])
+    return f"""<!DOCTYPE html>
+<html lang="{html.escape(lang)}">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<style>{css}</style>
+<style>
+body {{ margin: 0; font-family: "DejaVu Sans", Arial, sans-serif; color: {INK}; background: #fff; }}
+.jm-head {{ padding: 10px 16px 6px; }}
+.jm-head h1 {{ font-size: 18px; margin: 0 0 4px; }}
+.jm-key {{ font-size: 12px; color: {MUTED}; }}
+#jm-network {{ width: 100%; height: {html.escape(str(net.height))}; border-top: 1px solid #E4E7EB; }}
+div.vis-tooltip {{ white-space: pre-wrap; max-width: 360px; font-family: inherit; font-size: 12px; }}
+</style>
+<script>{js}</script>
+</head>
+<body>
+<div class="jm-head"><h1>{html.escape(title)}</h1><div class="jm-key">{key}</div></div>
+<div id="jm-network"></div>
+<script>
+(function () {{
+  var nodes = new vis.DataSet({script_json(net.nodes)});
+  var edges = new vis.DataSet({script_json(net.edges)});
+  var options = {script_json(options)};
+  var network = new vis.Network(document.getElementById("jm-network"), {{nodes: nodes, edges: edges}}, options);
+  network.once("afterDrawing", function () {{ document.body.setAttribute("data-drawn", "yes"); }});
+  window.jmNetwork = network;
+}})();
+</script>
+</body>
+</html>
+"""
+
+
+def _display(page: str, height: str | int = "640px"):
+    import warnings
+
+    from IPython.display import HTML
+
+    pixels = int(str(height).removesuffix("px")) if str(height).removesuffix("px").isdigit() else 640
+    with warnings.catch_warnings():  # IPython suggests IFrame(src=file), which Voilà refuses
+        warnings.simplefilter("ignore", UserWarning)
+        return HTML(f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
+                    f'style="width:100%;height:{pixels + 90}px;border:0"></iframe>')
+
+
+def show_network(journey: Journey, kind: str = "flow", lang: str | None = None, report: Any = None,
+                 height: str = "640px"):
+    """Display the network in a notebook (JupyterLab 4, Voilà): an ``IPython.display.HTML`` iframe.
+
+    The page is inlined with ``srcdoc`` (escaped), so it needs no file URL and no network.
+    """
+    return _display(network_html(to_pyvis(journey, kind=kind, lang=lang, report=report, height=height)), height)
+
+
+def write_network(journey: Journey, path: str | Path, kind: str = "flow", lang: str | None = None,
+                  report: Any = None) -> Path:
+    """Write the network page to ``path`` atomically and return the path."""
+    from journeymap.io import atomic_write
+
+    path = Path(path)
+    atomic_write(path, network_html(to_pyvis(journey, kind=kind, lang=lang, report=report)))
+    return path

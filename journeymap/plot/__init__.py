@@ -1,0 +1,24 @@
+"""Plots of journeys (matplotlib is imported only here): the journey map and its companions.
+
+Every function draws on ``ax`` when given and returns the Axes; none calls
+``plt.show()``. Labels are English or Spanish (``lang=``; default the journey's
+language), colours are colour-blind safe (Okabe–Ito), and text is measured and
+wrapped so it fits. Friction colours come from ``jm.score(journey)`` when
+scoring is available, or from the ``report=`` you pass (``report=False`` to
+leave friction out).
+
+>>> import journeymap as jm
+>>> sorted(name for name in jm.plot.__all__)
+['DEFAULT_LANES', 'channel_flow', 'emotion_curve', 'friction_heatmap', 'journey_map', 'map_size', 'priority_matrix']
+"""
+
+from __future__ import annotations
+
+from journeymap.plot.emotion import emotion_curve
+from journeymap.plot.flow import channel_flow
+from journeymap.plot.heatmap import friction_heatmap
+from journeymap.plot.journey_map import DEFAULT_LANES, journey_map, map_size
+from journeymap.plot.priority import priority_matrix
+
+__all__ = ["DEFAULT_LANES", "channel_flow", "emotion_curve", "friction_heatmap", "journey_map", "map_size",
+           "priority_matrix"]

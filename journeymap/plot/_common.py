@@ -1,0 +1,80 @@
+"""Helpers shared by the plots: the friction report (when scoring exists), column order, labels."""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from journeymap.model import Journey, Touchpoint
+
+#: Pass ``report=NO_REPORT`` (or ``False``) to draw without friction even when scoring is installed.
+NO_REPORT = False
+
+
+def scoring_available() -> bool:
+    """True when :mod:`journeymap.scoring` is installed (friction colours can be drawn)."""
+    return importlib.util.find_spec("journeymap.scoring") is not None
+
+
+def friction_report(journey: Journey, report: Any = None) -> Any:
+    """The :class:`FrictionReport` to colour by: ``report`` if given, else ``jm.score(journey)``.
+
+    Returns ``None`` when ``report`` is ``False`` or scoring is not available.
+    """
+    if report is False:
+        return None
+    if report is not None:
+        return report
+    if not scoring_available():
+        return None
+    from journeymap.scoring import score
+
+    return score(journey)
+
+
+def column_order(journey: Journey) -> list[Touchpoint]:
+    """Touchpoints left to right: by stage order, then file order within a stage.
+
+    >>> import journeymap as jm
+    >>> j = jm.load(jm.shipped_journey("retail_bopis_omnichannel"))
+    >>> [tp.id for tp in column_order(j)][:3]
+    ['ig_ad', 'product_page', 'size_chat']
+    """
+    rank = {s.id: i for i, s in enumerate(journey.ordered_stages())}
+    return sorted(journey.touchpoints, key=lambda tp: rank[tp.stage])
+
+
+def short_label(journey: Journey, channel_id: str) -> str:
+    """A channel's short label (≤ 6 characters), made from its id when the file gives none.
+
+    >>> import journeymap as jm
+    >>> j = jm.load(jm.shipped_journey("retail_bopis_omnichannel"))
+    >>> short_label(j, "instagram")
+    'IG'
+    """
+    channel = journey.channel_info(channel_id)
+    return channel.short or channel.id.replace("_", "")[:5].upper()
+
+
+def resolve_lang(journey: Journey, lang: str | None) -> str:
+    """``lang`` if given (``"en"``/``"es"``), else the journey's own language."""
+    chosen = lang or journey.lang
+    if chosen not in ("en", "es"):
+        raise ValueError(f"lang must be 'en' or 'es', got {chosen!r}")
+    return chosen
+
+
+def touchpoint_friction(report: Any) -> dict[str, float]:
+    """Friction per touchpoint id from a report (empty without one)."""
+    if report is None:
+        return {}
+    frame = report.by_touchpoint
+    return {str(k): float(v) for k, v in frame["friction"].items()}
+
+
+def touchpoint_reach(report: Any) -> dict[str, float]:
+    """Reach (0..1) per touchpoint id from a report (empty without one)."""
+    if report is None or "reach" not in report.by_touchpoint.columns:
+        return {}
+    return {str(k): float(v) for k, v in report.by_touchpoint["reach"].items()}

@@ -1,0 +1,194 @@
+"""Shared look: colour-blind-safe palette, fonts, and text measured to wrap without overlaps.
+
+Colours come from the Okabe–Ito palette (safe for the common colour-vision
+deficiencies); sequential heat uses a single-hue ramp that stays readable in
+greyscale. Text is measured with the same font matplotlib draws it with
+(DejaVu Sans), so wrapped blocks have a known size before they are drawn.
+
+>>> wrap("Taps a Stories ad for the camel trench coat", width_pt=80, size=8)
+['Taps a Stories ad', 'for the camel', 'trench coat']
+>>> kind_colour("social")
+'#CC79A7'
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+#: The Okabe–Ito palette.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+
+#: One colour per channel kind (legends list kinds in :data:`journeymap.channels.KINDS` order).
+KIND_COLOURS = {
+    "digital_owned": OKABE_ITO["blue"],
+    "social": OKABE_ITO["purple"],
+    "messaging": OKABE_ITO["green"],
+    "human_assisted": OKABE_ITO["orange"],
+    "physical": OKABE_ITO["vermillion"],
+    "paid_media": OKABE_ITO["sky"],
+}
+
+#: Colours and markers for overlaid series (emotion curves of several journeys).
+SERIES = [
+    (OKABE_ITO["blue"], "o", "-"),
+    (OKABE_ITO["vermillion"], "s", "--"),
+    (OKABE_ITO["green"], "D", "-."),
+    (OKABE_ITO["purple"], "^", ":"),
+    (OKABE_ITO["orange"], "v", "-"),
+    (OKABE_ITO["sky"], "P", "--"),
+]
+
+INK = "#1F2933"  # main text
+MUTED = "#52606D"  # secondary text
+FAINT = "#9AA5B1"  # rules and grid
+BAND = ("#F3F5F8", "#FFFFFF")  # alternating stage bands
+FONT = "DejaVu Sans"
+NEGATIVE, NEUTRAL, POSITIVE = OKABE_ITO["vermillion"], "#BFC5CC", OKABE_ITO["blue"]
+HEAT_CMAP = "YlOrRd"  # friction: pale (low) … dark red (high), monotonic in lightness
+
+
+def kind_colour(kind: str) -> str:
+    """The colour of a channel kind (grey for unknown kinds)."""
+    return KIND_COLOURS.get(kind, "#7B8794")
+
+
+def ink_on(colour: str) -> str:
+    """Black or white, whichever reads better on ``colour`` (a hex or named colour).
+
+    >>> ink_on("#F0E442"), ink_on("#0072B2")
+    ('#1F2933', '#FFFFFF')
+    """
+    from matplotlib.colors import to_rgb
+
+    r, g, b = to_rgb(colour)
+    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    return INK if luminance > 0.5 else "#FFFFFF"
+
+
+def emotion_cmap():
+    """Diverging colour map for emotion −2 … +2: vermillion, grey, blue."""
+    from matplotlib.colors import LinearSegmentedColormap
+
+    return LinearSegmentedColormap.from_list("jm_emotion", [NEGATIVE, NEUTRAL, POSITIVE])
+
+
+def emotion_colour(emotion: float) -> tuple[float, float, float, float]:
+    """RGBA colour of an emotion value on :func:`emotion_cmap`."""
+    return emotion_cmap()((max(-2.0, min(2.0, float(emotion))) + 2.0) / 4.0)
+
+
+def heat_colour(friction: float) -> tuple[float, float, float, float]:
+    """RGBA colour of a friction value 0 … 100 (kept off the palest end so cells stay visible)."""
+    import matplotlib
+
+    value = max(0.0, min(100.0, float(friction))) / 100.0
+    return matplotlib.colormaps[HEAT_CMAP](0.08 + 0.87 * value)
+
+
+def rc() -> dict:
+    """matplotlib settings used by every journeymap figure (deterministic fonts, no LaTeX)."""
+    return {
+        "font.family": FONT,
+        "font.size": 9,
+        "text.usetex": False,
+        "svg.fonttype": "path",
+        "svg.hashsalt": "journeymap",
+        "pdf.fonttype": 42,
+        "axes.edgecolor": FAINT,
+        "axes.labelcolor": INK,
+        "xtick.color": MUTED,
+        "ytick.color": MUTED,
+        "axes.titleweight": "bold",
+        "axes.titlesize": 12,
+        "axes.titlecolor": INK,
+        "figure.facecolor": "white",
+        "savefig.facecolor": "white",
+    }
+
+
+# -- measuring and wrapping text ------------------------------------------------------------
+@lru_cache(maxsize=65536)
+def text_width(text: str, size: float, weight: str = "normal", style: str = "normal") -> float:
+    """Width of one line of ``text`` in points, drawn in DejaVu Sans at ``size`` points."""
+    from matplotlib.font_manager import FontProperties
+
+    prop = FontProperties(family=FONT, size=size, weight=weight, style=style)
+    width, _, _ = _TEXT_TO_PATH().get_text_width_height_descent(text, prop, ismath=False)
+    return float(width)
+
+
+@lru_cache(maxsize=1)
+def _TEXT_TO_PATH():
+    from matplotlib.textpath import TextToPath
+
+    return TextToPath()
+
+
+def line_height(size: float) -> float:
+    """Height in points that one wrapped line takes (matplotlib's line spacing is 1.2)."""
+    return size * 1.2
+
+
+def block_height(lines: int, size: float) -> float:
+    """Height in points of a block of ``lines`` lines (with a little slack for descenders)."""
+    return 0.0 if lines <= 0 else lines * line_height(size) + 0.25 * size
+
+
+def wrap(text: str, width_pt: float, size: float, weight: str = "normal", style: str = "normal",
+         max_lines: int | None = None) -> list[str]:
+    """Break ``text`` into lines no wider than ``width_pt`` points (words longer than a line are split).
+
+    With ``max_lines``, the last kept line ends in "…" when text was dropped.
+
+    >>> wrap("one two three four five six", 40, 9, max_lines=2)
+    ['one two', 'three…']
+    >>> wrap("", 40, 9)
+    []
+    """
+    limit = width_pt * 0.97  # a little slack for kerning differences
+
+    def fits(s: str) -> bool:
+        return _words_width(s, size, weight, style) <= limit
+
+    lines: list[str] = []
+    for paragraph in str(text).splitlines() or [""]:
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if fits(candidate):
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            while not fits(word) and len(word) > 1:  # split words longer than a line
+                cut = len(word) - 1
+                while cut > 1 and not fits(word[:cut]):
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        if line:
+            lines.append(line)
+    if max_lines is not None and len(lines) > max_lines:
+        kept = lines[:max_lines]
+        last = kept[-1]
+        while last and not fits(last + "…"):
+            last = last[:-1].rstrip()
+        kept[-1] = last + "…"
+        return kept
+    return lines
+
+
+def _words_width(line: str, size: float, weight: str, style: str) -> float:
+    words = line.split(" ")
+    space = text_width("a a", size, weight, style) - text_width("aa", size, weight, style)
+    return sum(text_width(w, size, weight, style) for w in words) + space * (len(words) - 1)

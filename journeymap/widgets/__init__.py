@@ -1,0 +1,12 @@
+"""Notebook widgets: map a journey (:class:`JourneyEditor`), explore its friction
+(:class:`FrictionExplorer`) and browse journeys (:class:`JourneyViewer`).
+
+They are thin views over the same functions the CLI and notebooks use.
+"""
+
+from journeymap.widgets.editor import JourneyEditor
+from journeymap.widgets.explorer import FrictionExplorer
+from journeymap.widgets.session import EditSession, backup_path
+from journeymap.widgets.viewer import JourneyViewer
+
+__all__ = ["EditSession", "FrictionExplorer", "JourneyEditor", "JourneyViewer", "backup_path"]

@@ -1,0 +1,122 @@
+"""``FrictionExplorer``: weights, rankings, the stage × channel heatmap, the scorecard, and what-if toggles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from journeymap.comparison import what_if
+from journeymap.graph import cross_channel_transitions
+from journeymap.i18n import t
+from journeymap.model import Journey
+from journeymap.scoring import COMPONENTS, Weights
+from journeymap.widgets._common import axes_figure, figure_png, table_html
+
+
+class FrictionExplorer:
+    """Explore a journey's friction: move the weights, tick what-if changes, watch the numbers move."""
+
+    def __init__(self, journey: Journey, lang: str | None = None, heatmap: bool = True):
+        import ipywidgets as w
+
+        self.journey = journey
+        self.lang = lang or journey.lang
+        self.show_heatmap = heatmap
+        defaults = Weights()
+        self.weights = {c: w.FloatSlider(description=t(c, self.lang), min=0, max=1, step=0.05,
+                                         value=getattr(defaults, c), continuous_update=False) for c in COMPONENTS}
+        self.reset_button = w.Button(description="reset what-if")
+        self.reset_button.on_click(lambda _b: self._reset())
+        self.summary = w.HTML()
+        self.worst = w.HTML()
+        self.pains = w.HTML()
+        self.scorecard = w.HTML()
+        self.heatmap = w.Image(format="png")
+        self.message = w.HTML()
+        for slider in self.weights.values():
+            slider.observe(lambda _c: self.refresh(), "value")
+        self.what_if_box = w.VBox(layout=w.Layout(max_height="420px", overflow="auto"))
+        self._build_toggles()
+        tabs = w.Tab(children=[w.VBox([self.worst, self.pains]), self.heatmap, self.scorecard])
+        for i, title in enumerate(("Rankings", "Stage × channel", "Scorecard")):
+            tabs.set_title(i, title)
+        self.widget = w.VBox([self.summary, self.message,
+                              w.HBox([w.VBox([w.HTML("<b>Weights</b>"), *self.weights.values()]),
+                                      self.what_if_box]),
+                              tabs])
+        self.refresh()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def _build_toggles(self) -> None:
+        import ipywidgets as w
+
+        journey = self.journey
+        self.fix = {pain.id: w.Checkbox(description=f"fix: {pain.text[:60]}", value=False, indent=False,
+                                        layout=w.Layout(width="auto"))
+                    for pain, _where in journey.pain_points()}
+        switches = cross_channel_transitions(journey)
+        self.carry = {tr.key: w.Checkbox(description="carry context", value=False, indent=False,
+                                         disabled=tr.context == "full") for tr in switches}
+        self.recognise = {tr.key: w.Checkbox(description="recognise", value=False, indent=False,
+                                             disabled=tr.recognised) for tr in switches}
+        for box in (*self.fix.values(), *self.carry.values(), *self.recognise.values()):
+            box.observe(lambda _c: self.refresh(), "value")
+        switch_rows = [w.HBox([w.HTML(f"<code>{_esc(key)}</code>", layout=w.Layout(width="260px")),
+                               self.carry[key], self.recognise[key]]) for key in self.carry]
+        self.what_if_box.children = [w.HTML("<b>What if…</b>"), *self.fix.values(), *switch_rows,
+                                     self.reset_button]
+
+    def set_journey(self, journey: Journey) -> None:
+        """Explore another version of the journey (e.g. after an edit); what-if choices start afresh."""
+        self.journey = journey
+        self._build_toggles()
+        self.refresh()
+
+    def follow(self, editor: Any) -> FrictionExplorer:
+        """Keep following a :class:`~journeymap.widgets.JourneyEditor`: every edit updates the explorer."""
+        editor.session.listeners.append(lambda session: self.set_journey(session.journey))
+        return self
+
+    def current_weights(self) -> dict[str, float] | None:
+        """The weights set by the sliders (``None`` if all are zero)."""
+        values = {c: s.value for c, s in self.weights.items()}
+        return values if sum(values.values()) > 0 else None
+
+    def _reset(self) -> None:
+        for box in (*self.fix.values(), *self.carry.values(), *self.recognise.values()):
+            box.value = False
+
+    def refresh(self) -> None:
+        """Re-score with the current weights and what-if choices, and redraw."""
+        weights = self.current_weights()
+        self.message.value = "" if weights else "<i>All weights are 0: using the default weights.</i>"
+        fix = [k for k, box in self.fix.items() if box.value]
+        carry = [k for k, box in self.carry.items() if box.value]
+        recog = [k for k, box in self.recognise.items() if box.value]
+        changed, comparison = what_if(self.journey, fix=fix, carry_context=carry, recognise=recog, weights=weights)
+        self.report = comparison.b
+        self.comparison = comparison
+        totals = comparison.totals
+        self.summary.value = (
+            f"<b>{t('friction', self.lang).capitalize()}: {totals.loc['friction', 'a']:.1f} → "
+            f"{totals.loc['friction', 'b']:.1f}</b> ({totals.loc['friction', 'delta']:+.1f}) · "
+            f"expected conversion {totals.loc['expected_conversion', 'a']:.1%} → "
+            f"{totals.loc['expected_conversion', 'b']:.1%} · continuity {totals.loc['continuity', 'b']:.0f}/100")
+        by_tp = self.report.by_touchpoint.sort_values("friction", ascending=False).head(8)
+        self.worst.value = "<b>Worst touchpoints</b>" + table_html(by_tp[["stage", "channel", "reach", *COMPONENTS,
+                                                                            "friction"]], 1)
+        self.pains.value = "<b>Pain points by impact</b>" + table_html(
+            self.report.pain_ranking()[["where", "text", "severity", "frequency", "reach", "impact"]].head(8), 2)
+        self.scorecard.value = table_html(self.report.scorecard, 1)
+        if self.show_heatmap:
+            from journeymap.plot import friction_heatmap
+
+            self.heatmap.value = figure_png(axes_figure(friction_heatmap(changed, lang=self.lang,
+                                                                         report=self.report)))
+
+
+def _esc(text: str) -> str:
+    from html import escape
+
+    return escape(text)

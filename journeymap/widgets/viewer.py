@@ -1,0 +1,127 @@
+"""``JourneyViewer``: pick a persona and a journey, toggle lanes, switch language, overlay another state."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from journeymap.errors import JourneyError
+from journeymap.io import load
+from journeymap.model import Journey
+from journeymap.widgets._common import axes_figure, error_html, figure_png, iframe_html, table_html
+
+
+def _paths(paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
+    if isinstance(paths_or_folder, str | os.PathLike):
+        folder = Path(paths_or_folder)
+        return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml"), *folder.glob("*.json")]) \
+            if folder.is_dir() else [folder]
+    return [Path(p) for p in paths_or_folder]
+
+
+class JourneyViewer:
+    """Browse journeys: the map, the emotion curve (with an overlay), the network view and the tables."""
+
+    def __init__(self, paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+                 lang: str | None = None, network: bool = True):
+        import ipywidgets as w
+
+        from journeymap.plot import DEFAULT_LANES
+
+        self.journeys: dict[str, Journey] = {}
+        problems = []
+        for path in _paths(paths_or_folder):
+            try:
+                journey = load(path)
+            except JourneyError as exc:
+                problems += exc.problems
+                continue
+            self.journeys[journey.id] = journey
+        if not self.journeys:
+            raise JourneyError(problems or [_problem("no journey files found")])
+        self.show_network = network
+        personas = {}
+        for j in self.journeys.values():
+            if j.persona_obj() is not None:
+                personas[j.persona_obj().id] = j.persona_obj().name
+        self.persona = w.Dropdown(description="persona", options=[("all", None), *((n, i) for i, n in
+                                                                                   sorted(personas.items()))])
+        self.journey = w.Dropdown(description="journey")
+        self.compare = w.Dropdown(description="overlay")
+        self.lang = w.ToggleButtons(options=["en", "es"], value=lang or next(iter(self.journeys.values())).lang)
+        self.lanes = {lane: w.Checkbox(description=lane.replace("_", " "), value=True, indent=False,
+                                       layout=w.Layout(width="auto")) for lane in DEFAULT_LANES}
+        self.problems = w.HTML(error_html(problems))
+        self.map = w.Image(format="png")
+        self.emotion = w.Image(format="png")
+        self.network = w.HTML()
+        self.tables = w.HTML()
+        self.persona.observe(lambda _c: self._filter(), "value")
+        for control in (self.journey, self.compare, self.lang, *self.lanes.values()):
+            control.observe(lambda _c: self.refresh(), "value")
+        self.tabs = w.Tab(children=[self.map, self.emotion, self.network, self.tables])
+        for i, title in enumerate(("Map", "Emotion", "Network", "Tables")):
+            self.tabs.set_title(i, title)
+        self.widget = w.VBox([self.problems, w.HBox([self.persona, self.journey, self.compare]),
+                              w.HBox([self.lang, *self.lanes.values()]), self.tabs])
+        self._refreshing = False
+        self._filter()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def _filter(self) -> None:
+        chosen = [j for j in self.journeys.values()
+                  if self.persona.value is None or (j.persona_obj() and j.persona_obj().id == self.persona.value)]
+        self._refreshing = True
+        self.journey.options = [(f"{j.title} ({j.state})", j.id) for j in chosen]
+        self.journey.value = chosen[0].id if chosen else None
+        self.compare.options = [("none", None), *((f"{j.title} ({j.state})", j.id) for j in self.journeys.values())]
+        self.compare.value = self._partner(chosen[0]) if chosen else None
+        self._refreshing = False
+        self.refresh()
+
+    def _partner(self, journey: Journey) -> str | None:
+        """Another journey of the same persona in the other state (current ↔ future), if any."""
+        for other in self.journeys.values():
+            if other.id != journey.id and other.state != journey.state and other.persona_obj() is not None \
+                    and journey.persona_obj() is not None and other.persona_obj().id == journey.persona_obj().id:
+                return other.id
+        return None
+
+    def refresh(self) -> None:
+        """Redraw the tabs for the chosen journey, lanes, language and overlay."""
+        if self._refreshing or self.journey.value is None:
+            return
+        from journeymap.plot import emotion_curve, journey_map
+        from journeymap.scoring import EndlessLoopError, score
+
+        journey = self.journeys[self.journey.value]
+        lang = self.lang.value
+        lanes = tuple(lane for lane, box in self.lanes.items() if box.value) or ("channel",)
+        try:
+            report = score(journey)
+        except EndlessLoopError:
+            report = False
+        self.map.value = figure_png(axes_figure(journey_map(journey, lang=lang, lanes=lanes, report=report)), 80)
+        overlay = {journey.title: journey}
+        if self.compare.value and self.compare.value != journey.id:
+            other = self.journeys[self.compare.value]
+            overlay[other.title] = other
+        self.emotion.value = figure_png(axes_figure(emotion_curve(overlay, lang=lang)), 90)
+        if self.show_network:
+            from journeymap.network import network_html
+
+            self.network.value = iframe_html(network_html(journey, lang=lang), 560)
+        tables = "<h4>Touchpoints</h4>" + table_html(journey.to_frame().drop(columns=["backstage"]), 2)
+        if report:
+            tables += "<h4>Friction by stage</h4>" + table_html(report.by_stage, 1)
+        self.tables.value = tables
+
+
+def _problem(message: str) -> Any:
+    from journeymap.errors import Problem
+
+    return Problem("", "", message)

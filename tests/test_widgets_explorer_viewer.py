@@ -1,0 +1,91 @@
+"""FrictionExplorer and JourneyViewer driven from Python."""
+
+from __future__ import annotations
+
+import pytest
+
+import journeymap as jm
+from journeymap.widgets import FrictionExplorer, JourneyViewer
+
+PNG = b"\x89PNG"
+
+
+@pytest.fixture(scope="module")
+def multi():
+    return jm.load(jm.shipped_journey("retail_bopis_multichannel"))
+
+
+def test_explorer_weights_move_the_score(multi):
+    fx = FrictionExplorer(multi, heatmap=False)
+    base = fx.report.total
+    assert base == pytest.approx(jm.score(multi).total)
+    fx.weights["handoff"].value = 1.0
+    expected = jm.score(multi, {**{c: s.value for c, s in fx.weights.items()}}).total
+    assert fx.report.total == pytest.approx(expected) and fx.report.total != base
+    for slider in fx.weights.values():
+        slider.value = 0
+    assert "default weights" in fx.message.value and fx.report.total == pytest.approx(base)
+
+
+def test_explorer_what_if_toggles(multi):
+    fx = FrictionExplorer(multi)
+    assert bytes(fx.heatmap.value).startswith(PNG)
+    first_switch = next(iter(fx.carry))
+    fx.carry[first_switch].value = True
+    fx.recognise[first_switch].value = True
+    _, expected = jm.what_if(multi, carry_context=[first_switch], recognise=[first_switch])
+    assert fx.comparison.totals.loc["friction", "b"] == pytest.approx(expected.totals.loc["friction", "b"])
+    assert f"→ {expected.totals.loc['friction', 'b']:.1f}" in fx.summary.value
+    pain = next(iter(fx.fix))
+    fx.fix[pain].value = True
+    assert pain not in {p.id for p, _ in fx.comparison.b.journey.pain_points()}
+    assert pain not in fx.pains.value
+    fx.reset_button.click()
+    assert fx.comparison.totals.loc["friction", "delta"] == 0
+    assert "Worst touchpoints" in fx.worst.value and "channel_integration" in fx.scorecard.value
+
+
+def test_explorer_escapes_user_text(base):
+    base["touchpoints"][1]["pain_points"][0]["text"] = "<script>alert(1)</script>"
+    fx = FrictionExplorer(jm.Journey.model_validate(base), heatmap=False)
+    assert "<script>" not in fx.pains.value and "&lt;script&gt;" in fx.pains.value
+
+
+def test_viewer_persona_journey_overlay_lanes_lang(tmp_path):
+    viewer = JourneyViewer(jm.paths.JOURNEYS_DIR, network=False)
+    assert len(viewer.journeys) == len(jm.shipped_journeys())
+    viewer.persona.value = "lucia_urban_shopper"
+    assert {o[1] for o in viewer.journey.options} == {"retail_bopis_multichannel", "retail_bopis_omnichannel"}
+    assert viewer.compare.value == "retail_bopis_omnichannel"
+    before_map, before_emotion = viewer.map.value, viewer.emotion.value
+    assert bytes(before_map).startswith(PNG) and bytes(before_emotion).startswith(PNG)
+    viewer.lanes["backstage"].value = False
+    assert viewer.map.value != before_map
+    viewer.compare.value = None
+    assert viewer.emotion.value != before_emotion
+    viewer.lang.value = "es"
+    assert "Touchpoints" in viewer.tables.value and "retail" not in viewer.problems.value
+
+
+def test_viewer_network_tab_and_bad_files(tmp_path):
+    good = tmp_path / "good.yaml"
+    jm.save(jm.load(jm.shipped_journey("hotel_stay")), good)
+    (tmp_path / "bad.yaml").write_text("id: [broken\n")
+    viewer = JourneyViewer(tmp_path)
+    assert list(viewer.journeys) == ["hotel_stay"]
+    assert "bad YAML syntax" in viewer.problems.value
+    assert viewer.network.value.startswith("<iframe srcdoc=") and "<script" not in viewer.network.value
+    with pytest.raises(jm.JourneyError, match="bad YAML"):
+        JourneyViewer([tmp_path / "bad.yaml"])
+
+
+def test_explorer_follows_the_editor(tmp_path):
+    path = tmp_path / "j.yaml"
+    jm.save(jm.load(jm.shipped_journey("hotel_stay")), path)
+    editor = jm.widgets.JourneyEditor(path)
+    fx = FrictionExplorer(editor.session.journey, heatmap=False).follow(editor)
+    editor.fields["effort"].value = 7
+    assert fx.report.total == pytest.approx(jm.score(editor.session.journey).total)
+    editor.pain_text.value = "New pain"
+    editor.add_pain_button.click()
+    assert any("New pain" in box.description for box in fx.fix.values())
