@@ -27,11 +27,14 @@ from journeymap.paths import default_persona_dirs
 from journeymap.yamlmap import line_of
 
 PathLike = str | os.PathLike[str]
+# libyaml's safe loader/dumper when PyYAML was built with it (several times faster), else the pure-Python ones.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _parse_yaml(text: str, name: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_SAFE_LOADER)  # the safe loader: plain data only, never objects
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -199,9 +202,9 @@ def dumps(data: dict[str, Any], suffix: str) -> str:
     """Serialise ``data`` as JSON (``.json``) or YAML (anything else), keys in model order."""
     if suffix == ".json":
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-    text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    if yaml.safe_load(text) != data:  # e.g. U+0085 or U+2028 read back as line breaks
-        text = yaml.safe_dump(data, sort_keys=False, allow_unicode=False, width=100)
+    text = yaml.dump(data, Dumper=_SAFE_DUMPER, sort_keys=False, allow_unicode=True, width=100)
+    if yaml.load(text, Loader=_SAFE_LOADER) != data:  # e.g. U+0085 or U+2028 read back as line breaks
+        text = yaml.dump(data, Dumper=_SAFE_DUMPER, sort_keys=False, allow_unicode=False, width=100)
     return text
 
 

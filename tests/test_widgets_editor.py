@@ -252,7 +252,7 @@ def test_session_without_a_file(tmp_path):
     j = jm.load(jm.shipped_journey("coffee_loyalty_app"))
     s = EditSession(j, backup_dir=tmp_path)
     s.set_touchpoint(j.touchpoints[0].id, emotion=-1)
-    assert (tmp_path / "coffee_loyalty_app.journeymap-backup.yaml").is_file()
+    assert (tmp_path / "coffee_loyalty_app.journeymap-backup.json").is_file()
     with pytest.raises(ValueError, match="Save as"):
         s.save()
     assert s.save(tmp_path / "c.yaml") == tmp_path / "c.yaml" and s.path == tmp_path / "c.yaml"

@@ -204,6 +204,7 @@ class JourneyEditor:
             self._syncing = False
         for html in self.errors.values():
             html.value = ""
+        self.save_error.value = ""
         name = self.session.path or "(not saved yet)"
         state = "unsaved changes" if self.session.dirty else "saved"
         self.status.value = f"<small>{_esc(str(name))} — {state}</small>"

@@ -22,8 +22,9 @@ class FrictionExplorer:
         self.lang = lang or journey.lang
         self.show_heatmap = heatmap
         defaults = Weights()
-        self.weights = {c: w.FloatSlider(description=t(c, self.lang), min=0, max=1, step=0.05,
-                                         value=getattr(defaults, c), continuous_update=False) for c in COMPONENTS}
+        self.weights = {c: w.FloatSlider(description=f"{t(c, self.lang)} weight", min=0, max=1, step=0.05,
+                                         value=getattr(defaults, c), continuous_update=False,
+                                         style={"description_width": "initial"}) for c in COMPONENTS}
         self.reset_button = w.Button(description="reset what-if")
         self.reset_button.on_click(lambda _b: self._reset())
         self.summary = w.HTML()

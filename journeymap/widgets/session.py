@@ -44,10 +44,12 @@ HISTORY = 100
 def backup_path(path: Path) -> Path:
     """Where the crash backup of the journey file ``path`` lives (next to it).
 
+    It is JSON (which is also YAML): quick to write on every change.
+
     >>> backup_path(Path("maps/hotel.yaml")).as_posix()
-    'maps/hotel.journeymap-backup.yaml'
+    'maps/hotel.journeymap-backup.json'
     """
-    return path.with_name(f"{path.stem}.journeymap-backup.yaml")
+    return path.with_name(f"{path.stem}.journeymap-backup.json")
 
 
 class EditSession:
@@ -73,7 +75,7 @@ class EditSession:
     # -- files -------------------------------------------------------------------
     @property
     def backup_file(self) -> Path:
-        """The backup file: next to the journey, or ``<backup_dir or cwd>/<id>.journeymap-backup.yaml``."""
+        """The backup file: next to the journey, or ``<backup_dir or cwd>/<id>.journeymap-backup.json``."""
         if self.path is not None and self._backup_dir is None:
             return backup_path(self.path)
         folder = self._backup_dir or Path.cwd()
@@ -119,7 +121,7 @@ class EditSession:
 
     def _write_backup(self) -> None:
         with contextlib.suppress(OSError):  # a backup must never break editing
-            atomic_write(self.backup_file, dumps(self._data_for_file(), ".yaml"))
+            atomic_write(self.backup_file, dumps(self._data_for_file(), ".json"))
 
     def _data_for_file(self) -> dict[str, Any]:
         from journeymap.io import to_data

@@ -110,6 +110,10 @@ call = journey.touchpoint("phone_call").model_copy(update={"metrics": after_call
 with_survey = journey.model_copy(update={"touchpoints": [call if t.id == "phone_call" else t
                                                          for t in journey.touchpoints]})
 jm.score(with_survey).by_touchpoint.loc[["phone_call"], ["friction", "nps", "ces"]].round(1)"""),
+    md("""## Explore it yourself
+
+Move the weights and tick what-if changes; the totals, the rankings, the heatmap and the scorecard follow."""),
+    code("""jm.widgets.FrictionExplorer(journey)"""),
     md("""## From the command line
 
 The same numbers, for scripts and spreadsheets:

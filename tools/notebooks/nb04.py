@@ -141,6 +141,14 @@ hotel, una línea de soporte de telecomunicaciones, un servicio de salud) y haz 
 viaja y se reconoce al cliente en cada cambio de canal. ¿En qué sector elimina más fricción la integración?
 Cambia `NAME` abajo.""",
     },
+    "explore": {
+        "en": """**Explore.** Below, the multichannel journey in the friction explorer: tick *carry context* and
+*recognise* on the switches you would integrate first, or fix pain points, and watch friction and expected
+conversion move.""",
+        "es": """**Explora.** Abajo, el recorrido multicanal en el explorador de fricción: marca *carry context*
+(el contexto viaja) y *recognise* (reconocer al cliente) en los cambios de canal que integrarías primero, o
+arregla puntos de dolor, y observa cómo cambian la fricción y la conversión esperada.""",
+    },
     "end": {
         "en": """## Take-aways
 
@@ -230,6 +238,8 @@ print(no_handoff.summary())'''),
 journey = jm.load(jm.shipped_journey(NAME))
 _, c = jm.what_if(journey, carry_context="all", recognise="all")
 print(c.summary())'''),
+        md(T["explore"][lang]),
+        code('''jm.widgets.FrictionExplorer(multi, lang=LANG)'''),
         md(T["end"][lang]),
     ]
 
