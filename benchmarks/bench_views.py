@@ -50,9 +50,10 @@ def best(fn, repeat: int = 3) -> float:
 
 
 def map_png(j, dpi=100, fmt="png"):
-    ax = jm.plot.journey_map(j)
-    ax.figure.savefig(io.BytesIO(), format=fmt, dpi=dpi)
-    plt.close(ax.figure)
+    """The map as the export path makes it (journeymap's rc settings applied when saving)."""
+    from journeymap.exporting import image_bytes
+
+    return image_bytes(j, fmt, dpi=dpi)
 
 
 def map_build(j):
