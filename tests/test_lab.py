@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -14,14 +12,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import free_port, stop
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str, token: str) -> tuple[int, bytes]:
@@ -35,7 +28,7 @@ def _get(url: str, token: str) -> tuple[int, bytes]:
 
 @pytest.mark.slow
 def test_make_lab_serves_the_quickstart(tmp_path):
-    port, token = _free_port(), secrets.token_hex(8)
+    port, token = free_port(), secrets.token_hex(8)
     log = tmp_path / "lab.log"
     env = {**os.environ, "DISPLAY": "", "WAYLAND_DISPLAY": ""}
     with log.open("wb") as out:
@@ -65,15 +58,4 @@ def test_make_lab_serves_the_quickstart(tmp_path):
         model = json.loads(body)
         assert model["type"] == "notebook" and model["content"]["cells"]
     finally:
-        _stop(proc)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-    except ProcessLookupError:
-        return
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
+        stop(proc)

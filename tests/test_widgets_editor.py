@@ -258,3 +258,9 @@ def test_session_without_a_file(tmp_path):
     assert s.save(tmp_path / "c.yaml") == tmp_path / "c.yaml" and s.path == tmp_path / "c.yaml"
     assert s.apply(lambda d: d["touchpoints"][99])[0].message.startswith("list index")
     assert s.undo() and s.redo()
+
+
+def test_full_map_on_request(editor):
+    assert len(editor.full_map.value) == 0
+    editor.full_map_button.click()
+    assert bytes(editor.full_map.value).startswith(b"\x89PNG")

@@ -144,6 +144,8 @@ class JourneyEditor:
         # preview
         self.friction_label = w.HTML()
         self.preview = w.HTML(layout=w.Layout(overflow="auto"))
+        self.full_map_button = self._button("Draw the full journey map", self.draw_full_map)
+        self.full_map = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self.widget = self._layout()
 
     def _layout(self) -> Any:
@@ -173,7 +175,7 @@ class JourneyEditor:
                               row(self.add_tp_button, self.tp_up, self.tp_down, self.delete_tp_button)])
         toolbar = row(self.undo_button, self.redo_button, self.save_button, self.save_as_path, self.save_as_button)
         return w.VBox([toolbar, self.save_error, self.status, self.restore_box, self.friction_label, self.preview,
-                       row(stages, touchpoints, w.VBox([form, details]))])
+                       row(stages, touchpoints, w.VBox([form, details])), self.full_map_button, self.full_map])
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
@@ -366,6 +368,14 @@ class JourneyEditor:
     def _remove_transition(self) -> None:
         if self.tr_list.value is not None:
             self.tr_error.value = error_html(self.session.remove_transition(self.selected, self.tr_list.value))
+
+    def draw_full_map(self) -> None:
+        """Draw the full journey map (every lane, wrapped text) below the editor; slower than the preview."""
+        from journeymap.plot import journey_map
+        from journeymap.widgets._common import axes_figure, figure_png
+
+        self.full_map.value = figure_png(axes_figure(journey_map(self.session.journey, lang=self.lang,
+                                                                 report=self.report or False)), 80)
 
     def save(self) -> None:
         """Save to the journey's file (atomically)."""

@@ -12,37 +12,24 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from servers import CHROMIUM, free_port, stop
+from servers import CHROMIUM_ARGS as ARGS
 
 import journeymap as jm
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 EVIL = "<img src=x onerror=alert(1)>"
 TOTAL = re.compile(r"Friction: (\d+\.\d) / 100")
 
 pytestmark = pytest.mark.slow
 
-if not CHROMIUM.exists():
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but /usr/bin/chromium is missing: `apt-get install -y chromium`", pytrace=False)
-    pytest.skip("SKIPPED BROWSER TESTS: /usr/bin/chromium is not installed (apt-get install -y chromium)",
-                allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +37,7 @@ def workshop_app(tmp_path_factory):
     """``make workshop`` on a free port, editing a journey file in a temporary folder."""
     home = tmp_path_factory.mktemp("voila-home")
     journey_file = home / "room" / "our_journey.yaml"
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "HOME": str(home), "JOURNEYMAP_WORKSHOP_FILE": str(journey_file),
            "JOURNEYMAP_TEMPLATE": "hotel_stay", "JUPYTER_CONFIG_DIR": str(home / "jupyter"),
            "JUPYTER_DATA_DIR": str(home / "jupyter-data"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
@@ -68,13 +55,7 @@ def workshop_app(tmp_path_factory):
     else:
         pytest.fail(f"the workshop app did not start:\n{log.read_text(errors='replace')[-3000:]}")
     yield f"http://127.0.0.1:{port}/", journey_file, log
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-    except ProcessLookupError:
-        pass
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
+    stop(proc)
 
 
 def test_workshop_app_edit_score_save_and_escape(workshop_app, tmp_path_factory):
