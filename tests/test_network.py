@@ -47,8 +47,6 @@ def test_encodings(omni):
 
 
 def test_colour_by_friction_when_scored(omni):
-    if not jm.plot._common.scoring_available():
-        pytest.skip("scoring not installed")
     report = jm.score(omni)
     net = to_pyvis(omni, report=report)
     worst = report.by_touchpoint["friction"].idxmax()

@@ -102,12 +102,11 @@ def test_friction_strip_only_with_a_report():
     j = jm.load(jm.shipped_journey("hotel_stay"))
     without = {t.get_text() for t in jm.plot.journey_map(j, report=False).texts}
     assert "Friction (0–100)" not in without
-    if jm.plot._common.scoring_available():
-        report = jm.score(j)
-        texts = [t.get_text() for t in jm.plot.journey_map(j, report=report).texts]
-        assert "Friction (0–100)" in texts
-        worst = report.by_touchpoint["friction"].max()
-        assert f"{worst:.0f}" in texts
+    report = jm.score(j)
+    texts = [t.get_text() for t in jm.plot.journey_map(j, report=report).texts]
+    assert "Friction (0–100)" in texts
+    worst = report.by_touchpoint["friction"].max()
+    assert f"{worst:.0f}" in texts
 
 
 def test_map_draws_into_a_given_axes():
@@ -154,8 +153,6 @@ def test_emotion_curve_overlays_and_aligns_stages():
 @pytest.mark.parametrize("metric", ["emotion", "effort", "touchpoints", "friction"])
 def test_heatmap_metrics(metric):
     j = jm.load(jm.shipped_journey("bank_account_opening"))
-    if metric == "friction" and not jm.plot._common.scoring_available():
-        pytest.skip("scoring not installed")
     ax = jm.plot.friction_heatmap(j, metric=metric, lang="es")
     matrix = jm.plot.heatmap.stage_channel_matrix(j, metric)
     annotated = [t for t in ax.texts]
@@ -164,10 +161,14 @@ def test_heatmap_metrics(metric):
         jm.plot.friction_heatmap(j, metric="nope")
 
 
-def test_heatmap_without_scoring_explains(monkeypatch):
-    monkeypatch.setattr(jm.plot._common, "scoring_available", lambda: False)
+def test_heatmap_of_an_unscorable_journey_explains():
+    loop = jm.Journey.model_validate({
+        "id": "loop", "title": "Loop", "stages": [{"id": "s", "name": "S"}],
+        "touchpoints": [{"id": i, "stage": "s", "channel": "phone", "action": i} for i in ("a", "b")],
+        "transitions": [{"from": "a", "to": "b"}, {"from": "b", "to": "a"}]})
     with pytest.raises(RuntimeError, match="metric='emotion'"):
-        jm.plot.friction_heatmap(jm.load(jm.shipped_journey("hotel_stay")))
+        jm.plot.friction_heatmap(loop)
+    assert "Friction (0–100)" not in {t.get_text() for t in jm.plot.journey_map(loop).texts}
 
 
 @pytest.mark.parametrize("style", ["sankey", "matrix"])

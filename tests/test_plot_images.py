@@ -36,8 +36,6 @@ def _load(name: str) -> jm.Journey:
 def _heatmap(j: jm.Journey):
     if j.lang == "es":
         return jm.plot.friction_heatmap(j, metric="emotion")
-    if not jm.plot._common.scoring_available():
-        pytest.skip("friction heatmap needs journeymap.scoring")
     return jm.plot.friction_heatmap(j)
 
 

@@ -1,36 +1,32 @@
-"""Helpers shared by the plots: the friction report (when scoring exists), column order, labels."""
+"""Helpers shared by the plots: the friction report, column order, labels."""
 
 from __future__ import annotations
 
-import importlib.util
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from journeymap.model import Journey, Touchpoint
 
-#: Pass ``report=NO_REPORT`` (or ``False``) to draw without friction even when scoring is installed.
+#: Pass ``report=NO_REPORT`` (or ``False``) to draw without friction.
 NO_REPORT = False
-
-
-def scoring_available() -> bool:
-    """True when :mod:`journeymap.scoring` is installed (friction colours can be drawn)."""
-    return importlib.util.find_spec("journeymap.scoring") is not None
 
 
 def friction_report(journey: Journey, report: Any = None) -> Any:
     """The :class:`FrictionReport` to colour by: ``report`` if given, else ``jm.score(journey)``.
 
-    Returns ``None`` when ``report`` is ``False`` or scoring is not available.
+    Returns ``None`` when ``report`` is ``False``, or when the journey cannot be scored because
+    customers could loop in it forever (it is then drawn without friction).
     """
     if report is False:
         return None
     if report is not None:
         return report
-    if not scoring_available():
-        return None
-    from journeymap.scoring import score
+    from journeymap.scoring import EndlessLoopError, score
 
-    return score(journey)
+    try:
+        return score(journey)
+    except EndlessLoopError:
+        return None
 
 
 def column_order(journey: Journey) -> list[Touchpoint]:

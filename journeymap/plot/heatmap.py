@@ -44,7 +44,8 @@ def stage_channel_matrix(journey: Journey, metric: str = "friction", report: Any
     if metric == "friction":
         report = friction_report(journey, report)
         if report is None:
-            raise RuntimeError("friction needs journeymap.scoring (or pass report=); try metric='emotion'")
+            raise RuntimeError("this journey cannot be scored (customers loop forever) or report=False was given; "
+                               "try metric='emotion'")
         matrix = report.matrix()
     else:
         frame = journey.to_frame()

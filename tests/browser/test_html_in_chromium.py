@@ -14,31 +14,18 @@ import os
 from pathlib import Path
 
 import pytest
+from evil import EVIL_A, EVIL_B, evil_journey
 from servers import CHROMIUM
 from servers import CHROMIUM_ARGS as ARGS
 
-import journeymap as jm
 from journeymap.exporting import export
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
-EVIL_A, EVIL_B = "<script>alert(1)</script>", "<img src=x onerror=alert(1)>"
 
 pytestmark = pytest.mark.slow
 
 
 
-def evil_journey() -> jm.Journey:
-    j = jm.load(jm.shipped_journey("retail_bopis_omnichannel")).model_copy(deep=True)
-    j.title = f"Evil {EVIL_A} {EVIL_B}"
-    j.description = EVIL_B
-    j.stages[0].name = f"Stage {EVIL_B}"
-    j.touchpoints[0].action = f"Action {EVIL_A} {EVIL_B}"
-    j.touchpoints[0].thoughts = EVIL_B
-    j.persona.name = f"Persona {EVIL_A}"
-    j.persona.goals = [EVIL_B]
-    j.touchpoints[1].pain_points[0].text = f"Pain {EVIL_A}"
-    j.opportunities[0].text = f"Opportunity {EVIL_B}"
-    return j
 
 
 @pytest.fixture(scope="module")
