@@ -116,6 +116,8 @@ def from_frame(df: pd.DataFrame, id: str = "journey", title: str | None = None,
     if missing:
         raise JourneyError([Problem(source, "columns", f"missing required column(s): {', '.join(missing)}",
                                     list(df.columns))])
+    if df.empty:
+        raise JourneyError([Problem(source, "rows", "no touchpoint rows; expected one row per touchpoint")])
     stages: dict[str, dict[str, Any]] = {}
     touchpoints: list[dict[str, Any]] = []
     pain_n = 0
@@ -160,9 +162,13 @@ def _row_problem(source: str, err: dict, df: pd.DataFrame) -> Problem:
     value = err.get("input") if err["type"] != "missing" else None
     if len(loc) >= 3 and loc[0] == "touchpoints" and isinstance(loc[1], int):
         column = {"pain_points": "pain_points"}.get(str(loc[2]), str(loc[2]))
-        return Problem(source, f"row {loc[1] + 2}, column {column}", err["msg"],
+        return Problem(source, f"row {loc[1] + 2}, column {column}", _lower_first(err["msg"]),
                        value if not isinstance(value, dict | list) else None)
-    return Problem(source, format_loc(loc), err["msg"], value if not isinstance(value, dict) else None)
+    return Problem(source, format_loc(loc), _lower_first(err["msg"]), value if not isinstance(value, dict) else None)
+
+
+def _lower_first(message: str) -> str:
+    return message[:1].lower() + message[1:]
 
 
 def from_csv(path: str, **kwargs: Any) -> Journey:

@@ -127,7 +127,7 @@ def find_persona(persona_id: str, near: Path | None, personas: PathLike | None =
 
 
 def load(path: PathLike, personas: PathLike | None = None) -> Journey:
-    """Load and validate a journey from a YAML or JSON file.
+    """Load and validate a journey from a YAML or JSON file (or a workshop CSV: see :func:`from_csv`).
 
     A persona given by id is resolved from ``personas`` (a folder) or, by
     default, the nearest ``personas/`` folder. Raises :class:`JourneyError`
@@ -135,6 +135,10 @@ def load(path: PathLike, personas: PathLike | None = None) -> Journey:
     """
     path = Path(path)
     name = str(path)
+    if path.suffix.lower() == ".csv":  # a workshop sheet, one row per touchpoint
+        from journeymap.frames import from_csv
+
+        return from_csv(path)
     data, text = _read_mapping(path)
     persona = data.get("persona")
     if isinstance(persona, str):

@@ -71,3 +71,15 @@ def test_shipped_journeys_as_frames():
         df = j.to_frame()
         assert len(df) == len(j.touchpoints)
         assert df["channel"].nunique() >= 4
+
+
+def test_csv_files_load_validate_and_score_like_journeys(tmp_path, capsys):
+    from journeymap.cli import main
+
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("stage,channel,action,effort\nAwareness,instagram,Sees a reel,2\nPurchase,website,Buys,5\n")
+    assert [t.action for t in jm.load(sheet).touchpoints] == ["Sees a reel", "Buys"]
+    assert jm.validate(sheet) == [] and main(["score", str(sheet)]) == 0
+    sheet.write_text("stage,channel,action\n")
+    assert main(["validate", str(sheet)]) == 1
+    assert "no touchpoint rows" in capsys.readouterr().err
