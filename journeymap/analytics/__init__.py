@@ -5,7 +5,10 @@ The usual path: :func:`read_events` (clean events + an :class:`IngestReport`)
 :class:`~journeymap.model.Journey`, the same type as a designed one) →
 :func:`conformance` against the designed journey → :func:`attribution`.
 Every function takes and returns pandas objects; ties in time keep the row
-order of the frame (file order), as pm4py does.
+order of the frame (file order), as pm4py does. For logs that outgrow memory,
+pass a Parquet file or folder (run out of core by DuckDB) or a PySpark
+DataFrame (run inside Spark) instead: same calls, same results, only small
+results collected; file order is then the ``event_row`` column (docs/scale.md).
 
 >>> import journeymap as jm
 >>> j = jm.load(jm.shipped_journey("retail_bopis_omnichannel"))

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from journeymap.analytics._backend import is_lazy
 from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, ordered, require
 from journeymap.analytics.measures import _conversions
 
@@ -74,6 +75,10 @@ def conversion_paths(events: pd.DataFrame, conversion: str | Sequence[str], *, t
     >>> conversion_paths(ev, "buy").values.tolist()
     [['instagram > email', 1, 1]]
     """
+    if is_lazy(events):
+        from journeymap.analytics._lazy_paths import conversion_paths as lazy_paths
+
+        return lazy_paths(events, conversion, touch, case, activity, timestamp, sep)
     t = _touches(events, conversion, case, activity, timestamp, touch)
     per_case = t.groupby("case", sort=False).agg(path=("touch", sep.join), converted=("converted", "first"))
     out = per_case.groupby("path", sort=False)["converted"].agg(conversions="sum", total="size")
@@ -193,7 +198,24 @@ def attribution(events: pd.DataFrame, conversion: str | Sequence[str], *, models
     unknown = [m for m in models if m not in MODELS]
     if unknown:
         raise ValueError(f"unknown attribution model(s): {', '.join(unknown)}; choose from {', '.join(MODELS)}")
-    t = _touches(events, conversion, case, activity, timestamp, touch)
+    out: dict[str, Any] = {}
+    if is_lazy(events):
+        from journeymap.analytics._lazy_paths import heuristic_credit
+
+        out, channels = heuristic_credit(events, conversion, models, touch, case, activity, timestamp, half_life)
+    else:
+        t = _touches(events, conversion, case, activity, timestamp, touch)
+        out, channels = _heuristics(t, models, half_life), sorted(set(t["touch"]))
+    if "markov" in models:
+        paths = conversion_paths(events, conversion, touch=touch, case=case, activity=activity, timestamp=timestamp)
+        out["markov"] = attribution_markov(paths)["conversions"] if paths["conversions"].sum() else pd.Series()
+    frame = pd.DataFrame({m: out.get(m, pd.Series(dtype=float)) for m in models}, index=channels)
+    frame = frame.reindex(channels).fillna(0.0).astype(float)
+    frame.index.name = "channel"
+    return frame
+
+
+def _heuristics(t: pd.DataFrame, models: Sequence[str], half_life: str | pd.Timedelta) -> dict[str, Any]:
     conv = t[t["converted"]]
     out: dict[str, Any] = {}
     if len(conv):
@@ -211,11 +233,4 @@ def attribution(events: pd.DataFrame, conversion: str | Sequence[str], *, models
             w = np.exp2(-age)
             w = w / w.groupby(conv["case"]).transform("sum")
             out["time_decay"] = w.groupby(conv["touch"]).sum()
-    if "markov" in models:
-        paths = conversion_paths(events, conversion, touch=touch, case=case, activity=activity, timestamp=timestamp)
-        out["markov"] = attribution_markov(paths)["conversions"] if paths["conversions"].sum() else pd.Series()
-    channels = sorted(set(t["touch"]))
-    frame = pd.DataFrame({m: out.get(m, pd.Series(dtype=float)) for m in models}, index=channels)
-    frame = frame.reindex(channels).fillna(0.0).astype(float)
-    frame.index.name = "channel"
-    return frame
+    return out

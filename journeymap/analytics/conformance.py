@@ -21,10 +21,12 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from journeymap.analytics._backend import is_lazy
 from journeymap.analytics._frame import ACTIVITY, CASE, TIMESTAMP, ordered
 from journeymap.graph import entries
 from journeymap.model import Journey
@@ -47,7 +49,7 @@ class ConformanceReport:
     unknown_activities: pd.Series
     transitions: pd.DataFrame
     deviations: pd.Series
-    fits: pd.Series
+    fits: Any
 
     @property
     def fitness(self) -> float:
@@ -65,7 +67,15 @@ class ConformanceReport:
 
 def conformance(designed: Journey, events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY,
                 timestamp: str = TIMESTAMP) -> ConformanceReport:
-    """Compare ``events`` with the ``designed`` journey (activities = touchpoint ids)."""
+    """Compare ``events`` with the ``designed`` journey (activities = touchpoint ids).
+
+    With a Parquet path or a PySpark DataFrame the work runs in that engine and
+    ``fits`` is left there as a lazy frame (``case``, ``fits``) instead of a Series.
+    """
+    if is_lazy(events):
+        from journeymap.analytics._lazy_paths import conformance as lazy_conformance
+
+        return lazy_conformance(designed, events, case, activity, timestamp)
     events, log = ordered(events, case, activity, timestamp)
     labels = log.activities.astype(str).to_numpy()
     tp_ids = [tp.id for tp in designed.touchpoints]

@@ -31,6 +31,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from journeymap.analytics._backend import is_lazy
 from journeymap.analytics._engine import count_pairs, median_by
 from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, ordered, require, steps
 from journeymap.errors import JourneyError, Problem
@@ -66,7 +67,14 @@ def _counts(codes: np.ndarray, labels: pd.Index, name: str) -> pd.Series:
 
 def dfg(events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY, timestamp: str = TIMESTAMP,
         progress: bool | None = None) -> DFG:
-    """Directly-follows counts with start and end counts (most frequent first)."""
+    """Directly-follows counts with start and end counts (most frequent first).
+
+    ``events`` may also be a Parquet file or folder, or a PySpark DataFrame: see :doc:`docs/scale.md`.
+    """
+    if is_lazy(events):
+        from journeymap.analytics import _lazy
+
+        return _lazy.dfg(events, case, activity, timestamp)
     with steps(2, "directly-follows", len(events), progress) as bar:
         _, log = ordered(events, case, activity, timestamp)
         bar.update()
@@ -104,6 +112,10 @@ def variants(events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY
     >>> variants(ev).values.tolist()
     [[('x', 'y'), 2, 0.6666666666666666, 2], [('x',), 1, 0.3333333333333333, 1]]
     """
+    if is_lazy(events):
+        from journeymap.analytics import _lazy
+
+        return _lazy.variants(events, case, activity, timestamp)
     with steps(2, "variants", len(events), progress) as bar:
         _, log = ordered(events, case, activity, timestamp)
         bar.update()
@@ -154,11 +166,34 @@ def _ids(labels: list[str]) -> list[str]:
 
 def _mode(keys: np.ndarray, values: np.ndarray) -> pd.DataFrame:
     """Most frequent value per key (ties: alphabetical) and its share."""
-    counts = pd.DataFrame({"k": keys, "v": values}).value_counts().rename("n").reset_index()
+    return _mode_of_counts(pd.DataFrame({"k": keys, "v": values}).value_counts().rename("n").reset_index())
+
+
+def _mode_of_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_mode` from a table of ``k``, ``v``, ``n`` (how often value v occurs for key k)."""
     counts = counts.sort_values(["k", "n", "v"], ascending=[True, False, True], kind="stable")
     total = counts.groupby("k")["n"].transform("sum")
     top = counts.assign(share=counts["n"] / total).drop_duplicates("k")
     return top.set_index("k")[["v", "share"]]
+
+
+def _stats(events: pd.DataFrame, case: str, activity: str, timestamp: str, channel: str, stage: str | None,
+           bar: Any) -> dict[str, Any]:
+    """Everything discovery needs from the events (pandas path); the lazy engines compute the same dict."""
+    events, log = ordered(events, case, activity, timestamp)
+    bar.update()
+    use_stage = stage is not None and stage in events.columns
+    return {
+        "graph": _dfg(log), "labels": [str(x) for x in log.activities],
+        "chan": _mode(log.activity, log.take(events, channel).astype(str)),
+        "stages": _mode(log.activity, log.take(events, stage).astype(str)) if use_stage else None,
+        "place": pd.Series(log.position()).groupby(log.activity).mean(),
+        "events": np.bincount(log.activity, minlength=len(log.activities)),
+        "cases": pd.Series(log.case).groupby(log.activity).nunique().reindex(range(len(log.activities))).to_numpy(),
+        "n_events": len(log.case), "n_cases": log.n_cases,
+        "first": pd.Timestamp(log.ts.min(), tz="UTC") if len(log.ts) else None,
+        "last": pd.Timestamp(log.ts.max(), tz="UTC") if len(log.ts) else None,
+    }
 
 
 def discover_with_stats(
@@ -167,20 +202,25 @@ def discover_with_stats(
     min_count: int = 1, lang: str = "en", progress: bool | None = None,
 ) -> Discovery:
     """Like :func:`discover`, also returning transition and touchpoint statistics."""
-    require(events, [channel])
-    with steps(4, "discover", len(events), progress) as bar:
-        events, log = ordered(events, case, activity, timestamp)
+    lazy = is_lazy(events)
+    if not lazy:
+        require(events, [channel])
+    with steps(4, "discover", 0 if lazy else len(events), progress) as bar:
+        if lazy:
+            from journeymap.analytics._lazy_paths import discovery_stats
+
+            st = discovery_stats(events, case, activity, timestamp, channel, stage)
+            st["chan"] = _mode_of_counts(st.pop("channel_counts"))
+            counts = st.pop("stage_counts")
+            st["stages"] = _mode_of_counts(counts) if counts is not None else None
+            bar.update()
+        else:
+            st = _stats(events, case, activity, timestamp, channel, stage, bar)
+        graph, labels, chan = st["graph"], st["labels"], st["chan"]
         bar.update()
-        graph = _dfg(log)
-        bar.update()
-        labels = [str(x) for x in log.activities]
         tp_ids = _ids(labels)
-        chan = _mode(log.activity, log.take(events, channel).astype(str))
-        use_stage = stage is not None and stage in events.columns
-        stages = _mode(log.activity, log.take(events, stage).astype(str)) if use_stage else None
-        place = pd.Series(log.position()).groupby(log.activity).mean()
         bar.update()
-        touchpoints, stage_list = _touchpoints(labels, tp_ids, chan, stages, place)
+        touchpoints, stage_list = _touchpoints(labels, tp_ids, chan, st["stages"], st["place"])
         unknown = _unknown_channels(touchpoints)
         if unknown:
             raise JourneyError([Problem("<events>", channel, "channel(s) not in the catalogue (read the log with "
@@ -192,11 +232,10 @@ def discover_with_stats(
         table["share"] = [math.floor(s * 10_000) / 10_000 for s in table["share"]]  # keeps sums ≤ 1
         transitions = [{"from": s, "to": t, "share": float(sh)}
                        for s, t, sh in table[["source", "target", "share"]].itertuples(index=False)]
-        first, last = pd.Timestamp(log.ts.min(), tz="UTC"), pd.Timestamp(log.ts.max(), tz="UTC")
-        description = (f"Discovered from {len(log.case):,} events of {log.n_cases:,} cases "
-                       f"({first:%Y-%m-%d} to {last:%Y-%m-%d}).")
+        description = (f"Discovered from {st['n_events']:,} events of {st['n_cases']:,} cases "
+                       f"({st['first']:%Y-%m-%d} to {st['last']:%Y-%m-%d}).")
         journey = Journey.model_validate({
-            "id": id, "title": title or f"Discovered journey ({log.n_cases:,} cases)", "lang": lang,
+            "id": id, "title": title or f"Discovered journey ({st['n_cases']:,} cases)", "lang": lang,
             "description": description, "stages": stage_list, "touchpoints": touchpoints,
             "transitions": transitions,
         })
@@ -204,11 +243,10 @@ def discover_with_stats(
     table.index = pd.Index(table["source"] + "->" + table["target"], name="key")
     starts = graph.start.rename(index=lambda x: by_label[str(x)])
     ends = graph.end.rename(index=lambda x: by_label[str(x)])
-    cases_per = pd.Series(log.case).groupby(log.activity).nunique()
     tp_stats = pd.DataFrame({
         "activity": labels,
-        "events": np.bincount(log.activity, minlength=len(labels)),
-        "cases": cases_per.reindex(range(len(labels))).to_numpy(),
+        "events": st["events"],
+        "cases": st["cases"],
         "channel_share": chan["share"].reindex(range(len(labels))).to_numpy(),
     }, index=pd.Index(tp_ids, name="touchpoint"))
     tp_stats["starts"] = starts.reindex(tp_stats.index).fillna(0).astype(int)

@@ -57,6 +57,9 @@ REASONS: dict[str, str] = {
     "duplicate": "exact duplicate of an earlier row",
 }
 
+#: Parquet files with at least this many rows are read lazily (by DuckDB) unless ``lazy=False``.
+LAZY_MIN_ROWS = 20_000_000
+
 #: CSV files at least this large are read in chunks with a progress bar.
 PROGRESS_MIN_BYTES = 64 * 1024 * 1024
 
@@ -225,6 +228,7 @@ def read_events(
     channel_map: dict[str, str] | None = None,
     unknown_channels: Literal["set_aside", "keep", "error"] = "set_aside",
     progress: bool | None = None,
+    lazy: bool | None = None,
 ) -> Ingested:
     """Read an event log (CSV, Parquet or DataFrame) into clean events and an :class:`IngestReport`.
 
@@ -236,7 +240,19 @@ def read_events(
     channels. Channel values are trimmed, lower-cased and mapped through
     ``channel_map``; ``channels`` adds allowed ids besides the catalogue.
     Row order is kept: it breaks timestamp ties later on.
+
+    **Large logs.** A Parquet folder, a PySpark DataFrame, or a Parquet file
+    with ``lazy=True`` (or at least :data:`LAZY_MIN_ROWS` rows) is not loaded:
+    the checks run in the engine (DuckDB for Parquet, Spark for Spark) and
+    ``events`` is a lazy frame of that engine with an ``event_row`` column
+    (file order), which every analytics function accepts. See ``docs/scale.md``.
     """
+    if _wants_lazy(source, lazy):
+        from journeymap.analytics._lazy_ingest import read_events_lazy
+
+        return read_events_lazy(source, case=case, activity=activity, timestamp=timestamp, channel=channel, tz=tz,
+                                channels=channels, channel_map=channel_map, unknown_channels=unknown_channels,
+                                offset_regex=_OFFSET)
     raw, name, unit = _read_source(source, progress)
     roles = {"case": case, "activity": activity, "timestamp": timestamp, "channel": channel}
     missing = [f"{col} (the {role} column)" for role, col in roles.items() if col is not None and col not in raw]
@@ -287,6 +303,24 @@ def read_events(
     keep = reason == ""
     report.naive_timestamps = int((keep & _naive_mask(raw[timestamp])).sum())
     return Ingested(_clean(raw, keep, roles, ts, chan), report)
+
+
+def _wants_lazy(source: Any, lazy: bool | None) -> bool:
+    from journeymap.analytics._backend import is_lazy
+
+    if lazy is False or isinstance(source, pd.DataFrame) or not is_lazy(source):
+        return False
+    if lazy or not isinstance(source, (str, os.PathLike)) or Path(os.fspath(source)).is_dir():
+        return True
+    path = Path(os.fspath(source))
+    if not path.is_file():
+        return False
+    import pyarrow.parquet as pq
+
+    try:
+        return pq.ParquetFile(path).metadata.num_rows >= LAZY_MIN_ROWS
+    except Exception:  # not readable as Parquet: the pandas path reports it
+        return False
 
 
 def _naive_mask(values: pd.Series) -> np.ndarray:

@@ -25,6 +25,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from journeymap.analytics._backend import is_lazy
 from journeymap.analytics._engine import Ordered, count_pairs, first_per_case
 from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, ordered, require
 
@@ -53,6 +54,10 @@ def funnel(events: pd.DataFrame, stages: Sequence[str | Sequence[str]], *, by: s
     """
     if not stages:
         raise ValueError("funnel needs at least one stage")
+    if is_lazy(events):
+        from journeymap.analytics import _lazy
+
+        return _lazy.funnel(events, stages, by, case, timestamp, strict_order)
     events, log = ordered(events, case, by, timestamp)
     values = log.activity_labels().astype(str)
     n = len(log.case)
@@ -100,6 +105,19 @@ def channel_transitions(events: pd.DataFrame, *, case: str = CASE, timestamp: st
     >>> channel_transitions(ev).to_dict()
     {'email': {'email': 0, 'store': 0}, 'store': {'email': 1, 'store': 0}}
     """
+    if is_lazy(events):
+        from journeymap.analytics import _lazy
+
+        matrix = _lazy.channel_transitions(events, case, timestamp, channel)
+    else:
+        matrix = _channel_matrix(events, case, timestamp, channel)
+    if normalize == "row":
+        totals = matrix.sum(axis=1).replace(0, np.nan)
+        return matrix.div(totals, axis=0).fillna(0.0)
+    return matrix
+
+
+def _channel_matrix(events: pd.DataFrame, case: str, timestamp: str, channel: str) -> pd.DataFrame:
     events, log = ordered(events, case, channel, timestamp)
     nxt, has = log.lead(log.activity)
     src, dst, counts = count_pairs(log.activity[has], nxt[has], len(log.activities))
@@ -110,9 +128,6 @@ def channel_transitions(events: pd.DataFrame, *, case: str = CASE, timestamp: st
     for s, d, c in zip(labels[src], labels[dst], counts, strict=True):
         matrix.loc[s, d] = c
     matrix.index.name, matrix.columns.name = "from", "to"
-    if normalize == "row":
-        totals = matrix.sum(axis=1).replace(0, np.nan)
-        return matrix.div(totals, axis=0).fillna(0.0)
     return matrix
 
 
@@ -131,6 +146,10 @@ def cross_channel_rate(events: pd.DataFrame, *, case: str = CASE, timestamp: str
     "Finished" is the last event, or with ``conversion`` the first conversion
     event (and only converted customers count).
     """
+    if is_lazy(events):
+        from journeymap.analytics import _lazy
+
+        return _lazy.cross_channel_rate(events, case, timestamp, channel, activity, conversion)
     extra = [activity] if conversion is not None else []
     events, log = ordered(events, case, channel, timestamp, extra=extra)
     first_idx = np.flatnonzero(log.first)

@@ -1,0 +1,226 @@
+"""The analytics on a lazy engine, written once on narwhals: DuckDB (Parquet, out of core) and PySpark.
+
+Order is never implicit: every per-case sequence is a window
+``over(case, order_by=[timestamp µs, event_row])`` — the same rule as the
+pandas path (stable sort, ties in file order), with ``event_row`` standing for
+the position in the file (see :mod:`journeymap.analytics._backend`). Only
+aggregates (one row per activity, pair, variant, path or funnel step) are
+collected; the events stay in the engine.
+
+>>> import pandas as pd, tempfile, os
+>>> ev = pd.DataFrame({"case_id": list("aab"), "activity": ["x", "y", "x"],
+...                    "timestamp": pd.to_datetime(["2026-01-01"] * 3, utc=True).astype("datetime64[us, UTC]")})
+>>> path = os.path.join(tempfile.mkdtemp(), "log.parquet"); ev.to_parquet(path)
+>>> pairs(path, "case_id", "activity")[["activity", "_next", "count", "starts"]].values.tolist()
+[['x', 'y', 1, 1], ['x', None, 1, 1], ['y', None, 1, 0]]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from journeymap.analytics._backend import ROW, US, collect, native, ordered_strings, with_micros
+from journeymap.errors import JourneyError, Problem
+
+SEP = "\x1f"  # joins activities of a variant inside the engine; must not occur in activity names
+
+
+def scan(events: Any, case: str, activity: str, timestamp: str, extra: Sequence[Any] = ()) -> Any:
+    """A narwhals LazyFrame of the needed columns plus ``_ts_us`` and ``event_row``; null keys left out."""
+    import narwhals as nw
+
+    frame = native(events)
+    wanted = [case, activity, timestamp, *[c for c in extra if c is not None]]
+    missing = [str(c) for c in wanted if c not in frame.columns]
+    if missing:
+        found = ", ".join(map(str, list(frame.columns)[:12]))
+        raise JourneyError([Problem("<events>", "columns", f"missing column(s): {', '.join(missing)}; found: {found}")])
+    keep = list(dict.fromkeys([*wanted, ROW]))
+    lf = nw.from_native(with_micros(frame, timestamp)).select(*keep, US)
+    return lf.filter(~nw.col(case).is_null() & ~nw.col(activity).is_null() & ~nw.col(US).is_null())
+
+
+def steps(lf: Any, case: str, activity: str) -> Any:
+    """Add ``_next`` (next activity in the case), ``_next_us``, ``_prev_row`` and ``_next_row``."""
+    import narwhals as nw
+
+    order = [US, ROW]
+    return lf.with_columns(
+        nw.col(activity).shift(-1).over(case, order_by=order).alias("_next"),
+        nw.col(US).shift(-1).over(case, order_by=order).alias("_next_us"),
+        nw.col(ROW).shift(1).over(case, order_by=order).alias("_prev_row"),
+        nw.col(ROW).shift(-1).over(case, order_by=order).alias("_next_row"),
+    )
+
+
+def pairs(events: Any, case: str, activity: str, timestamp: str = "timestamp") -> pd.DataFrame:
+    """One row per (activity, next activity or None = case ended): ``count``, ``median_min``, ``starts``
+    (cases starting with the activity) and ``first_row``; sorted by first appearance."""
+    import narwhals as nw
+
+    e = steps(scan(events, case, activity, timestamp), case, activity)
+    # exact medians without a holistic aggregate (DuckDB's median in a large GROUP BY spills without end):
+    # rank the gaps within each pair; the median is the mean of the one or two middle ranks
+    e = e.with_columns(((nw.col("_next_us") - nw.col(US)) / 60e6).alias("_gap"))
+    e = e.with_columns(nw.col("_gap").rank(method="ordinal").over(activity, "_next").alias("_r"),
+                       nw.col(ROW).count().over(activity, "_next").alias("_n"))
+    middle = (nw.col("_r") == (nw.col("_n") + 1) // 2) | (nw.col("_r") == nw.col("_n") // 2 + 1)
+    g = e.group_by(activity, "_next").agg(
+        nw.len().alias("count"),
+        nw.when(middle & ~nw.col("_next").is_null()).then(nw.col("_gap")).otherwise(None).mean().alias("median_min"),
+        nw.col("_prev_row").is_null().cast(nw.Int64).sum().alias("starts"),
+        nw.col(ROW).min().alias("first_row"),
+    )
+    out = collect(g).rename(columns={activity: "activity"})
+    out["_next"] = out["_next"].astype(object).where(out["_next"].notna(), None)
+    first = out.groupby("activity")["first_row"].min()
+    out["_code"] = out["activity"].map(first.rank(method="first").astype(int) - 1)
+    out["_ncode"] = out["_next"].map(first.rank(method="first").astype(int) - 1).fillna(-1).astype(int)
+    out = out.sort_values(["_code", "_ncode"], key=lambda s: s.where(s >= 0, 10**9)).reset_index(drop=True)
+    for col in ("count", "starts", "first_row"):
+        out[col] = out[col].astype(np.int64)
+    return out
+
+
+def activity_table(p: pd.DataFrame) -> pd.DataFrame:
+    """Per activity (first-appearance order): ``events``, ``starts``, ``ends``, ``first_row``."""
+    ends = p[p["_next"].isna()].groupby("activity")["count"].sum()
+    t = p.groupby("activity").agg(events=("count", "sum"), starts=("starts", "sum"), first_row=("first_row", "min"))
+    t["ends"] = ends.reindex(t.index).fillna(0).astype(np.int64)
+    return t.sort_values("first_row")
+
+
+def _by_count(values: pd.Series, name: str) -> pd.Series:
+    s = values[values > 0].astype(np.int64)
+    s.index = pd.Index(s.index, name="activity")
+    return s.iloc[np.lexsort((s.index.astype(str), -s.to_numpy()))].rename(name)
+
+
+def dfg(events: Any, case: str, activity: str, timestamp: str) -> Any:
+    from journeymap.analytics.discovery import DFG
+
+    p = pairs(events, case, activity, timestamp)
+    acts = activity_table(p)
+    e = p[p["_next"].notna()]
+    order = np.lexsort((e["_ncode"].to_numpy(), e["_code"].to_numpy(), -e["count"].to_numpy()))
+    e = e.iloc[order]
+    occ = acts["events"].reindex(e["activity"]).to_numpy()
+    edges = pd.DataFrame({"source": e["activity"].to_numpy(), "target": e["_next"].to_numpy(),
+                          "count": e["count"].to_numpy(), "share": e["count"].to_numpy() / occ,
+                          "median_min": e["median_min"].to_numpy(dtype=float)})
+    return DFG(edges, _by_count(acts["starts"], "start"), _by_count(acts["ends"], "end"))
+
+
+def channel_transitions(events: Any, case: str, timestamp: str, channel: str) -> pd.DataFrame:
+    p = pairs(events, case, channel, timestamp)
+    acts = activity_table(p)
+    labels = acts.index.astype(str)
+    order = labels[np.lexsort((labels.to_numpy(), -acts["events"].to_numpy()))]
+    matrix = pd.DataFrame(0, index=order, columns=order, dtype=np.int64)
+    for s, d, c in p[p["_next"].notna()][["activity", "_next", "count"]].itertuples(index=False):
+        matrix.loc[str(s), str(d)] = c
+    matrix.index.name, matrix.columns.name = "from", "to"
+    return matrix
+
+
+def variants(events: Any, case: str, activity: str, timestamp: str) -> pd.DataFrame:
+    import narwhals as nw
+
+    lf = scan(events, case, activity, timestamp)
+    per_case = nw.from_native(ordered_strings(lf.to_native(), case, activity, SEP))
+    g = collect(per_case.group_by("path").agg(nw.len().alias("cases"), nw.col("first_row").min()))
+    g = g.sort_values("first_row").sort_values("cases", ascending=False, kind="stable")
+    cases = g["cases"].to_numpy(dtype=np.int64)
+    seqs = [tuple(p.split(SEP)) for p in g["path"]]
+    return pd.DataFrame({"variant": seqs, "cases": cases, "share": cases / max(cases.sum(), 1),
+                         "length": [len(s) for s in seqs]})
+
+
+def first_event(cands: Any, case: str, prev: Any | None = None, strict: bool = True) -> Any:
+    """Per case, the first candidate event (by time, then file order) as ``case, _us, _row``.
+
+    With ``prev`` (``case, _pus, _prow``), only cases in ``prev``, and with
+    ``strict`` only events after the previous one.
+    """
+    import narwhals as nw
+
+    if prev is not None:
+        cands = cands.join(prev, on=case, how="inner")
+        if strict:
+            cands = cands.filter((nw.col(US) > nw.col("_pus"))
+                                 | ((nw.col(US) == nw.col("_pus")) & (nw.col(ROW) > nw.col("_prow"))))
+        cands = cands.select(case, US, ROW)
+    rank = nw.col(ROW).cum_count().over(case, order_by=[US, ROW])
+    return cands.with_columns(rank.alias("_rank")).filter(nw.col("_rank") == 1).select(
+        case, nw.col(US).alias("_us"), nw.col(ROW).alias("_row"))
+
+
+def _is_in(expr: Any, values: Sequence[str]) -> Any:
+    import narwhals as nw
+
+    return expr.is_in(list(values)) if len(values) else nw.lit(False)
+
+
+def funnel(events: Any, stages: Sequence[Any], by: str, case: str, timestamp: str, strict_order: bool) -> pd.DataFrame:
+    import narwhals as nw
+
+    from journeymap.analytics.measures import _as_set
+
+    lf = scan(events, case, by, timestamp)
+    prev, parts, labels = None, [], []
+    for k, step in enumerate(stages):
+        wanted, label = _as_set(step)
+        labels.append(label)
+        cands = lf.filter(_is_in(nw.col(by).cast(nw.String), sorted(wanted))).select(case, US, ROW)
+        hit = first_event(cands, case, prev, strict_order or k == 0)
+        if prev is not None:
+            hit = hit.join(prev, on=case, how="inner")
+            gap = ((nw.col("_us") - nw.col("_pus")) / 60e6).median()
+        else:
+            gap = (nw.col("_us") * 0.0).max()  # no previous step: a placeholder, not reported
+        parts.append(hit.select(nw.len().cast(nw.Int64).alias("n"), gap.cast(nw.Float64).alias("m"),
+                                nw.lit(k, dtype=nw.Int64).alias("k")))
+        prev = hit.select(case, nw.col("_us").alias("_pus"), nw.col("_row").alias("_prow"))
+    res = collect(nw.concat(parts, how="vertical")).set_index("k").sort_index()  # one job: shared work is reused
+    rows: list[dict[str, Any]] = []
+    for k, label in enumerate(labels):
+        customers, median = int(res.loc[k, "n"]), res.loc[k, "m"]
+        base = rows[0]["customers"] if rows else customers
+        before = rows[-1]["customers"] if rows else customers
+        rows.append({
+            "step": label, "customers": customers,
+            "conversion": customers / base if base else 0.0,
+            "step_conversion": customers / before if before else 0.0,
+            "drop_off": before - customers,
+            "drop_off_rate": (before - customers) / before if before else 0.0,
+            "median_min": float(median) if k and median is not None and not pd.isna(median) else np.nan,
+        })
+    return pd.DataFrame(rows)
+
+
+def cross_channel_rate(events: Any, case: str, timestamp: str, channel: str, activity: str,
+                       conversion: Any) -> float:
+    import narwhals as nw
+
+    from journeymap.analytics.measures import _as_set
+
+    extra = [activity] if conversion is not None else []
+    lf = scan(events, case, channel, timestamp, extra=extra)
+    e = steps(lf, case, channel)
+    first = e.filter(nw.col("_prev_row").is_null()).select(case, nw.col(channel).alias("_c0"))
+    if conversion is None:
+        end = e.filter(nw.col("_next_row").is_null()).select(case, nw.col(channel).alias("_c1"))
+    else:
+        wanted, _ = _as_set(conversion)
+        cands = lf.filter(_is_in(nw.col(activity).cast(nw.String), sorted(wanted))).select(case, US, ROW)
+        conv = first_event(cands, case)
+        end = lf.join(conv, on=case, how="inner").filter(nw.col(ROW) == nw.col("_row")).select(
+            case, nw.col(channel).alias("_c1"))
+    both = first.join(end, on=case, how="inner")
+    res = collect(both.select(nw.len().alias("n"), (nw.col("_c0") != nw.col("_c1")).cast(nw.Float64).sum().alias("x")))
+    n = int(res["n"].iloc[0])
+    return float(res["x"].iloc[0]) / n if n else 0.0

@@ -1,0 +1,162 @@
+"""Lazy-engine (narwhals) conformance, attribution paths and credits, and discovery statistics.
+
+Same rules as the pandas path; only aggregates are collected. Used through the
+public functions (``conformance``, ``conversion_paths``, ``attribution``,
+``discover``) when they get a Parquet path or a PySpark DataFrame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from journeymap.analytics._backend import ROW, US, collect, ordered_strings
+from journeymap.analytics._lazy import _is_in, activity_table, first_event, pairs, scan, steps
+
+_REASONS = ("activity not in the design", "starts outside the design's entries", "move not designed", "fits")
+
+
+def conformance(designed: Any, events: Any, case: str, activity: str, timestamp: str) -> Any:
+    import narwhals as nw
+
+    from journeymap.analytics.conformance import ConformanceReport
+    from journeymap.graph import entries
+
+    tp_ids = [tp.id for tp in designed.touchpoints]
+    designed_keys = {(t.source, t.target) for t in designed.transitions}
+    p = pairs(events, case, activity, timestamp)
+    acts = activity_table(p)
+    e = steps(scan(events, case, activity, timestamp), case, activity)
+    act = nw.col(activity).cast(nw.String)
+    key = nw.concat_str(act, nw.lit("\x1f"), nw.col("_next").cast(nw.String))
+    flags = e.group_by(case).agg(
+        (~_is_in(act, tp_ids)).cast(nw.Int64).max().alias("_unknown"),
+        (nw.col("_prev_row").is_null() & ~_is_in(act, entries(designed))).cast(nw.Int64).max().alias("_bad_start"),
+        (~nw.col("_next").is_null() & ~_is_in(key, sorted(f"{s}\x1f{t}" for s, t in designed_keys)))
+        .cast(nw.Int64).max().alias("_undesigned"))
+    counts = collect(flags.group_by("_unknown", "_bad_start", "_undesigned").agg(nw.len().alias("n")))
+    reason = np.where(counts["_unknown"] == 1, _REASONS[0], np.where(
+        counts["_bad_start"] == 1, _REASONS[1], np.where(counts["_undesigned"] == 1, _REASONS[2], _REASONS[3])))
+    deviations = counts.groupby(reason)["n"].sum().astype(np.int64).sort_values(ascending=False, kind="stable")
+    deviations.index.name, deviations.name = None, "customers"
+    fits = flags.select(case, ((nw.col("_unknown") + nw.col("_bad_start") + nw.col("_undesigned")) == 0)
+                        .alias("fits")).to_native()
+
+    observed = p[p["_next"].notna()].rename(columns={"activity": "source", "_next": "target"})
+    observed = observed.assign(key=observed["source"].astype(str) + "->" + observed["target"].astype(str))
+    table = pd.DataFrame([{"key": tr.key, "source": tr.source, "target": tr.target, "designed_share": tr.share,
+                           "count": int(observed.loc[(observed["source"] == tr.source)
+                                                     & (observed["target"] == tr.target), "count"].sum()),
+                           "occ": int(acts["events"].get(tr.source, 0))} for tr in designed.transitions],
+                         columns=["key", "source", "target", "designed_share", "count", "occ"])
+    table["observed_share"] = np.where(table["occ"] > 0, table["count"] / table["occ"].replace(0, 1), np.nan)
+    table = table.drop(columns="occ")
+    unexpected = observed[[(s, t) not in designed_keys for s, t in zip(observed["source"], observed["target"],
+                                                                      strict=True)]]
+    unexpected = unexpected.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
+    unknown = acts["events"][~acts.index.isin(tp_ids)].sort_values(ascending=False, kind="stable").rename("events")
+    unknown.index.name = None
+    n_cases = int(counts["n"].sum())
+    return ConformanceReport(
+        cases=n_cases, fitting_cases=int(deviations.get(_REASONS[3], 0)),
+        missing=table[table["count"] == 0][["key", "source", "target", "designed_share"]].reset_index(drop=True),
+        unexpected=unexpected[["key", "source", "target", "count"]], unknown_activities=unknown,
+        transitions=table, deviations=deviations, fits=fits)
+
+
+def touches(events: Any, conversion: str | Sequence[str], case: str, activity: str, timestamp: str,
+            touch: str) -> tuple[Any, Any]:
+    """(touches before the first conversion, or all for non-converters, with ``_converted`` and
+    ``_case_first``; first conversion per case ``case, _pus, _prow``) — lazy."""
+    import narwhals as nw
+
+    from journeymap.analytics.measures import _as_set
+
+    wanted, _ = _as_set(conversion)
+    lf = scan(events, case, activity, timestamp, extra=[touch])
+    lf = lf.with_columns(nw.col(ROW).min().over(case).alias("_case_first"))
+    conv = first_event(lf.filter(_is_in(nw.col(activity).cast(nw.String), sorted(wanted))).select(case, US, ROW),
+                       case).select(case, nw.col("_us").alias("_pus"), nw.col("_row").alias("_prow"))
+    t = lf.join(conv, on=case, how="left").filter(
+        nw.col("_pus").is_null() | (nw.col(US) < nw.col("_pus"))
+        | ((nw.col(US) == nw.col("_pus")) & (nw.col(ROW) < nw.col("_prow"))))
+    return t.with_columns((~nw.col("_pus").is_null()).alias("_converted")), conv
+
+
+def conversion_paths(events: Any, conversion: str | Sequence[str], touch: str, case: str, activity: str,
+                     timestamp: str, sep: str) -> pd.DataFrame:
+    import narwhals as nw
+
+    t, _ = touches(events, conversion, case, activity, timestamp, touch)
+    t = t.with_columns(nw.col("_case_first").alias("_cf"))  # ties between paths: the case's first row in the file
+    per_case = nw.from_native(ordered_strings(t.to_native(), case, touch, sep))
+    flags = t.group_by(case).agg(nw.col("_converted").cast(nw.Int64).max().alias("_conv"),
+                                 nw.col("_cf").min().alias("_cf"))
+    g = per_case.join(flags, on=case, how="inner").group_by("path").agg(
+        nw.col("_conv").sum().alias("conversions"), nw.len().alias("total"), nw.col("_cf").min().alias("_cf"))
+    out = collect(g).sort_values("_cf").reset_index(drop=True)
+    out["conversions"] = out["conversions"].astype(np.int64)
+    out["nulls"] = out["total"].astype(np.int64) - out["conversions"]
+    out = out[["path", "conversions", "nulls"]]
+    return out.sort_values(["conversions", "nulls"], ascending=False, kind="stable").reset_index(drop=True)
+
+
+def heuristic_credit(events: Any, conversion: str | Sequence[str], models: Sequence[str], touch: str, case: str,
+                     activity: str, timestamp: str, half_life: Any) -> tuple[dict[str, pd.Series], list[str]]:
+    """Credits of the first/last/linear/time_decay models, and every touch channel seen."""
+    import narwhals as nw
+
+    t, _ = touches(events, conversion, case, activity, timestamp, touch)
+    channels = sorted(str(x) for x in collect(t.select(touch).unique())[touch])
+    conv = t.filter(nw.col("_converted"))
+    order = [US, ROW]
+    conv = conv.with_columns(
+        nw.col(ROW).shift(1).over(case, order_by=order).is_null().alias("_first"),
+        nw.col(ROW).shift(-1).over(case, order_by=order).is_null().alias("_last"),
+        nw.len().over(case).alias("_n"),
+        (-(nw.col("_pus") - nw.col(US)) * (np.log(2) / (pd.Timedelta(half_life).value / 1000))).exp().alias("_w"))
+    conv = conv.with_columns((nw.col("_w") / nw.col("_w").sum().over(case)).alias("_w"))
+    agg = conv.group_by(touch).agg(
+        nw.col("_first").cast(nw.Int64).sum().alias("first"), nw.col("_last").cast(nw.Int64).sum().alias("last"),
+        (1 / nw.col("_n")).sum().alias("linear"), nw.col("_w").sum().alias("time_decay"))
+    res = collect(agg).set_index(touch)
+    res.index = res.index.astype(str)
+    return {m: res[m] for m in ("first", "last", "linear", "time_decay") if m in models and len(res)}, channels
+
+
+def discovery_stats(events: Any, case: str, activity: str, timestamp: str, channel: str,
+                    stage: str | None) -> dict[str, Any]:
+    """The inputs of discovery's assembly step: graph, per-activity tables, totals."""
+    import narwhals as nw
+
+    from journeymap.analytics._backend import native
+    from journeymap.analytics._lazy import dfg
+
+    if stage is not None and stage not in native(events).columns:
+        stage = None
+    graph = dfg(events, case, activity, timestamp)
+    acts = activity_table(pairs(events, case, activity, timestamp))
+    labels = [str(x) for x in acts.index]
+    code = {a: i for i, a in enumerate(labels)}
+    lf = scan(events, case, activity, timestamp, extra=[channel, stage])
+    pos = lf.with_columns((nw.col(ROW).cum_count().over(case, order_by=[US, ROW]) - 1).alias("_pos"))
+    per = collect(pos.group_by(activity).agg(nw.col(case).n_unique().alias("cases"),
+                                             nw.col("_pos").mean().alias("place")))
+    per.index = per[activity].astype(str).map(code)
+
+    def counts(col: str) -> pd.DataFrame:
+        c = collect(lf.group_by(activity, col).agg(nw.len().alias("n")))
+        return pd.DataFrame({"k": c[activity].astype(str).map(code), "v": c[col].astype(str), "n": c["n"]})
+
+    totals = collect(lf.select(nw.len().alias("n"), nw.col(case).n_unique().alias("cases"),
+                               nw.col(US).min().alias("t0"), nw.col(US).max().alias("t1")))
+    return {"graph": graph, "labels": labels, "channel_counts": counts(channel),
+            "stage_counts": counts(stage) if stage is not None else None,
+            "place": per["place"].sort_index(), "events": acts["events"].to_numpy(),
+            "cases": per["cases"].sort_index().to_numpy(), "n_events": int(totals["n"].iloc[0]),
+            "n_cases": int(totals["cases"].iloc[0]),
+            "first": pd.Timestamp(int(totals["t0"].iloc[0]) * 1000, tz="UTC"),
+            "last": pd.Timestamp(int(totals["t1"].iloc[0]) * 1000, tz="UTC")}
