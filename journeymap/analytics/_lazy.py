@@ -168,7 +168,7 @@ def _is_in(expr: Any, values: Sequence[str]) -> Any:
 def funnel(events: Any, stages: Sequence[Any], by: str, case: str, timestamp: str, strict_order: bool) -> pd.DataFrame:
     import narwhals as nw
 
-    from journeymap.analytics.measures import _as_set
+    from journeymap.analytics.measures import _as_set, funnel_row
 
     lf = scan(events, case, by, timestamp)
     prev, parts, labels = None, [], []
@@ -191,14 +191,8 @@ def funnel(events: Any, stages: Sequence[Any], by: str, case: str, timestamp: st
         customers, median = int(res.loc[k, "n"]), res.loc[k, "m"]
         base = rows[0]["customers"] if rows else customers
         before = rows[-1]["customers"] if rows else customers
-        rows.append({
-            "step": label, "customers": customers,
-            "conversion": customers / base if base else 0.0,
-            "step_conversion": customers / before if before else 0.0,
-            "drop_off": before - customers,
-            "drop_off_rate": (before - customers) / before if before else 0.0,
-            "median_min": float(median) if k and median is not None and not pd.isna(median) else np.nan,
-        })
+        has_gap = k and median is not None and not pd.isna(median)
+        rows.append(funnel_row(label, customers, base, before, float(median) if has_gap else np.nan))
     return pd.DataFrame(rows)
 
 

@@ -80,16 +80,21 @@ def funnel(events: pd.DataFrame, stages: Sequence[str | Sequence[str]], *, by: s
         both = reached & (prev >= 0)
         gaps = (log.ts[idx[both]] - log.ts[prev[both]]) / _NS_PER_MIN if k else np.zeros(0)
         customers = int(reached.sum())
-        rows.append({
-            "step": label, "customers": customers,
-            "conversion": customers / base if base else 0.0,
-            "step_conversion": customers / before if before else 0.0,
-            "drop_off": before - customers,
-            "drop_off_rate": (before - customers) / before if before else 0.0,
-            "median_min": float(np.median(gaps)) if len(gaps) else np.nan,
-        })
+        rows.append(funnel_row(label, customers, base, before, float(np.median(gaps)) if len(gaps) else np.nan))
         prev = idx
     return pd.DataFrame(rows)
+
+
+def funnel_row(label: str, customers: int, base: int, before: int, median_min: float) -> dict[str, Any]:
+    """One funnel step: customers reaching it, conversion from the first step and the previous one."""
+    return {
+        "step": label, "customers": customers,
+        "conversion": customers / base if base else 0.0,
+        "step_conversion": customers / before if before else 0.0,
+        "drop_off": before - customers,
+        "drop_off_rate": (before - customers) / before if before else 0.0,
+        "median_min": median_min,
+    }
 
 
 def channel_transitions(events: pd.DataFrame, *, case: str = CASE, timestamp: str = TIMESTAMP,
