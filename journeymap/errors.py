@@ -43,6 +43,15 @@ class JourneyError(ValueError):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
+def lower_first(message: str) -> str:
+    """Pydantic's messages start with a capital; ours continue a line after the field path.
+
+    >>> lower_first("Input should be a valid integer")
+    'input should be a valid integer'
+    """
+    return message[:1].lower() + message[1:]
+
+
 def format_loc(loc: tuple) -> str:
     """Turn a pydantic location into a readable field path.
 

@@ -17,7 +17,6 @@ import base64
 import html
 import io
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,29 +56,6 @@ def figure(journey: Journey, kind: str = "map", lang: str | None = None, report:
     return ax.figure
 
 
-def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
-    """Binary twin of :func:`journeymap.io.atomic_write`."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def image_bytes(journey: Journey, fmt: str = "png", kind: str = "map", lang: str | None = None,
                 report: Any = None, dpi: int = 150) -> bytes:
     """The chart as PNG/SVG/PDF bytes (no dates embedded, so exports are reproducible)."""
@@ -117,7 +93,7 @@ def export(journey: Journey, path: str | os.PathLike[str], kind: str | None = No
     if suffix not in SUFFIXES:
         raise ValueError(f"cannot export to '{path.name}': use one of {', '.join(SUFFIXES)}")
     if suffix in IMAGE_SUFFIXES:
-        atomic_write_bytes(path, image_bytes(journey, suffix[1:], kind or "map", lang, report, dpi))
+        atomic_write(path, image_bytes(journey, suffix[1:], kind or "map", lang, report, dpi))
     elif suffix in (".html", ".htm"):
         kind = kind or "report"
         if kind not in HTML_KINDS:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from journeymap.errors import JourneyError, Problem, format_loc
+from journeymap.errors import JourneyError, Problem, format_loc, lower_first
 from journeymap.model import Journey
 
 if TYPE_CHECKING:
@@ -162,13 +162,9 @@ def _row_problem(source: str, err: dict, df: pd.DataFrame) -> Problem:
     value = err.get("input") if err["type"] != "missing" else None
     if len(loc) >= 3 and loc[0] == "touchpoints" and isinstance(loc[1], int):
         column = {"pain_points": "pain_points"}.get(str(loc[2]), str(loc[2]))
-        return Problem(source, f"row {loc[1] + 2}, column {column}", _lower_first(err["msg"]),
+        return Problem(source, f"row {loc[1] + 2}, column {column}", lower_first(err["msg"]),
                        value if not isinstance(value, dict | list) else None)
-    return Problem(source, format_loc(loc), _lower_first(err["msg"]), value if not isinstance(value, dict) else None)
-
-
-def _lower_first(message: str) -> str:
-    return message[:1].lower() + message[1:]
+    return Problem(source, format_loc(loc), lower_first(err["msg"]), value if not isinstance(value, dict) else None)
 
 
 def from_csv(path: str, **kwargs: Any) -> Journey:

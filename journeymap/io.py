@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from journeymap.errors import JourneyError, Problem, format_loc
+from journeymap.errors import JourneyError, Problem, format_loc, lower_first
 from journeymap.model import Journey, Persona
 from journeymap.paths import default_persona_dirs
 from journeymap.yamlmap import line_of
@@ -83,7 +83,7 @@ def _problems(exc: ValidationError, name: str, text: str | None) -> list[Problem
         elif isinstance(value, dict | list):
             value = None
         else:
-            msg = msg[0].lower() + msg[1:] if msg else msg
+            msg = lower_first(msg)
         line = line_of(text, loc) if text is not None else None
         problems.append(Problem(name, format_loc(loc), msg, value, line))
     return sorted(problems, key=lambda p: p.line if p.line is not None else float("inf"))
@@ -212,15 +212,15 @@ def dumps(data: dict[str, Any], suffix: str) -> str:
     return text
 
 
-def atomic_write(path: PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old or new file, never half of one."""
+def atomic_write(path: PathLike, content: str | bytes) -> None:
+    """Write ``content`` (text as UTF-8, or bytes) so that readers see the old or new file, never half of one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual permissions
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content.encode("utf-8") if isinstance(content, str) else content)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -31,7 +31,17 @@ from typing import TYPE_CHECKING, Any
 from journeymap.channels import KINDS
 from journeymap.i18n import t
 from journeymap.plot._common import column_order, friction_report, resolve_lang, short_label, touchpoint_friction
-from journeymap.plot._style import FAINT, INK, MUTED, NEGATIVE, emotion_colour, heat_colour, kind_colour, wrap
+from journeymap.plot._style import (
+    FAINT,
+    INK,
+    MUTED,
+    NEGATIVE,
+    emotion_colour,
+    heat_colour,
+    hex_colour,
+    kind_colour,
+    wrap,
+)
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -42,10 +52,6 @@ COL_DX, ROW_DY = 210, 120
 SHAPES = {"touchpoint": "dot", "stage": "box", "channel": "diamond", "persona": "star",
           "pain_point": "triangleDown", "opportunity": "triangle"}
 
-
-def _hex(rgba) -> str:
-    r, g, b = (round(255 * c) for c in rgba[:3])
-    return f"#{r:02x}{g:02x}{b:02x}"
 
 
 def _short(text: str, size_pt: float = 140, lines: int = 2) -> str:
@@ -120,8 +126,8 @@ def to_pyvis(journey: Journey, kind: str = "flow", lang: str | None = None, repo
             tip.append(f"“{tp.thoughts}”")
         tip += [f"⚠ {p.text}" for p in tp.pain_points]
         net.add_node(key(tp.id), label=f"{short_label(journey, tp.channel)} · {_short(tp.action)}",
-                     shape="dot", color={"background": _hex(colour), "border": kind_colour(ch.kind),
-                                         "highlight": {"background": _hex(colour), "border": INK}},
+                     shape="dot", color={"background": hex_colour(colour), "border": kind_colour(ch.kind),
+                                         "highlight": {"background": hex_colour(colour), "border": INK}},
                      borderWidth=3, size=12 + 22 * reach.get(tp.id, 0.5), title="\n".join(tip),
                      x=col[tp.id] * COL_DX, y=KINDS.index(ch.kind) * ROW_DY if ch.kind in KINDS else 0,
                      font={"size": 12, "face": "DejaVu Sans, Arial, sans-serif", "color": INK})
@@ -180,7 +186,8 @@ def _add_context(net, journey: Journey, lang: str, col: dict[str, int]) -> None:
     pain_x = _spread_x({pid: x for pid, (_, _, x) in pains.items()}, 170)
     for n, (pid, (pain, owner, _)) in enumerate(sorted(pains.items(), key=lambda kv: pain_x[kv[0]])):
         net.add_node(f"pain_point:{pid}", label=_short(pain.text, 120), shape="triangleDown",
-                     color=_hex(heat_colour(pain.severity * 20)), size=14, x=pain_x[pid], y=bottom + 170 + 60 * (n % 2),
+                     color=hex_colour(heat_colour(pain.severity * 20)), size=14, x=pain_x[pid],
+                     y=bottom + 170 + 60 * (n % 2),
                      title=f"{pain.text}\n{t('severity_short', lang)}: {pain.severity}/5 · "
                            f"{t('frequency_short', lang)}: {pain.frequency:.0%}", font=font)
         net.add_edge(f"touchpoint:{owner}", f"pain_point:{pid}", color={"color": FAINT}, width=1, dashes=[1, 4])

@@ -13,7 +13,8 @@ import matplotlib
 matplotlib.use("Agg")
 
 import journeymap as jm
-from journeymap.exporting import atomic_write_bytes, image_bytes
+from journeymap.exporting import image_bytes
+from journeymap.io import atomic_write
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +30,7 @@ def _save(ax, path: Path, dpi: int) -> None:
     with plt.rc_context(rc()):
         ax.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     plt.close(ax.figure)
-    atomic_write_bytes(path, buffer.getvalue())
+    atomic_write(path, buffer.getvalue())
 
 
 def main(out: Path) -> list[Path]:
@@ -47,7 +48,7 @@ def main(out: Path) -> list[Path]:
         ("priority_opportunities_salud_es.png", lambda: image_bytes(salud, "png", "opportunities", dpi=110)),
     ]
     for name, make in jobs:
-        atomic_write_bytes(out / name, make())
+        atomic_write(out / name, make())
         written.append(out / name)
     ax = jm.plot.emotion_curve({"Multichannel (today)": multi, "Omnichannel (target)": omni})
     _save(ax, out / "emotion_multichannel_vs_omnichannel.png", 110)

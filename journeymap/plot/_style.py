@@ -61,6 +61,19 @@ def kind_colour(kind: str) -> str:
     return KIND_COLOURS.get(kind, "#7B8794")
 
 
+def hex_colour(colour: tuple[float, ...] | str) -> str:
+    """``#rrggbb`` for an RGB(A) tuple of 0..1 floats (alpha dropped) or any matplotlib colour name.
+
+    >>> hex_colour((0.0, 0.447, 0.698, 1.0)), hex_colour("#E69F00"), hex_colour("white")
+    ('#0072b2', '#e69f00', '#ffffff')
+    """
+    if isinstance(colour, str):
+        from matplotlib.colors import to_hex
+
+        return to_hex(colour)
+    return "#" + "".join(f"{round(c * 255):02x}" for c in colour[:3])
+
+
 def ink_on(colour: str) -> str:
     """Black or white, whichever reads better on ``colour`` (a hex or named colour).
 

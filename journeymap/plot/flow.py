@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from journeymap.channels import KINDS
 from journeymap.i18n import t
 from journeymap.plot._common import friction_report, resolve_lang
-from journeymap.plot._style import INK, MUTED, ink_on, kind_colour, rc, wrap
+from journeymap.plot._style import INK, MUTED, hex_colour, ink_on, kind_colour, rc, wrap
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -93,7 +93,7 @@ def _matrix(journey: Journey, flows, ax, lang: str, weighted: bool):
     ax.set_facecolor("#F5F7FA")
     for (r, c), value in np.ndenumerate(values):
         if value > 0:
-            colour = ink_on(_hex(image.cmap(image.norm(value))))
+            colour = ink_on(hex_colour(image.cmap(image.norm(value))))
             label = (f"{value:.0%}" if value >= 0.005 else "<1%") if weighted else \
                 (f"{value:.2f}" if value >= 0.005 else "<0.01")
             ax.text(c, r, label, ha="center", va="center", fontsize=8.5,
@@ -196,8 +196,3 @@ def _sankey(journey: Journey, flows, ax, lang: str, weighted: bool):
             parse_math=False)
     return ax
 
-
-def _hex(rgba) -> str:
-    from matplotlib.colors import to_hex
-
-    return to_hex(rgba)

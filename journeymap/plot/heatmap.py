@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from journeymap.i18n import t
 from journeymap.plot._common import friction_report, resolve_lang
-from journeymap.plot._style import HEAT_CMAP, INK, emotion_cmap, ink_on, rc, wrap
+from journeymap.plot._style import HEAT_CMAP, INK, emotion_cmap, hex_colour, ink_on, rc, wrap
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -92,7 +92,7 @@ def friction_heatmap(journey: Journey, ax: Axes | None = None, lang: str | None 
                     continue
                 text = f"{value:.0f}" if metric in ("friction", "touchpoints") else f"{value:+.1f}" \
                     if metric == "emotion" else f"{value:.1f}"
-                colour = ink_on(_hex(image.cmap(image.norm(value))))
+                colour = ink_on(hex_colour(image.cmap(image.norm(value))))
                 ax.text(c, r, text, ha="center", va="center", fontsize=9, fontweight="bold", color=colour,
                         parse_math=False)
         col_pt = ax.figure.get_size_inches()[0] * 72 * 0.8 / max(1, matrix.shape[1]) - 6
@@ -122,8 +122,3 @@ def _metric_title(metric: str, lang: str) -> str:
     what = {"emotion": t("emotion", lang), "effort": t("effort", lang), "touchpoints": t("touchpoints", lang)}
     return f"{what[metric].capitalize()} {t('by_stage_channel', lang)}"
 
-
-def _hex(rgba) -> str:
-    from matplotlib.colors import to_hex
-
-    return to_hex(rgba)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from journeymap.i18n import t
 from journeymap.plot._common import resolve_lang
-from journeymap.plot._style import FAINT, INK, MUTED, OKABE_ITO, heat_colour, ink_on, rc, wrap
+from journeymap.plot._style import FAINT, INK, MUTED, OKABE_ITO, heat_colour, hex_colour, ink_on, rc, wrap
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -114,7 +114,7 @@ def priority_matrix(journey: Journey, ax: Axes | None = None, lang: str | None =
             ax.scatter([x], [y], s=260, c=[colour], edgecolors=INK if pains else "white", linewidths=0.5, zorder=3,
                        marker="o" if pains else "D")
             ax.text(x, y, str(n), ha="center", va="center", fontsize=7, fontweight="bold",
-                    color=ink_on(_hex(colour)), zorder=4, parse_math=False)
+                    color=ink_on(hex_colour(colour)), zorder=4, parse_math=False)
         ax.set_xlabel(xlabel, color=INK)
         ax.set_ylabel(ylabel, color=INK)
         if pains:
@@ -131,8 +131,3 @@ def priority_matrix(journey: Journey, ax: Axes | None = None, lang: str | None =
                     fontsize=KEY_SIZE, color=INK, linespacing=1.2, parse_math=False)
     return ax
 
-
-def _hex(rgba) -> str:
-    from matplotlib.colors import to_hex
-
-    return to_hex(rgba)

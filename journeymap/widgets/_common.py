@@ -8,6 +8,11 @@ from typing import Any
 from journeymap.errors import Problem
 
 
+def problem(message: str, value: Any = None) -> Problem:
+    """A problem found by a widget itself (no file or field to name)."""
+    return Problem("", "", message, value)
+
+
 def error_html(problems: list[Problem]) -> str:
     """Inline error text for a field (user text escaped); empty when there is no problem."""
     if not problems:

@@ -11,12 +11,13 @@ every change next to the file (restored on request after a crash).
 from __future__ import annotations
 
 import os
+from html import escape
 from typing import Any
 
 from journeymap.channels import CATALOGUE, KINDS
 from journeymap.i18n import t
 from journeymap.model import Journey
-from journeymap.widgets._common import error_html
+from journeymap.widgets._common import error_html, problem
 from journeymap.widgets.preview import svg_preview
 from journeymap.widgets.session import EditSession
 
@@ -196,7 +197,7 @@ class JourneyEditor:
                 f"{self.report.expected_conversion:.1%}")
         except EndlessLoopError as exc:
             self.report = None
-            self.friction_label.value = error_html([_problem(str(exc))])
+            self.friction_label.value = error_html([problem(str(exc))])
         self.preview.value = svg_preview(j, self.report, self.lang, selected=self.selected)
         self._syncing = True
         try:
@@ -209,7 +210,7 @@ class JourneyEditor:
         self.save_error.value = ""
         name = self.session.path or "(not saved yet)"
         state = "unsaved changes" if self.session.dirty else "saved"
-        self.status.value = f"<small>{_esc(str(name))} — {state}</small>"
+        self.status.value = f"<small>{escape(str(name))} — {state}</small>"
         self.undo_button.disabled = not self.session.can_undo
         self.redo_button.disabled = not self.session.can_redo
 
@@ -307,7 +308,7 @@ class JourneyEditor:
     def _add_stage(self) -> None:
         name = self.new_stage_name.value.strip()
         if not name:
-            self.stage_error.value = error_html([_problem("type a name for the new stage first")])
+            self.stage_error.value = error_html([problem("type a name for the new stage first")])
             return
         new_id, problems = self.session.add_stage(name)
         self.stage_error.value = error_html(problems)
@@ -341,7 +342,7 @@ class JourneyEditor:
 
     def _update_pain(self) -> None:
         if self.pain_list.value is None:
-            self.pain_error.value = error_html([_problem("select a pain point first")])
+            self.pain_error.value = error_html([problem("select a pain point first")])
             return
         self.pain_error.value = error_html(self.session.set_pain(
             self.pain_list.value, text=self.pain_text.value, severity=self.pain_severity.value,
@@ -382,22 +383,22 @@ class JourneyEditor:
         try:
             target = self.session.save()
         except (ValueError, OSError) as exc:
-            self.save_error.value = error_html([_problem(str(exc))])
+            self.save_error.value = error_html([problem(str(exc))])
             return
-        self.save_error.value = f"<small>saved {_esc(str(target))}</small>"
+        self.save_error.value = f"<small>saved {escape(str(target))}</small>"
 
     def save_as(self) -> None:
         """Save to the path typed in the box; it becomes the journey's file."""
         name = self.save_as_path.value.strip()
         if not name.endswith((".yaml", ".yml", ".json")):
-            self.save_error.value = error_html([_problem("give a file name ending in .yaml or .json", name)])
+            self.save_error.value = error_html([problem("give a file name ending in .yaml or .json", name)])
             return
         try:
             target = self.session.save(name)
         except OSError as exc:
-            self.save_error.value = error_html([_problem(f"cannot write {name}: {exc.strerror or exc}")])
+            self.save_error.value = error_html([problem(f"cannot write {name}: {exc.strerror or exc}")])
             return
-        self.save_error.value = f"<small>saved {_esc(str(target))}</small>"
+        self.save_error.value = f"<small>saved {escape(str(target))}</small>"
 
     def _restore(self) -> None:
         self.save_error.value = error_html(self.session.restore_backup())
@@ -407,14 +408,3 @@ class JourneyEditor:
         self.session.discard_backup()
         self.restore_box.layout.display = "none"
 
-
-def _problem(message: str, value: Any = None) -> Any:
-    from journeymap.errors import Problem
-
-    return Problem("", "", message, value)
-
-
-def _esc(text: str) -> str:
-    from html import escape
-
-    return escape(text)

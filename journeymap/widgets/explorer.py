@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
 from journeymap.comparison import what_if
@@ -63,7 +64,7 @@ class FrictionExplorer:
                                              disabled=tr.recognised) for tr in switches}
         for box in (*self.fix.values(), *self.carry.values(), *self.recognise.values()):
             box.observe(lambda _c: self.refresh(), "value")
-        switch_rows = [w.HBox([w.HTML(f"<code>{_esc(key)}</code>", layout=w.Layout(width="260px")),
+        switch_rows = [w.HBox([w.HTML(f"<code>{escape(key)}</code>", layout=w.Layout(width="260px")),
                                self.carry[key], self.recognise[key]]) for key in self.carry]
         self.what_if_box.children = [w.HTML("<b>What if…</b>"), *self.fix.values(), *switch_rows,
                                      self.reset_button]
@@ -116,8 +117,3 @@ class FrictionExplorer:
             self.heatmap.value = figure_png(axes_figure(friction_heatmap(changed, lang=self.lang,
                                                                          report=self.report)))
 
-
-def _esc(text: str) -> str:
-    from html import escape
-
-    return escape(text)

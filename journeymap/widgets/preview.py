@@ -18,7 +18,7 @@ from html import escape
 from typing import Any
 
 from journeymap.model import Journey
-from journeymap.plot._style import INK, KIND_COLOURS, MUTED, NEGATIVE, NEUTRAL, POSITIVE
+from journeymap.plot._style import INK, KIND_COLOURS, MUTED, NEGATIVE, NEUTRAL, POSITIVE, hex_colour
 
 COL = 78  # px per touchpoint column
 TOP = 26  # stage header
@@ -26,14 +26,11 @@ ROW_CH, ROW_EMO, ROW_HEAT = 26, 74, 24
 LEFT = 74  # lane labels
 
 
-def _hex(rgba: tuple[float, ...]) -> str:
-    return "#" + "".join(f"{round(c * 255):02x}" for c in rgba[:3])
-
 
 def _heat(friction: float) -> str:
     from journeymap.plot._style import heat_colour
 
-    return _hex(heat_colour(friction))
+    return hex_colour(heat_colour(friction))
 
 
 def _emotion(emotion: float) -> str:

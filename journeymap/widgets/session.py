@@ -38,6 +38,7 @@ from journeymap.io import _problems, atomic_write, dumps, load, save
 from journeymap.model import Journey
 
 Change = Callable[[dict[str, Any]], None]
+State = tuple[Journey, dict[str, Any]]  # a validated journey and the plain data it was made from
 HISTORY = 100
 
 
@@ -66,8 +67,8 @@ class EditSession:
         self._backup_dir = Path(backup_dir) if backup_dir is not None else None
         self.journey = journey
         self._data = journey.model_dump(by_alias=True)
-        self._undo: list[dict[str, Any]] = []
-        self._redo: list[dict[str, Any]] = []
+        self._undo: list[State] = []
+        self._redo: list[State] = []
         self.history = history
         self.dirty = False
         self.listeners: list[Callable[[EditSession], None]] = []
@@ -148,7 +149,7 @@ class EditSession:
     def _accept(self, journey: Journey, data: dict[str, Any]) -> list[Problem]:
         if journey == self.journey:
             return []
-        self._undo.append(self._data)
+        self._undo.append((self.journey, self._data))
         del self._undo[: -self.history]
         self._redo.clear()
         self._set(journey, data)
@@ -179,20 +180,17 @@ class EditSession:
 
     def undo(self) -> bool:
         """Go back one change; ``False`` if there is none."""
-        if not self._undo:
-            return False
-        self._redo.append(self._data)
-        data = self._undo.pop()
-        self._set(Journey.model_validate(data), data)
-        return True
+        return self._step(self._undo, self._redo)
 
     def redo(self) -> bool:
         """Re-apply the last undone change; ``False`` if there is none."""
-        if not self._redo:
+        return self._step(self._redo, self._undo)
+
+    def _step(self, source: list[State], target: list[State]) -> bool:
+        if not source:
             return False
-        self._undo.append(self._data)
-        data = self._redo.pop()
-        self._set(Journey.model_validate(data), data)
+        target.append((self.journey, self._data))
+        self._set(*source.pop())
         return True
 
     # -- convenience edits (each one undoable step) ---------------------------------

@@ -10,7 +10,7 @@ from typing import Any
 from journeymap.errors import JourneyError
 from journeymap.io import load
 from journeymap.model import Journey
-from journeymap.widgets._common import axes_figure, error_html, figure_png, iframe_html, table_html
+from journeymap.widgets._common import axes_figure, error_html, figure_png, iframe_html, problem, table_html
 
 
 def _paths(paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -40,7 +40,7 @@ class JourneyViewer:
                 continue
             self.journeys[journey.id] = journey
         if not self.journeys:
-            raise JourneyError(problems or [_problem("no journey files found")])
+            raise JourneyError(problems or [problem("no journey files found")])
         self.show_network = network
         personas = {}
         for j in self.journeys.values():
@@ -120,8 +120,3 @@ class JourneyViewer:
             tables += "<h4>Friction by stage</h4>" + table_html(report.by_stage, 1)
         self.tables.value = tables
 
-
-def _problem(message: str) -> Any:
-    from journeymap.errors import Problem
-
-    return Problem("", "", message)
