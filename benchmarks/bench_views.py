@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import io
 import json
-import statistics
-import time
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from bench_scoring import best_of
 
 import journeymap as jm
 from journeymap.network import network_html
@@ -38,15 +37,6 @@ def journey(n: int, stages: int) -> jm.Journey:
             if k % 5 == 0 else [],
         } for k in range(n)],
     )
-
-
-def best(fn, repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times), statistics.median(times)
 
 
 def map_png(j, dpi=100, fmt="png"):
@@ -73,24 +63,23 @@ def main() -> None:
     j60, j500 = journey(60, 6), journey(500, 10)
     map_png(j60)  # warm up fonts and caches
     rows = []
-    base, _ = best(trivial_png)
-    t, med = best(lambda: map_build(j60))
+    base, _ = best_of(trivial_png, 3)
+    t, med = best_of(lambda: map_build(j60), 3)
     rows.append(("journey map, 60 tps: build figure", t, med, base))
-    t, med = best(lambda: map_png(j60, 72))
+    t, med = best_of(lambda: map_png(j60, 72), 3)
     rows.append(("journey map, 60 tps: PNG 72 dpi", t, med, base))
-    t, med = best(lambda: map_png(j60, 100))
+    t, med = best_of(lambda: map_png(j60, 100), 3)
     rows.append(("journey map, 60 tps: PNG 100 dpi", t, med, base))
-    t, med = best(lambda: map_png(j60, 72, "svg"))
+    t, med = best_of(lambda: map_png(j60, 72, "svg"), 3)
     rows.append(("journey map, 60 tps: SVG", t, med, base))
     from networkx.readwrite import json_graph
 
     graph = j500.to_networkx(kind="flow")
-    base, _ = best(lambda: json.dumps(json_graph.node_link_data(graph, edges="links")))
-    t, med = best(lambda: network_html(j500, report=False))
+    base, _ = best_of(lambda: json.dumps(json_graph.node_link_data(graph, edges="links")), 3)
+    t, med = best_of(lambda: network_html(j500, report=False), 3)
     rows.append(("pyvis HTML, 500 nodes", t, med, base))
-    if jm.plot._common.scoring_available():
-        t, med = best(lambda: network_html(j500))
-        rows.append(("pyvis HTML, 500 nodes, scored", t, med, base))
+    t, med = best_of(lambda: network_html(j500), 3)
+    rows.append(("pyvis HTML, 500 nodes, scored", t, med, base))
     print(f"{'view':<38} {'best s':>8} {'median s':>9} {'baseline s':>11} {'ratio':>8}  goal < 1 s")
     for name, t, med, base in rows:
         print(f"{name:<38} {t:8.3f} {med:9.3f} {base:11.4f} {t / base:8.1f}  {'ok' if t < 1 else 'SLOW'}")
