@@ -39,7 +39,6 @@ Example
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Mapping
 
 import numpy as np
@@ -63,21 +62,16 @@ _NATIVE_BY_KIND = {"digital_owned": "device", "social": "device0", "paid_media":
 def touchpoint_friction(journey: Journey) -> pd.Series:
     """Friction 0..100 per touchpoint id, as :func:`simulate` uses it.
 
-    From :func:`journeymap.score` when ``journeymap.scoring`` is available;
-    otherwise a stand-in from effort alone: (effort − 1) / 6 × 100 (0 when
-    effort is not given).
+    From :func:`journeymap.score` (the ``friction`` column of ``by_touchpoint``).
 
     >>> import journeymap as jm
     >>> f = touchpoint_friction(jm.load(jm.shipped_journey("retail_bopis_multichannel")))
     >>> bool(f.between(0, 100).all())
     True
     """
-    if importlib.util.find_spec("journeymap.scoring") is not None:
-        from journeymap.scoring import score
+    from journeymap.scoring import score
 
-        return score(journey).by_touchpoint["friction"].astype(float).rename("friction")
-    return pd.Series({tp.id: ((tp.effort or 1) - 1) / 6 * 100 for tp in journey.touchpoints},  # pragma: no cover
-                     name="friction", dtype=float)
+    return score(journey).by_touchpoint["friction"].astype(float).rename("friction")
 
 
 def _native(journey: Journey, channel: str) -> str | None:
