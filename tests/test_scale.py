@@ -149,3 +149,73 @@ def test_heavy_engines_are_imported_only_when_used():
             "print([m for m in ('duckdb', 'pyspark', 'narwhals', 'polars') if m in sys.modules])")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_customer_buckets_give_the_same_results(classic, folder, monkeypatch, tmp_path):
+    from journeymap.analytics._backend import bucket_count
+
+    monkeypatch.setenv("JOURNEYMAP_BUCKET_ROWS", "1500")
+    monkeypatch.setenv("JOURNEYMAP_DUCKDB_TEMP", str(tmp_path))
+    assert bucket_count(folder) == -(-len(classic) // 1500) >= 4
+    assert bucket_count(classic) == 1  # pandas input is never split
+    _same_dfg(dfg(classic), dfg(folder))
+    pd.testing.assert_frame_equal(variants(classic), variants(folder), check_dtype=False)
+    pd.testing.assert_frame_equal(channel_transitions(classic), channel_transitions(folder), check_dtype=False)
+    for strict in (True, False):
+        pd.testing.assert_frame_equal(funnel(classic, STAGES, strict_order=strict),
+                                      funnel(folder, STAGES, strict_order=strict), check_dtype=False)
+    design = jm.load(jm.shipped_journey("classic_social_to_purchase"))
+    pd.testing.assert_frame_equal(conformance(design, classic).transitions, conformance(design, folder).transitions,
+                                  check_dtype=False)
+    assert discover_with_stats(folder).journey == discover_with_stats(classic).journey
+    assert list(tmp_path.glob("journeymap-steps-*")) == []  # per-call outputs are removed
+
+
+def test_the_split_is_reused_while_the_files_are_unchanged(classic, folder, monkeypatch, tmp_path):
+    import os
+    import pathlib
+
+    from journeymap.analytics import _backend
+
+    monkeypatch.setenv("JOURNEYMAP_BUCKET_ROWS", "2500")
+    monkeypatch.setenv("JOURNEYMAP_DUCKDB_TEMP", str(tmp_path))
+    dead = tmp_path / "journeymap-split-999999999-x"  # left by a process that no longer runs
+    dead.mkdir()
+    before = dfg(folder).counts()
+    (split,) = tmp_path.glob("journeymap-split-*")
+    assert not dead.exists() and split.name.startswith(f"journeymap-split-{os.getpid()}-")
+    marker = split / "in" / "marker"
+    marker.write_text("same split")
+    assert variants(folder)["cases"].sum() == classic["case_id"].nunique()  # same columns: the split is reused
+    assert marker.exists()
+    part = next(pathlib.Path(folder).rglob("*.parquet"))
+    os.utime(part, ns=(part.stat().st_atime_ns, part.stat().st_mtime_ns + 10**9))  # a file changed: split again
+    assert dfg(folder).counts() == before
+    assert not split.exists() and len(list(tmp_path.glob("journeymap-split-*"))) == 1
+    _backend._drop_split()
+    assert list(tmp_path.glob("journeymap-split-*")) == []
+
+
+def test_exact_median_gaps_with_ties_and_even_counts(tmp_path):
+    """Gaps chosen so that the histogram answers some medians directly (one value in the bin) and the
+    engine ranks the others: every median equals pandas', for odd and even counts and tied gaps."""
+    import numpy as np
+
+    rng = np.random.default_rng(3)
+    rows = []
+    for c in range(400):
+        t = pd.Timestamp("2026-03-01", tz="UTC") + pd.Timedelta(minutes=int(rng.integers(0, 10_000)))
+        gaps = {"a": 5.0,  # always the same gap: answered by the histogram
+                "b": float(rng.exponential(90)),  # spread out: ranked in the engine
+                "c": float(rng.choice([0.0, 1.0, 1.0, 2.5]))}  # heavy ties, zeros included
+        seq = ["start", *list(rng.permutation(["a", "b", "c"]))[: 1 + c % 3]]
+        for i, act in enumerate(seq):
+            rows.append({"case_id": f"k{c}", "activity": act, "timestamp": t})
+            if i + 1 < len(seq):
+                t = t + pd.Timedelta(minutes=gaps[seq[i + 1]])
+    ev = pd.DataFrame(rows)
+    ev["timestamp"] = ev["timestamp"].astype("datetime64[us, UTC]")
+    ev.to_parquet(tmp_path / "gaps.parquet")
+    ours, lazy = dfg(ev).edges, dfg(tmp_path / "gaps.parquet").edges
+    assert len(ours) > 8 and ours["count"].mod(2).eq(0).any() and ours["count"].mod(2).eq(1).any()
+    pd.testing.assert_frame_equal(ours, lazy, check_dtype=False, rtol=0, atol=1e-9)

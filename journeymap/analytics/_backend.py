@@ -9,7 +9,12 @@ module does only what narwhals cannot express:
   ``event_row`` (kept when the input has one; see :func:`spark_rows`);
 * timestamps as integer microseconds since the epoch (``_ts_us``);
 * the per-case string of values in log order (variants, paths);
-* engine settings (DuckDB memory limit and spill directory).
+* engine settings (DuckDB memory limit and spill directory);
+* **customer buckets** (DuckDB only, :func:`per_bucket`): a Parquet log larger
+  than :data:`BUCKET_ROWS` events is split once by a hash of the case id, and
+  the per-case step runs bucket by bucket, each in memory. DuckDB's window
+  and list operators slow down faster than linearly beyond ~10 M rows; equal
+  buckets keep the cost per event constant. Spark partitions by itself.
 
 Nothing heavy is imported at module level.
 
@@ -21,7 +26,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +41,8 @@ _FILE_SHIFT = 2**40  # rows per file before the next file's numbers start (1 T r
 #: DuckDB settings for the default engine; override with JOURNEYMAP_DUCKDB_MEMORY / _MAX_TEMP / _THREADS / _TEMP.
 DUCKDB_MEMORY = "3GB"
 DUCKDB_MAX_TEMP = "30GB"
+#: Events per customer bucket for large Parquet logs; override with JOURNEYMAP_BUCKET_ROWS.
+BUCKET_ROWS = 4_000_000
 
 
 def is_lazy(source: Any) -> bool:
@@ -57,9 +68,7 @@ def duckdb_connection() -> Any:
     if _CON is None:
         import duckdb
 
-        from journeymap.paths import PROJECT_ROOT
-
-        temp = os.environ.get("JOURNEYMAP_DUCKDB_TEMP", str(PROJECT_ROOT / "data" / "generated" / "duckdb_tmp"))
+        temp = _temp_dir()
         con = duckdb.connect()
         con.execute("SET TimeZone = 'UTC'")
         con.execute(f"SET memory_limit = '{os.environ.get('JOURNEYMAP_DUCKDB_MEMORY', DUCKDB_MEMORY)}'")
@@ -72,6 +81,96 @@ def duckdb_connection() -> Any:
             con.execute(f"SET threads = {int(threads)}")
         _CON = con
     return _CON
+
+
+def _temp_dir() -> str:
+    from journeymap.paths import PROJECT_ROOT
+
+    return os.environ.get("JOURNEYMAP_DUCKDB_TEMP", str(PROJECT_ROOT / "data" / "generated" / "duckdb_tmp"))
+
+
+def bucket_count(source: Any) -> int:
+    """Customer buckets for ``source``: rows / :data:`BUCKET_ROWS` (rounded up) for a Parquet path
+    (its row count is read from the file footers), else 1."""
+    if not isinstance(source, (str, os.PathLike)):
+        return 1
+    rows = duckdb_connection().read_parquet(parquet_files(source)).aggregate("count(*)").fetchall()[0][0]
+    per = max(1, int(os.environ.get("JOURNEYMAP_BUCKET_ROWS", BUCKET_ROWS)))
+    return max(1, -(-int(rows) // per))
+
+
+_SPLIT: dict[str, Any] = {"key": None, "dir": None}  # the last split, reused by the next call on the same data
+
+
+def _drop_split() -> None:
+    if _SPLIT["dir"] is not None:
+        shutil.rmtree(_SPLIT["dir"], ignore_errors=True)
+    _SPLIT.update(key=None, dir=None)
+
+
+def _split(source: Any, frame: Any, case: str, buckets: int) -> list[Path]:
+    """The bucket folders of ``frame`` split by a hash of ``case``, written once and kept for the next
+    call on the same files (same sizes and modification times) and the same columns; the previous split
+    is removed then, and at exit. Splits left by a process that died are removed on the way."""
+    files = parquet_files(source)
+    query = re.sub(r'"unnamed_relation_[0-9a-f]+"', "r", frame.sql_query())  # relation aliases differ per call
+    key = repr(([(f, os.stat(f).st_size, os.stat(f).st_mtime_ns) for f in files], query, case, buckets))
+    if _SPLIT["key"] != key or not Path(_SPLIT["dir"]).is_dir():
+        _drop_split()
+        root = Path(_temp_dir())
+        root.mkdir(parents=True, exist_ok=True)
+        for old in root.glob("journeymap-split-*"):
+            pid = old.name.split("-")[2]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(old, ignore_errors=True)
+        if not _SPLIT.get("atexit"):
+            import atexit
+
+            atexit.register(_drop_split)
+            _SPLIT["atexit"] = True
+        out = Path(tempfile.mkdtemp(prefix=f"journeymap-split-{os.getpid()}-", dir=root))
+        cols = ", ".join(f'"{c}"' for c in frame.columns)
+        frame.project(f'{cols}, (hash("{case}") % {int(buckets)})::INTEGER AS _jm_bucket').write_parquet(
+            str(out / "in"), partition_by=["_jm_bucket"], write_partition_columns=False)
+        _SPLIT.update(key=key, dir=out)
+    return sorted(p for p in (Path(_SPLIT["dir"]) / "in").iterdir() if p.is_dir())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextmanager
+def per_bucket(source: Any, frame: Any, case: str, step: Callable[[Any], Any]) -> Iterator[Any]:
+    """``step(frame)`` as a native frame, computed per customer bucket when ``source`` is a Parquet log
+    of more than one bucket (:func:`bucket_count`).
+
+    ``step`` must treat cases independently (windows over ``case``, per-case
+    aggregates). The frame is split once by a hash of ``case`` (see
+    :func:`_split`); ``step`` runs on each bucket in memory and its output is
+    written next to it; the yielded relation reads all outputs, which are
+    removed on exit, so collect before leaving.
+    """
+    buckets = bucket_count(source)
+    if buckets <= 1:
+        yield step(frame)
+        return
+    con = duckdb_connection()
+    parts = _split(source, frame, case, buckets)
+    tmp = Path(tempfile.mkdtemp(prefix="journeymap-steps-", dir=_temp_dir()))
+    try:
+        for part in parts:
+            rel = con.read_parquet(str(part / "*.parquet"), hive_partitioning=False)
+            step(rel).write_parquet(str(tmp / f"{part.name}.parquet"))
+        yield con.read_parquet(str(tmp / "*.parquet"), hive_partitioning=False)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def parquet_files(path: str | os.PathLike) -> list[str]:

@@ -23,7 +23,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from journeymap.analytics._backend import ROW, US, collect, native, ordered_strings, with_micros
+from journeymap.analytics._backend import (
+    ROW,
+    US,
+    collect,
+    native,
+    ordered_strings,
+    per_bucket,
+    with_micros,
+)
 from journeymap.errors import JourneyError, Problem
 
 SEP = "\x1f"  # joins activities of a variant inside the engine; must not occur in activity names
@@ -62,21 +70,23 @@ def pairs(events: Any, case: str, activity: str, timestamp: str = "timestamp") -
     (cases starting with the activity) and ``first_row``; sorted by first appearance."""
     import narwhals as nw
 
-    e = steps(scan(events, case, activity, timestamp), case, activity)
-    # exact medians without a holistic aggregate (DuckDB's median in a large GROUP BY spills without end):
-    # rank the gaps within each pair; the median is the mean of the one or two middle ranks
-    e = e.with_columns(((nw.col("_next_us") - nw.col(US)) / 60e6).alias("_gap"))
-    e = e.with_columns(nw.col("_gap").rank(method="ordinal").over(activity, "_next").alias("_r"),
-                       nw.col(ROW).count().over(activity, "_next").alias("_n"))
-    middle = (nw.col("_r") == (nw.col("_n") + 1) // 2) | (nw.col("_r") == nw.col("_n") // 2 + 1)
-    g = e.group_by(activity, "_next").agg(
-        nw.len().alias("count"),
-        nw.when(middle & ~nw.col("_next").is_null()).then(nw.col("_gap")).otherwise(None).mean().alias("median_min"),
-        nw.col("_prev_row").is_null().cast(nw.Int64).sum().alias("starts"),
-        nw.col(ROW).min().alias("first_row"),
-    )
-    out = collect(g).rename(columns={activity: "activity"})
+    def step_rows(part: Any) -> Any:  # per case: the next activity and the gap to it
+        e = steps(nw.from_native(part), case, activity)
+        return e.select(activity, "_next", ((nw.col("_next_us") - nw.col(US)) / 60e6).alias("_gap"),
+                        nw.col("_prev_row").is_null().cast(nw.Int64).alias("_start"), ROW).to_native()
+
+    lf = scan(events, case, activity, timestamp)
+    with per_bucket(events, lf.to_native(), case, step_rows) as rows:
+        e = nw.from_native(rows)
+        bins = _gap_bins(e, [activity, "_next"], nw.col("_start").sum().alias("starts"),
+                         nw.col(ROW).min().alias("first_row"))
+        medians = _exact_medians(e, bins, [activity, "_next"])
+    bins = bins.rename(columns={activity: "activity"})
+    bins["_next"] = bins["_next"].astype(object).where(bins["_next"].notna(), None)
+    out = bins.groupby(["activity", "_next"], dropna=False, sort=False).agg(
+        count=("count", "sum"), starts=("starts", "sum"), first_row=("first_row", "min")).reset_index()
     out["_next"] = out["_next"].astype(object).where(out["_next"].notna(), None)
+    out["median_min"] = [medians.get((a, b), np.nan) for a, b in zip(out["activity"], out["_next"], strict=True)]
     first = out.groupby("activity")["first_row"].min()
     out["_code"] = out["activity"].map(first.rank(method="first").astype(int) - 1)
     out["_ncode"] = out["_next"].map(first.rank(method="first").astype(int) - 1).fillna(-1).astype(int)
@@ -84,6 +94,62 @@ def pairs(events: Any, case: str, activity: str, timestamp: str = "timestamp") -
     for col in ("count", "starts", "first_row"):
         out[col] = out[col].astype(np.int64)
     return out
+
+
+def _bin_expr() -> Any:
+    import narwhals as nw
+
+    # 16 bins per doubling of the gap in microseconds: monotone, so a key's k-th gap is in a known bin
+    return ((nw.col("_gap") * 60e6 + 1).log(2) * 16).cast(nw.Int64)
+
+
+def _gap_bins(e: Any, keys: list[str], *aggs: Any) -> pd.DataFrame:
+    """Per key and gap bin (``_gap`` in minutes, null allowed): ``count``, ``_lo``, ``_hi`` and ``aggs``.
+    Counts add up over bins; the bins locate each key's median for :func:`_exact_medians`."""
+    import narwhals as nw
+
+    return collect(e.with_columns(_bin_expr().alias("_bin")).group_by(*keys, "_bin").agg(
+        nw.len().alias("count"), nw.col("_gap").min().alias("_lo"), nw.col("_gap").max().alias("_hi"), *aggs))
+
+
+def _exact_medians(e: Any, bins: pd.DataFrame, keys: list[str]) -> dict[tuple[Any, ...], float]:
+    """Exact median of ``_gap`` per key, without sorting all gaps (a sort of the whole log is what
+    stops scaling): the middle rank(s) are located in the histogram ``bins``; a bin holding a single
+    value answers directly, the others are ranked in the engine (only their rows) and the one or two
+    middle values collected. Same value as ``pandas.Series.median``."""
+    import narwhals as nw
+
+    b = bins[bins["_lo"].notna()].sort_values([*keys, "_bin"], kind="stable")
+    if b.empty:
+        return {}
+    groups = b.groupby([b[k] for k in keys], sort=False)["count"]
+    upto, total = groups.cumsum(), groups.transform("sum")
+    before = upto - b["count"]
+    found: dict[tuple[Any, ...], float] = {}  # (*key, which middle) -> value
+    wanted: dict[str, list[tuple[Any, ...]]] = {}  # engine-side "key|bin" string -> [(*key, which, rank in bin)]
+    for which, k in enumerate(((total + 1) // 2, total // 2 + 1)):
+        hit = b[(before < k) & (k <= upto)]
+        for row, r in zip(hit[[*keys, "_bin", "_lo", "_hi"]].itertuples(index=False), (k - before)[hit.index],
+                          strict=True):
+            *key, bn, lo, hi = row
+            if lo == hi:
+                found[(*key, which)] = float(lo)
+            else:
+                wanted.setdefault(SEP.join([*map(str, key), str(int(bn))]), []).append((*key, which, int(r)))
+    if wanted:
+        text = nw.concat_str([*[nw.col(k).cast(nw.String) for k in keys], nw.col("_bin").cast(nw.String)],
+                             separator=SEP)
+        sub = e.filter(~nw.col("_gap").is_null()).with_columns(_bin_expr().alias("_bin"))
+        sub = sub.filter(nw.col("_bin").is_in(sorted({int(w.rsplit(SEP, 1)[1]) for w in wanted})))
+        sub = sub.with_columns(text.alias("_key")).filter(nw.col("_key").is_in(sorted(wanted)))
+        sub = sub.with_columns(nw.col("_gap").rank(method="ordinal").over("_key").alias("_r"))
+        ranks = sorted({item[-1] for items in wanted.values() for item in items})
+        got = collect(sub.filter(nw.col("_r").is_in(ranks)).select("_key", "_r", "_gap"))
+        value = {(str(w), int(r)): float(g) for w, r, g in got.itertuples(index=False)}
+        for w, items in wanted.items():
+            for *key, which, r in items:
+                found[(*key, which)] = value[(w, r)]
+    return {key[:-1]: (found[key] + found[(*key[:-1], 1)]) / 2 for key in found if key[-1] == 0}
 
 
 def activity_table(p: pd.DataFrame) -> pd.DataFrame:
@@ -130,9 +196,13 @@ def channel_transitions(events: Any, case: str, timestamp: str, channel: str) ->
 def variants(events: Any, case: str, activity: str, timestamp: str) -> pd.DataFrame:
     import narwhals as nw
 
+    def per_path(part: Any) -> Any:  # per case its path, then cases per path (re-summed across buckets)
+        per_case = nw.from_native(ordered_strings(part, case, activity, SEP))
+        return per_case.group_by("path").agg(nw.len().alias("cases"), nw.col("first_row").min()).to_native()
+
     lf = scan(events, case, activity, timestamp)
-    per_case = nw.from_native(ordered_strings(lf.to_native(), case, activity, SEP))
-    g = collect(per_case.group_by("path").agg(nw.len().alias("cases"), nw.col("first_row").min()))
+    with per_bucket(events, lf.to_native(), case, per_path) as parts:
+        g = collect(nw.from_native(parts).group_by("path").agg(nw.col("cases").sum(), nw.col("first_row").min()))
     g = g.sort_values("first_row").sort_values("cases", ascending=False, kind="stable")
     cases = g["cases"].to_numpy(dtype=np.int64)
     seqs = [tuple(p.split(SEP)) for p in g["path"]]
@@ -170,30 +240,36 @@ def funnel(events: Any, stages: Sequence[Any], by: str, case: str, timestamp: st
 
     from journeymap.analytics.measures import _as_set, funnel_row
 
+    sets = [_as_set(step) for step in stages]
+
+    def reached(part: Any) -> Any:  # per case and step reached: the step and the minutes since the previous one
+        lf = nw.from_native(part)
+        prev, parts = None, []
+        for k, (wanted, _) in enumerate(sets):
+            cands = lf.filter(_is_in(nw.col(by).cast(nw.String), sorted(wanted))).select(case, US, ROW)
+            hit = first_event(cands, case, prev, strict_order or k == 0)
+            gap = nw.lit(None, dtype=nw.Float64)
+            if prev is not None:
+                hit = hit.join(prev, on=case, how="inner")
+                gap = (nw.col("_us") - nw.col("_pus")) / 60e6
+            step_no = (nw.col("_us") * 0 + k).cast(nw.Int64)  # row-wise: a select of literals alone is one row
+            parts.append(hit.select(step_no.alias("_k"), gap.cast(nw.Float64).alias("_gap")))
+            prev = hit.select(case, nw.col("_us").alias("_pus"), nw.col("_row").alias("_prow"))
+        return nw.concat(parts, how="vertical").to_native()
+
     lf = scan(events, case, by, timestamp)
-    prev, parts, labels = None, [], []
-    for k, step in enumerate(stages):
-        wanted, label = _as_set(step)
-        labels.append(label)
-        cands = lf.filter(_is_in(nw.col(by).cast(nw.String), sorted(wanted))).select(case, US, ROW)
-        hit = first_event(cands, case, prev, strict_order or k == 0)
-        if prev is not None:
-            hit = hit.join(prev, on=case, how="inner")
-            gap = ((nw.col("_us") - nw.col("_pus")) / 60e6).median()
-        else:
-            gap = (nw.col("_us") * 0.0).max()  # no previous step: a placeholder, not reported
-        parts.append(hit.select(nw.len().cast(nw.Int64).alias("n"), gap.cast(nw.Float64).alias("m"),
-                                nw.lit(k, dtype=nw.Int64).alias("k")))
-        prev = hit.select(case, nw.col("_us").alias("_pus"), nw.col("_row").alias("_prow"))
-    res = collect(nw.concat(parts, how="vertical")).set_index("k").sort_index()  # one job: shared work is reused
-    rows: list[dict[str, Any]] = []
-    for k, label in enumerate(labels):
-        customers, median = int(res.loc[k, "n"]), res.loc[k, "m"]
-        base = rows[0]["customers"] if rows else customers
-        before = rows[-1]["customers"] if rows else customers
-        has_gap = k and median is not None and not pd.isna(median)
-        rows.append(funnel_row(label, customers, base, before, float(median) if has_gap else np.nan))
-    return pd.DataFrame(rows)
+    with per_bucket(events, lf.to_native(), case, reached) as rows:
+        e = nw.from_native(rows)
+        bins = _gap_bins(e, ["_k"])
+        medians = _exact_medians(e, bins, ["_k"])
+    counts = bins.groupby("_k")["count"].sum()
+    out: list[dict[str, Any]] = []
+    for k, (_, label) in enumerate(sets):
+        customers = int(counts.get(k, 0))
+        base = out[0]["customers"] if out else customers
+        before = out[-1]["customers"] if out else customers
+        out.append(funnel_row(label, customers, base, before, medians.get((k,), np.nan) if k else np.nan))
+    return pd.DataFrame(out)
 
 
 def cross_channel_rate(events: Any, case: str, timestamp: str, channel: str, activity: str,
