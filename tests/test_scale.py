@@ -219,3 +219,24 @@ def test_exact_median_gaps_with_ties_and_even_counts(tmp_path):
     ours, lazy = dfg(ev).edges, dfg(tmp_path / "gaps.parquet").edges
     assert len(ours) > 8 and ours["count"].mod(2).eq(0).any() and ours["count"].mod(2).eq(1).any()
     pd.testing.assert_frame_equal(ours, lazy, check_dtype=False, rtol=0, atol=1e-9)
+
+
+@pytest.mark.parametrize("typed", [False, True], ids=["text", "timestamp"])
+def test_lazy_read_events_sets_aside_dst_gaps_and_repeats_like_pandas(tmp_path, typed):
+    wall = ["2026-03-29 01:59:00", "2026-03-29 02:30:00",  # 02:00-03:00 does not exist in Madrid that night
+            "2026-03-29 03:00:00", "2026-10-25 01:30:00",
+            "2026-10-25 02:30:00",  # 02:00-03:00 happens twice that night: ambiguous
+            "2026-10-25 03:30:00", "2026-07-01 12:00:00"]
+    raw = pd.DataFrame({"case_id": [f"c{i}" for i in range(len(wall))], "activity": "visit",
+                        "channel": "website", "timestamp": wall})
+    if typed:
+        raw["timestamp"] = pd.to_datetime(raw["timestamp"]).astype("datetime64[us]")
+    raw.to_parquet(tmp_path / "dst.parquet")
+    eager, report = read_events(raw, tz="Europe/Madrid")
+    lazy, lazy_report = read_events(tmp_path / "dst.parquet", tz="Europe/Madrid", lazy=True)
+    assert report.set_aside == lazy_report.set_aside == {"bad_local_time": 2}
+    assert [w for w, _ in lazy_report.examples["bad_local_time"]] == ["row 1", "row 4"]
+    got = lazy.df().sort_values(ROW)
+    assert got["timestamp"].dt.tz_convert("UTC").tolist() == eager["timestamp"].tolist()
+    _, utc_report = read_events(tmp_path / "dst.parquet", tz="UTC", lazy=True)  # no DST in UTC
+    assert utc_report.set_aside == {}

@@ -118,3 +118,17 @@ def test_read_events_on_spark(spark, tmp_path):
     assert spark_report.set_aside == report.set_aside
     assert (spark_report.rows_read, spark_report.rows_kept) == (report.rows_read, report.rows_kept)
     assert clean.count() == report.rows_kept
+
+
+def test_spark_sets_aside_dst_gaps_and_repeats(spark, tmp_path):
+    wall = ["2026-03-29 01:59:00", "2026-03-29 02:30:00", "2026-03-29 03:00:00",
+            "2026-10-25 02:30:00", "2026-07-01 12:00:00"]  # row 1 skipped, row 3 repeated in Madrid
+    raw = pd.DataFrame({"case_id": [f"c{i}" for i in range(len(wall))], "activity": "visit",
+                        "channel": "website", "timestamp": wall})
+    raw.to_parquet(tmp_path / "dst.parquet")
+    eager, report = read_events(raw, tz="Europe/Madrid")
+    clean, spark_report = read_events(spark.read.parquet(str(tmp_path / "dst.parquet")), tz="Europe/Madrid")
+    assert spark_report.set_aside == report.set_aside == {"bad_local_time": 2}
+    got = clean.toPandas().sort_values(ROW)["timestamp"]
+    assert [pd.Timestamp(t).tz_localize("UTC") if pd.Timestamp(t).tzinfo is None else pd.Timestamp(t)
+            for t in got] == eager["timestamp"].tolist()

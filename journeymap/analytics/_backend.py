@@ -277,40 +277,73 @@ def collect(frame: Any) -> Any:
     return out
 
 
+#: DST shifts checked for repeated local times (a wall time reached again this much later or earlier)
+_SHIFTS_MIN = (30, 60, 120)
+
+
 def utc_timestamps(frame: Any, column: str, tz: str | None, offset_regex: str) -> Any:
-    """``frame`` plus ``_ts`` (the column as a UTC timestamp, null where unparseable) and ``_naive``
-    (the value carried no offset and was read as local time in ``tz``). Native in, native out."""
+    """``frame`` plus ``_ts`` (the column as a UTC timestamp, null where unparseable or not a valid local
+    time), ``_naive`` (the value carried no offset and was read as local time in ``tz``) and ``_bad_local``
+    (a local time that ``tz`` skips or repeats at a DST change, as the pandas path flags it).
+    Native in, native out."""
+    local_tz = tz not in (None, "UTC")
     if kind(frame) == "spark":
         from pyspark.sql import functions as F
         from pyspark.sql import types as T
 
         col, dtype = F.col(column), frame.schema[column].dataType
         if isinstance(dtype, T.TimestampType):
-            return frame.withColumn("_ts", col).withColumn("_naive", F.lit(False))
+            aware = frame.withColumn("_ts", col).withColumn("_naive", F.lit(False))
+            return aware.withColumn("_bad_local", F.lit(False))
         if isinstance(dtype, T.TimestampNTZType | T.DateType):
             parsed, naive = col.cast("timestamp"), col.isNotNull()
         elif isinstance(dtype, T.NumericType):
-            return frame.withColumn("_ts", F.timestamp_seconds(col)).withColumn("_naive", F.lit(False))
+            epoch = frame.withColumn("_ts", F.timestamp_seconds(col)).withColumn("_naive", F.lit(False))
+            return epoch.withColumn("_bad_local", F.lit(False))
         else:
             text = F.trim(col.cast("string"))
             naive = ~text.rlike(offset_regex) & (text != "")
             parsed = F.try_to_timestamp(text)
-        local = F.to_utc_timestamp(parsed, tz) if tz not in (None, "UTC") else parsed
-        return (frame.withColumn("_ts", F.when(naive, local).otherwise(parsed))
-                .withColumn("_naive", F.coalesce(naive, F.lit(False))))
+        bad_local = F.lit(False)
+        local = parsed
+        if local_tz:
+            local = F.to_utc_timestamp(parsed, tz)
+            moved = [F.from_utc_timestamp(local + F.expr(f"INTERVAL {sign}{m} MINUTES"), tz) == parsed
+                     for m in _SHIFTS_MIN for sign in ("", "-")]
+            bad_local = naive & parsed.isNotNull() & ((F.from_utc_timestamp(local, tz) != parsed)
+                                                      | _any(moved))
+        bad_local = F.coalesce(bad_local, F.lit(False))
+        return (frame.withColumn("_ts", F.when(bad_local, F.lit(None)).when(naive, local).otherwise(parsed))
+                .withColumn("_naive", F.coalesce(naive, F.lit(False))).withColumn("_bad_local", bad_local))
     dtype = str(dict(zip(frame.columns, frame.types, strict=True))[column]).upper()
     c = f'"{column}"'
     zone = (tz or "UTC").replace("'", "''")
+    wall = None
     if "WITH TIME ZONE" in dtype or dtype.startswith("TIMESTAMPTZ"):
         ts, naive = f"{c}::TIMESTAMPTZ", "false"
     elif dtype.startswith(("TIMESTAMP", "DATE")):
-        ts, naive = f"timezone('{zone}', {c}::TIMESTAMP)", f"{c} IS NOT NULL"
+        wall, naive = f"{c}::TIMESTAMP", f"{c} IS NOT NULL"
+        ts = f"timezone('{zone}', {wall})"
     elif dtype in ("BIGINT", "INTEGER", "DOUBLE", "FLOAT", "HUGEINT", "DECIMAL", "SMALLINT"):
         ts, naive = f"to_timestamp({c}::DOUBLE)", "false"
     else:
         text = f"trim({c}::VARCHAR)"
         naive = f"(NOT regexp_matches({text}, '{offset_regex}') AND {text} <> '')"
-        ts = (f"CASE WHEN {naive} THEN timezone('{zone}', TRY_CAST({text} AS TIMESTAMP)) "
-              f"ELSE TRY_CAST({text} AS TIMESTAMPTZ) END")
+        wall = f"TRY_CAST({text} AS TIMESTAMP)"
+        ts = f"CASE WHEN {naive} THEN timezone('{zone}', {wall}) ELSE TRY_CAST({text} AS TIMESTAMPTZ) END"
+    bad_local = "false"
+    if wall is not None and local_tz:
+        utc = f"timezone('{zone}', {wall})"
+        moved = " OR ".join(f"timezone('{zone}', {utc} {sign} INTERVAL {m} MINUTE) = {wall}"
+                            for m in _SHIFTS_MIN for sign in "+-")
+        bad_local = f"({naive} AND {wall} IS NOT NULL AND (timezone('{zone}', {utc}) <> {wall} OR {moved}))"
     cols = ", ".join(f'"{x}"' for x in frame.columns)
-    return frame.project(f"{cols}, {ts} AS _ts, coalesce({naive}, false) AS _naive")
+    return frame.project(f"{cols}, CASE WHEN coalesce({bad_local}, false) THEN NULL ELSE {ts} END AS _ts, "
+                         f"coalesce({naive}, false) AS _naive, coalesce({bad_local}, false) AS _bad_local")
+
+
+def _any(conditions: list[Any]) -> Any:
+    out = conditions[0]
+    for cond in conditions[1:]:
+        out = out | cond
+    return out

@@ -2,9 +2,10 @@
 
 The clean events stay in the engine (a DuckDB relation or a Spark DataFrame,
 with ``event_row`` for file order); only the report's counts and examples are
-collected. Differences from the pandas path: local times skipped or repeated
-by a DST change are not detected (the engine resolves them), and text
-timestamps are parsed by the engine (ISO 8601, with or without an offset).
+collected. Differences from the pandas path: text timestamps are parsed by the engine
+(ISO 8601, with or without an offset). Local times skipped or repeated by a
+DST change are set aside as in pandas (checked for shifts of 30, 60 and 120
+minutes, which covers the time zones in use).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from journeymap.analytics._backend import ROW, collect, kind, native, utc_timestamps
 from journeymap.errors import JourneyError, Problem
 
-_ORDER = ("empty_case", "empty_activity", "bad_timestamp", "empty_channel", "unknown_channel")
+_ORDER = ("empty_case", "empty_activity", "bad_timestamp", "bad_local_time", "empty_channel", "unknown_channel")
 
 
 def _blank(expr: Any) -> Any:
@@ -42,7 +43,8 @@ def read_events_lazy(source: Any, *, case: str | None, activity: str, timestamp:
         raise JourneyError([Problem(name, "columns", f"missing column(s): {', '.join(missing)}; found: {found}")])
     original = [c for c in frame.columns if c != ROW]
     lf = nw.from_native(utc_timestamps(frame, timestamp, tz, offset_regex))
-    tests: dict[str, Any] = {"empty_activity": _blank(nw.col(activity)), "bad_timestamp": nw.col("_ts").is_null()}
+    tests: dict[str, Any] = {"empty_activity": _blank(nw.col(activity)), "bad_local_time": nw.col("_bad_local"),
+                             "bad_timestamp": nw.col("_ts").is_null() & ~nw.col("_bad_local")}
     if case is not None:
         tests["empty_case"] = _blank(nw.col(case))
     if channel is not None:
@@ -80,6 +82,7 @@ def read_events_lazy(source: Any, *, case: str | None, activity: str, timestamp:
         if key not in by:
             continue
         column = {"empty_case": case, "empty_activity": activity, "bad_timestamp": timestamp,
+                  "bad_local_time": timestamp,
                   "empty_channel": channel, "unknown_channel": "_chan"}.get(key)
         shown = [column] if column else original
         ex = collect(lf.filter(nw.col("_reason") == key).sort(ROW).head(3).select(ROW, *shown))
