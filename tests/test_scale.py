@@ -164,6 +164,10 @@ def test_customer_buckets_give_the_same_results(classic, folder, monkeypatch, tm
     for strict in (True, False):
         pd.testing.assert_frame_equal(funnel(classic, STAGES, strict_order=strict),
                                       funnel(folder, STAGES, strict_order=strict), check_dtype=False)
+    pd.testing.assert_frame_equal(conversion_paths(classic, "checkout"), conversion_paths(folder, "checkout"),
+                                  check_dtype=False)
+    pd.testing.assert_frame_equal(attribution(classic, "checkout"), attribution(folder, "checkout"),
+                                  check_dtype=False, atol=1e-9)
     design = jm.load(jm.shipped_journey("classic_social_to_purchase"))
     pd.testing.assert_frame_equal(conformance(design, classic).transitions, conformance(design, folder).transitions,
                                   check_dtype=False)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from journeymap.analytics._backend import ROW, US, collect, ordered_strings
+from journeymap.analytics._backend import ROW, US, collect, ordered_strings, per_bucket
 from journeymap.analytics._lazy import _is_in, activity_table, first_event, pairs, scan, steps
 
 _REASONS = ("activity not in the design", "starts outside the design's entries", "move not designed", "fits")
@@ -67,16 +67,14 @@ def conformance(designed: Any, events: Any, case: str, activity: str, timestamp:
         transitions=table, deviations=deviations, fits=fits)
 
 
-def touches(events: Any, conversion: str | Sequence[str], case: str, activity: str, timestamp: str,
-            touch: str) -> tuple[Any, Any]:
+def touches(lf: Any, conversion: str | Sequence[str], case: str, activity: str) -> tuple[Any, Any]:
     """(touches before the first conversion, or all for non-converters, with ``_converted`` and
-    ``_case_first``; first conversion per case ``case, _pus, _prow``) — lazy."""
+    ``_case_first``; first conversion per case ``case, _pus, _prow``) — lazy, from scanned events."""
     import narwhals as nw
 
     from journeymap.analytics.measures import _as_set
 
     wanted, _ = _as_set(conversion)
-    lf = scan(events, case, activity, timestamp, extra=[touch])
     lf = lf.with_columns(nw.col(ROW).min().over(case).alias("_case_first"))
     conv = first_event(lf.filter(_is_in(nw.col(activity).cast(nw.String), sorted(wanted))).select(case, US, ROW),
                        case).select(case, nw.col("_us").alias("_pus"), nw.col("_row").alias("_prow"))
@@ -90,14 +88,20 @@ def conversion_paths(events: Any, conversion: str | Sequence[str], touch: str, c
                      timestamp: str, sep: str) -> pd.DataFrame:
     import narwhals as nw
 
-    t, _ = touches(events, conversion, case, activity, timestamp, touch)
-    t = t.with_columns(nw.col("_case_first").alias("_cf"))  # ties between paths: the case's first row in the file
-    per_case = nw.from_native(ordered_strings(t.to_native(), case, touch, sep))
-    flags = t.group_by(case).agg(nw.col("_converted").cast(nw.Int64).max().alias("_conv"),
-                                 nw.col("_cf").min().alias("_cf"))
-    g = per_case.join(flags, on=case, how="inner").group_by("path").agg(
-        nw.col("_conv").sum().alias("conversions"), nw.len().alias("total"), nw.col("_cf").min().alias("_cf"))
-    out = collect(g).sort_values("_cf").reset_index(drop=True)
+    def per_path(part: Any) -> Any:  # per path: conversions, customers, earliest first row (re-summed over buckets)
+        t, _ = touches(nw.from_native(part), conversion, case, activity)
+        t = t.with_columns(nw.col("_case_first").alias("_cf"))  # ties between paths: the case's first row
+        per_case = nw.from_native(ordered_strings(t.to_native(), case, touch, sep))
+        flags = t.group_by(case).agg(nw.col("_converted").cast(nw.Int64).max().alias("_conv"),
+                                     nw.col("_cf").min().alias("_cf"))
+        return per_case.join(flags, on=case, how="inner").group_by("path").agg(
+            nw.col("_conv").sum().alias("conversions"), nw.len().alias("total"), nw.col("_cf").min()).to_native()
+
+    lf = scan(events, case, activity, timestamp, extra=[touch])
+    with per_bucket(events, lf.to_native(), case, per_path) as parts:
+        g = nw.from_native(parts).group_by("path").agg(nw.col("conversions").sum(), nw.col("total").sum(),
+                                                      nw.col("_cf").min())
+        out = collect(g).sort_values("_cf").reset_index(drop=True)
     out["conversions"] = out["conversions"].astype(np.int64)
     out["nulls"] = out["total"].astype(np.int64) - out["conversions"]
     out = out[["path", "conversions", "nulls"]]
@@ -109,21 +113,33 @@ def heuristic_credit(events: Any, conversion: str | Sequence[str], models: Seque
     """Credits of the first/last/linear/time_decay models, and every touch channel seen."""
     import narwhals as nw
 
-    t, _ = touches(events, conversion, case, activity, timestamp, touch)
-    channels = sorted(str(x) for x in collect(t.select(touch).unique())[touch])
-    conv = t.filter(nw.col("_converted"))
-    order = [US, ROW]
-    conv = conv.with_columns(
-        nw.col(ROW).shift(1).over(case, order_by=order).is_null().alias("_first"),
-        nw.col(ROW).shift(-1).over(case, order_by=order).is_null().alias("_last"),
-        nw.len().over(case).alias("_n"),
-        (-(nw.col("_pus") - nw.col(US)) * (np.log(2) / (pd.Timedelta(half_life).value / 1000))).exp().alias("_w"))
-    conv = conv.with_columns((nw.col("_w") / nw.col("_w").sum().over(case)).alias("_w"))
-    agg = conv.group_by(touch).agg(
-        nw.col("_first").cast(nw.Int64).sum().alias("first"), nw.col("_last").cast(nw.Int64).sum().alias("last"),
-        (1 / nw.col("_n")).sum().alias("linear"), nw.col("_w").sum().alias("time_decay"))
-    res = collect(agg).set_index(touch)
+    decay = np.log(2) / (pd.Timedelta(half_life).value / 1000)
+
+    def credit(part: Any) -> Any:  # per touch channel: credits and touches (re-summed over buckets)
+        t, _ = touches(nw.from_native(part), conversion, case, activity)
+        order = [US, ROW]
+        t = t.with_columns(
+            nw.col(ROW).shift(1).over(case, order_by=order).is_null().alias("_first"),
+            nw.col(ROW).shift(-1).over(case, order_by=order).is_null().alias("_last"),
+            nw.len().over(case).alias("_n"),
+            (-(nw.col("_pus") - nw.col(US)) * decay).exp().alias("_w"))
+        t = t.with_columns((nw.col("_w") / nw.col("_w").sum().over(case)).alias("_w"))
+        conv = nw.col("_converted")
+        return t.group_by(touch).agg(
+            (nw.col("_first") & conv).cast(nw.Int64).sum().alias("first"),
+            (nw.col("_last") & conv).cast(nw.Int64).sum().alias("last"),
+            nw.when(conv).then(1 / nw.col("_n")).otherwise(0.0).sum().alias("linear"),
+            nw.when(conv).then(nw.col("_w")).otherwise(0.0).sum().alias("time_decay"),
+            conv.cast(nw.Int64).sum().alias("_converted")).to_native()
+
+    lf = scan(events, case, activity, timestamp, extra=[touch])
+    with per_bucket(events, lf.to_native(), case, credit) as parts:
+        res = collect(nw.from_native(parts).group_by(touch).agg(
+            *[nw.col(m).sum() for m in ("first", "last", "linear", "time_decay", "_converted")]))
+    res = res.set_index(touch)
     res.index = res.index.astype(str)
+    channels = sorted(res.index)
+    res = res[res["_converted"] > 0]
     return {m: res[m] for m in ("first", "last", "linear", "time_decay") if m in models and len(res)}, channels
 
 
