@@ -10,12 +10,14 @@ from journeymap.analytics import (
     attribution,
     channel_transitions,
     conformance,
+    conversion_by_channel,
     conversion_paths,
     cross_channel_rate,
     dfg,
     discover_with_stats,
     funnel,
     read_events,
+    repeated_contacts,
     variants,
 )
 from journeymap.analytics._backend import ROW, is_lazy
@@ -71,6 +73,18 @@ def test_every_analytic_equals_pandas_on_a_parquet_folder(classic, folder):
                                   check_dtype=False)
     pd.testing.assert_frame_equal(attribution(classic, "checkout"), attribution(folder, "checkout"),
                                   check_dtype=False, atol=1e-9)
+    _same_channel_measures(classic, folder)
+
+
+def _same_channel_measures(classic, folder):
+    for touch in ("any", "first"):
+        ours = conversion_by_channel(classic, "checkout", touch=touch)
+        assert ours["conversions"].sum() > 0
+        pd.testing.assert_frame_equal(ours, conversion_by_channel(folder, "checkout", touch=touch), check_dtype=False)
+    for kwargs in ({}, {"within": "2D"}, {"channels": ["email", "website"], "within": "1D"}):
+        ours = repeated_contacts(classic, **kwargs)
+        assert ours["repeat_customers"].sum() > 0
+        pd.testing.assert_frame_equal(ours, repeated_contacts(folder, **kwargs), check_dtype=False)
 
 
 def test_conformance_and_discover_equal_pandas(classic, folder):
@@ -168,6 +182,7 @@ def test_customer_buckets_give_the_same_results(classic, folder, monkeypatch, tm
                                   check_dtype=False)
     pd.testing.assert_frame_equal(attribution(classic, "checkout"), attribution(folder, "checkout"),
                                   check_dtype=False, atol=1e-9)
+    _same_channel_measures(classic, folder)
     design = jm.load(jm.shipped_journey("classic_social_to_purchase"))
     pd.testing.assert_frame_equal(conformance(design, classic).transitions, conformance(design, folder).transitions,
                                   check_dtype=False)
@@ -244,3 +259,21 @@ def test_lazy_read_events_sets_aside_dst_gaps_and_repeats_like_pandas(tmp_path, 
     assert got["timestamp"].dt.tz_convert("UTC").tolist() == eager["timestamp"].tolist()
     _, utc_report = read_events(tmp_path / "dst.parquet", tz="UTC", lazy=True)  # no DST in UTC
     assert utc_report.set_aside == {}
+
+
+def test_conversion_by_channel_counts_the_converting_channel_and_first_ties(tmp_path):
+    t = pd.Timestamp("2026-05-01 09:00", tz="UTC")
+    rows = [("a", "ad", "instagram", 0), ("a", "buy", "store", 60),  # converts in a channel not used before
+            ("b", "visit", "website", 0), ("b", "mail", "email", 0),  # tie at the start: file order -> website
+            ("b", "buy", "website", 30), ("c", "visit", "email", 5), ("c", "visit", "website", 9)]
+    ev = pd.DataFrame([{"case_id": c, "activity": a, "channel": ch, "timestamp": t + pd.Timedelta(minutes=m)}
+                       for c, a, ch, m in rows])
+    ev["timestamp"] = ev["timestamp"].astype("datetime64[us, UTC]")
+    ev.to_parquet(tmp_path / "conv.parquet")
+    for touch in ("any", "first"):
+        ours = conversion_by_channel(ev, "buy", touch=touch)
+        pd.testing.assert_frame_equal(ours, conversion_by_channel(tmp_path / "conv.parquet", "buy", touch=touch),
+                                      check_dtype=False)
+    assert conversion_by_channel(ev, "buy").loc["store", "conversions"] == 1
+    assert conversion_by_channel(ev, "buy", touch="first")["customers"].to_dict() == {"website": 1, "email": 1,
+                                                                                       "instagram": 1}

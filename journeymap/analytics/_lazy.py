@@ -47,7 +47,7 @@ def scan(events: Any, case: str, activity: str, timestamp: str, extra: Sequence[
     if missing:
         found = ", ".join(map(str, list(frame.columns)[:12]))
         raise JourneyError([Problem("<events>", "columns", f"missing column(s): {', '.join(missing)}; found: {found}")])
-    keep = list(dict.fromkeys([*wanted, ROW]))
+    keep = list(dict.fromkeys([c for c in wanted if c != timestamp] + [ROW]))  # time travels as _ts_us
     lf = nw.from_native(with_micros(frame, timestamp)).select(*keep, US)
     return lf.filter(~nw.col(case).is_null() & ~nw.col(activity).is_null() & ~nw.col(US).is_null())
 

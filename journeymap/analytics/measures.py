@@ -178,6 +178,10 @@ def conversion_by_channel(events: pd.DataFrame, conversion: str | Sequence[str],
     ``"first"`` only for the channel they started in. Columns: ``customers``,
     ``conversions``, ``rate``; most customers first.
     """
+    if is_lazy(events):
+        from journeymap.analytics import _lazy_channels
+
+        return _lazy_channels.conversion_by_channel(events, conversion, case, activity, timestamp, channel, touch)
     require(events, [channel])
     events, log = ordered(events, case, activity, timestamp)
     conv = _conversions(events, log, activity, conversion)
@@ -221,6 +225,10 @@ def repeated_contacts(events: pd.DataFrame, *, case: str = CASE, timestamp: str 
     customers with at least one repeat), ``contacts_per_customer``.
     Restrict to service channels with ``channels=["phone", "live_chat"]``.
     """
+    if is_lazy(events):
+        from journeymap.analytics import _lazy_channels
+
+        return _lazy_channels.repeated_contacts(events, case, timestamp, channel, channels, within)
     events, log = ordered(events, case, channel, timestamp)
     frame = pd.DataFrame({"case": log.case, "channel": log.activity_labels().astype(str), "ts": log.ts})
     if channels is not None:
