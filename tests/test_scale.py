@@ -186,7 +186,11 @@ def test_customer_buckets_give_the_same_results(classic, folder, monkeypatch, tm
     design = jm.load(jm.shipped_journey("classic_social_to_purchase"))
     pd.testing.assert_frame_equal(conformance(design, classic).transitions, conformance(design, folder).transitions,
                                   check_dtype=False)
-    assert discover_with_stats(folder).journey == discover_with_stats(classic).journey
+    a, b = discover_with_stats(classic), discover_with_stats(folder)
+    assert a.journey == b.journey
+    pd.testing.assert_frame_equal(a.touchpoints, b.touchpoints, check_dtype=False)
+    assert cross_channel_rate(folder) == cross_channel_rate(classic) > 0
+    assert cross_channel_rate(folder, conversion="checkout") == cross_channel_rate(classic, conversion="checkout")
     assert list(tmp_path.glob("journeymap-steps-*")) == []  # per-call outputs are removed
 
 

@@ -167,9 +167,13 @@ def _by_count(values: pd.Series, name: str) -> pd.Series:
 
 
 def dfg(events: Any, case: str, activity: str, timestamp: str) -> Any:
+    return dfg_from_pairs(pairs(events, case, activity, timestamp))
+
+
+def dfg_from_pairs(p: pd.DataFrame) -> Any:
+    """The :class:`~journeymap.analytics.discovery.DFG` of a :func:`pairs` table."""
     from journeymap.analytics.discovery import DFG
 
-    p = pairs(events, case, activity, timestamp)
     acts = activity_table(p)
     e = p[p["_next"].notna()]
     order = np.lexsort((e["_ncode"].to_numpy(), e["_code"].to_numpy(), -e["count"].to_numpy()))
@@ -278,19 +282,25 @@ def cross_channel_rate(events: Any, case: str, timestamp: str, channel: str, act
 
     from journeymap.analytics.measures import _as_set
 
+    def switched(part: Any) -> Any:  # customers counted, and those who ended in another channel
+        lf = nw.from_native(part)
+        e = steps(lf, case, channel)
+        first = e.filter(nw.col("_prev_row").is_null()).select(case, nw.col(channel).alias("_c0"))
+        if conversion is None:
+            end = e.filter(nw.col("_next_row").is_null()).select(case, nw.col(channel).alias("_c1"))
+        else:
+            wanted, _ = _as_set(conversion)
+            cands = lf.filter(_is_in(nw.col(activity).cast(nw.String), sorted(wanted))).select(case, US, ROW)
+            conv = first_event(cands, case)
+            end = lf.join(conv, on=case, how="inner").filter(nw.col(ROW) == nw.col("_row")).select(
+                case, nw.col(channel).alias("_c1"))
+        both = first.join(end, on=case, how="inner")
+        return both.select(nw.len().alias("n"),
+                           (nw.col("_c0") != nw.col("_c1")).cast(nw.Float64).sum().alias("x")).to_native()
+
     extra = [activity] if conversion is not None else []
     lf = scan(events, case, channel, timestamp, extra=extra)
-    e = steps(lf, case, channel)
-    first = e.filter(nw.col("_prev_row").is_null()).select(case, nw.col(channel).alias("_c0"))
-    if conversion is None:
-        end = e.filter(nw.col("_next_row").is_null()).select(case, nw.col(channel).alias("_c1"))
-    else:
-        wanted, _ = _as_set(conversion)
-        cands = lf.filter(_is_in(nw.col(activity).cast(nw.String), sorted(wanted))).select(case, US, ROW)
-        conv = first_event(cands, case)
-        end = lf.join(conv, on=case, how="inner").filter(nw.col(ROW) == nw.col("_row")).select(
-            case, nw.col(channel).alias("_c1"))
-    both = first.join(end, on=case, how="inner")
-    res = collect(both.select(nw.len().alias("n"), (nw.col("_c0") != nw.col("_c1")).cast(nw.Float64).sum().alias("x")))
-    n = int(res["n"].iloc[0])
+    with per_bucket(events, lf.to_native(), case, switched) as parts:
+        res = collect(nw.from_native(parts).select(nw.col("n").sum(), nw.col("x").sum()))
+    n = int(res["n"].iloc[0]) if len(res) and not pd.isna(res["n"].iloc[0]) else 0
     return float(res["x"].iloc[0]) / n if n else 0.0

@@ -149,19 +149,28 @@ def discovery_stats(events: Any, case: str, activity: str, timestamp: str, chann
     import narwhals as nw
 
     from journeymap.analytics._backend import native
-    from journeymap.analytics._lazy import dfg
+    from journeymap.analytics._lazy import dfg_from_pairs
 
     if stage is not None and stage not in native(events).columns:
         stage = None
-    graph = dfg(events, case, activity, timestamp)
-    acts = activity_table(pairs(events, case, activity, timestamp))
+    p = pairs(events, case, activity, timestamp)
+    graph = dfg_from_pairs(p)
+    acts = activity_table(p)
     labels = [str(x) for x in acts.index]
     code = {a: i for i, a in enumerate(labels)}
-    lf = scan(events, case, activity, timestamp, extra=[channel, stage])
-    pos = lf.with_columns((nw.col(ROW).cum_count().over(case, order_by=[US, ROW]) - 1).alias("_pos"))
-    per = collect(pos.group_by(activity).agg(nw.col(case).n_unique().alias("cases"),
-                                             nw.col("_pos").mean().alias("place")))
+
+    def places(part: Any) -> Any:  # per activity: customers, and the sum and count of positions in the case
+        pos = nw.from_native(part).with_columns(
+            (nw.col(ROW).cum_count().over(case, order_by=[US, ROW]) - 1).alias("_pos"))
+        return pos.group_by(activity).agg(nw.col(case).n_unique().alias("cases"), nw.col("_pos").sum(),
+                                          nw.len().alias("_n")).to_native()
+
+    with per_bucket(events, scan(events, case, activity, timestamp).to_native(), case, places) as parts:
+        per = collect(nw.from_native(parts).group_by(activity).agg(nw.col("cases").sum(), nw.col("_pos").sum(),
+                                                                    nw.col("_n").sum()))
+    per["place"] = per["_pos"] / per["_n"]
     per.index = per[activity].astype(str).map(code)
+    lf = scan(events, case, activity, timestamp, extra=[channel, stage])
 
     def counts(col: str) -> pd.DataFrame:
         c = collect(lf.group_by(activity, col).agg(nw.len().alias("n")))
