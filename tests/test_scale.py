@@ -141,6 +141,11 @@ def test_lazy_errors(folder, tmp_path):
         dfg(folder, case="customer")
     with pytest.raises(JourneyError, match="missing column"):
         read_events(folder, case="customer")
+    from journeymap.analytics import stitch, time_to_convert
+
+    for pandas_only in (lambda: time_to_convert(folder, "checkout"), lambda: stitch(folder, ["case_id"])):
+        with pytest.raises(JourneyError, match="runs on pandas events only"):
+            pandas_only()
     (tmp_path / "empty").mkdir()
     with pytest.raises(JourneyError, match="no Parquet file"):
         dfg(tmp_path / "empty")

@@ -33,6 +33,13 @@ def require(events: Any, columns: Iterable[Any], source: str = "<events>") -> No
     import pandas as pd
 
     if not isinstance(events, pd.DataFrame):
+        from journeymap.analytics._backend import is_lazy
+
+        if is_lazy(events):
+            raise JourneyError([Problem(source, "", "this function runs on pandas events only (time_to_convert and "
+                                        "stitch work per customer in memory); read a "
+                                        "sample with read_events(..., lazy=False) — see docs/scale.md",
+                                        type(events).__name__)])
         raise JourneyError([Problem(source, "", "expected a pandas DataFrame of events "
                                     "(use journeymap.analytics.read_events for files)", type(events).__name__)])
     missing = [str(name) for name in columns if name is not None and name not in events.columns]
