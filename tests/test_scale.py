@@ -111,7 +111,16 @@ def test_ties_follow_file_order_or_event_row(classic, tmp_path):
     assert dfg(tmp_path / "with_row.parquet").counts() == dfg(classic).counts()
 
 
-def test_lazy_read_events_reports_like_pandas(tmp_path):
+@pytest.fixture(params=["one query", "buckets"])
+def buckets(request, monkeypatch, tmp_path):
+    """Run a test once as is and once with logs split into small customer buckets."""
+    if request.param == "buckets":
+        monkeypatch.setenv("JOURNEYMAP_BUCKET_ROWS", "20")
+        monkeypatch.setenv("JOURNEYMAP_DUCKDB_TEMP", str(tmp_path / "duck"))
+    return request.param
+
+
+def test_lazy_read_events_reports_like_pandas(tmp_path, buckets):
     raw = pd.read_csv(EVENTS / "retail_bopis_omnichannel.csv", dtype=str, keep_default_na=False)
     raw.to_parquet(tmp_path / "raw.parquet")
     eager, report = read_events(EVENTS / "retail_bopis_omnichannel.csv", case=None, tz="Europe/Madrid")
@@ -127,11 +136,16 @@ def test_lazy_read_events_reports_like_pandas(tmp_path):
     assert got["channel"].tolist() == eager["channel"].tolist()
 
 
-def test_lazy_read_events_then_analytics(classic, tmp_path):
+def test_lazy_read_events_then_analytics(classic, tmp_path, buckets):
+    from journeymap.analytics._backend import bucket_count
+
     pd.read_csv(EVENTS / "classic_social_to_purchase.csv").to_parquet(tmp_path / "raw.parquet")
     events, report = read_events(tmp_path / "raw.parquet", case="customer_id", lazy=True)
     assert report.rows_kept == len(classic) and report.set_aside == {}
+    # the checked events are kept as Parquet, so the analytics split them into buckets like a path
+    assert bucket_count(events) == (1 if buckets == "one query" else -(-len(classic) // 20))
     _same_dfg(dfg(classic), dfg(events))
+    pd.testing.assert_frame_equal(variants(classic), variants(events), check_dtype=False)
     small, _ = read_events(tmp_path / "raw.parquet", case="customer_id")  # small file: pandas, as before
     assert isinstance(small, pd.DataFrame)
 

@@ -89,12 +89,55 @@ def _temp_dir() -> str:
     return os.environ.get("JOURNEYMAP_DUCKDB_TEMP", str(PROJECT_ROOT / "data" / "generated" / "duckdb_tmp"))
 
 
+_KEPT: dict[str, list[str]] = {}  # alias of a relation over Parquet that journeymap wrote -> its files
+
+
+def _files_of(source: Any) -> list[str] | None:
+    """The Parquet files behind ``source``: a path, or a relation made by :func:`keep`; else None."""
+    if isinstance(source, (str, os.PathLike)):
+        return parquet_files(source)
+    if (type(source).__module__ or "").startswith(("duckdb", "_duckdb")):
+        return _KEPT.get(getattr(source, "alias", None) or "")
+    return None
+
+
+def keep(frame: Any, what: str) -> Any:
+    """Write a DuckDB relation to Parquet in the temp folder and return a relation over the files; it is
+    bucketed like a Parquet path. The files stay until the process ends."""
+    root = _own_temp_root()
+    out = Path(tempfile.mkdtemp(prefix=f"journeymap-{what}-{os.getpid()}-", dir=root))
+    _at_exit(lambda: shutil.rmtree(out, ignore_errors=True))
+    frame.write_parquet(str(out / "part.parquet"))
+    files = [str(out / "part.parquet")]
+    rel = duckdb_connection().read_parquet(files).set_alias(f"journeymap_{out.name.replace('-', '_')}")
+    _KEPT[rel.alias] = files
+    return rel
+
+
+def _own_temp_root() -> Path:
+    """The temp folder, with files left by journeymap processes that no longer run removed."""
+    root = Path(_temp_dir())
+    root.mkdir(parents=True, exist_ok=True)
+    for old in root.glob("journeymap-*-*-*"):
+        pid = old.name.split("-")[2]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    return root
+
+
+def _at_exit(action: Callable[[], Any]) -> None:
+    import atexit
+
+    atexit.register(action)
+
+
 def bucket_count(source: Any) -> int:
-    """Customer buckets for ``source``: rows / :data:`BUCKET_ROWS` (rounded up) for a Parquet path
-    (its row count is read from the file footers), else 1."""
-    if not isinstance(source, (str, os.PathLike)):
+    """Customer buckets for ``source``: rows / :data:`BUCKET_ROWS` (rounded up) for a Parquet path or a
+    relation made by :func:`keep` (the row count is read from the file footers), else 1."""
+    files = _files_of(source)
+    if not files:
         return 1
-    rows = duckdb_connection().read_parquet(parquet_files(source)).aggregate("count(*)").fetchall()[0][0]
+    rows = duckdb_connection().read_parquet(files).aggregate("count(*)").fetchall()[0][0]
     per = max(1, int(os.environ.get("JOURNEYMAP_BUCKET_ROWS", BUCKET_ROWS)))
     return max(1, -(-int(rows) // per))
 
@@ -112,21 +155,14 @@ def _split(source: Any, frame: Any, case: str, buckets: int) -> list[Path]:
     """The bucket folders of ``frame`` split by a hash of ``case``, written once and kept for the next
     call on the same files (same sizes and modification times) and the same columns; the previous split
     is removed then, and at exit. Splits left by a process that died are removed on the way."""
-    files = parquet_files(source)
+    files = _files_of(source) or []
     query = re.sub(r'"unnamed_relation_[0-9a-f]+"', "r", frame.sql_query())  # relation aliases differ per call
     key = repr(([(f, os.stat(f).st_size, os.stat(f).st_mtime_ns) for f in files], query, case, buckets))
     if _SPLIT["key"] != key or not Path(_SPLIT["dir"]).is_dir():
         _drop_split()
-        root = Path(_temp_dir())
-        root.mkdir(parents=True, exist_ok=True)
-        for old in root.glob("journeymap-split-*"):
-            pid = old.name.split("-")[2]
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(old, ignore_errors=True)
+        root = _own_temp_root()
         if not _SPLIT.get("atexit"):
-            import atexit
-
-            atexit.register(_drop_split)
+            _at_exit(_drop_split)
             _SPLIT["atexit"] = True
         out = Path(tempfile.mkdtemp(prefix=f"journeymap-split-{os.getpid()}-", dir=root))
         cols = ", ".join(f'"{c}"' for c in frame.columns)
@@ -147,7 +183,8 @@ def _alive(pid: int) -> bool:
 
 
 @contextmanager
-def per_bucket(source: Any, frame: Any, case: str, step: Callable[[Any], Any]) -> Iterator[Any]:
+def per_bucket(source: Any, frame: Any, case: str, step: Callable[[Any], Any],
+               keep_as: str | None = None) -> Iterator[Any]:
     """``step(frame)`` as a native frame, computed per customer bucket when ``source`` is a Parquet log
     of more than one bucket (:func:`bucket_count`).
 
@@ -155,22 +192,31 @@ def per_bucket(source: Any, frame: Any, case: str, step: Callable[[Any], Any]) -
     aggregates). The frame is split once by a hash of ``case`` (see
     :func:`_split`); ``step`` runs on each bucket in memory and its output is
     written next to it; the yielded relation reads all outputs, which are
-    removed on exit, so collect before leaving.
+    removed on exit, so collect before leaving — unless ``keep_as`` names
+    them: then they stay until the process ends, as with :func:`keep`.
     """
     buckets = bucket_count(source)
     if buckets <= 1:
-        yield step(frame)
+        yield step(frame) if keep_as is None else keep(step(frame), keep_as)
         return
     con = duckdb_connection()
     parts = _split(source, frame, case, buckets)
-    tmp = Path(tempfile.mkdtemp(prefix="journeymap-steps-", dir=_temp_dir()))
+    tmp = Path(tempfile.mkdtemp(prefix=f"journeymap-{keep_as or 'steps'}-{os.getpid()}-", dir=_temp_dir()))
+    if keep_as is not None:
+        _at_exit(lambda: shutil.rmtree(tmp, ignore_errors=True))
     try:
         for part in parts:
             rel = con.read_parquet(str(part / "*.parquet"), hive_partitioning=False)
             step(rel).write_parquet(str(tmp / f"{part.name}.parquet"))
-        yield con.read_parquet(str(tmp / "*.parquet"), hive_partitioning=False)
+        files = sorted(str(f) for f in tmp.glob("*.parquet"))
+        out = con.read_parquet(files, hive_partitioning=False)
+        if keep_as is not None:
+            out = out.set_alias(f"journeymap_{tmp.name.replace('-', '_')}")
+            _KEPT[out.alias] = files
+        yield out
     finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if keep_as is None:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def parquet_files(path: str | os.PathLike) -> list[str]:

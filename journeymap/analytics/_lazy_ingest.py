@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from journeymap.analytics._backend import ROW, collect, kind, native, utc_timestamps
+from journeymap.analytics._backend import ROW, collect, kind, native, per_bucket, utc_timestamps
 from journeymap.errors import JourneyError, Problem
 
 _ORDER = ("empty_case", "empty_activity", "bad_timestamp", "bad_local_time", "empty_channel", "unknown_channel")
@@ -61,9 +61,18 @@ def read_events_lazy(source: Any, *, case: str | None, activity: str, timestamp:
         reason = nw.when(tests[key]).then(nw.lit(key)).otherwise(reason)
     lf = lf.with_columns(reason.alias("_reason"))
     lf = lf.with_columns(nw.col("_reason").is_null().alias("_ok"))
-    first_copy = nw.col(ROW).min().over(*original, "_ok")
-    lf = lf.with_columns(nw.when(nw.col("_reason").is_null() & (nw.col(ROW) != first_copy))
-                         .then(nw.lit("duplicate")).otherwise(nw.col("_reason")).alias("_reason"))
+
+    def dedupe(part: Any) -> Any:  # copies share every column, so a bucket (by case or time) holds them all
+        first_copy = nw.col(ROW).min().over(*original, "_ok")
+        return nw.from_native(part).with_columns(
+            nw.when(nw.col("_reason").is_null() & (nw.col(ROW) != first_copy))
+            .then(nw.lit("duplicate")).otherwise(nw.col("_reason")).alias("_reason")).to_native()
+
+    if kind(frame) == "duckdb":  # checked once, to Parquet: the report and every later analytic read that
+        with per_bucket(source, lf.to_native(), case or timestamp, dedupe, keep_as="events") as checked:
+            lf = nw.from_native(checked)
+    else:
+        lf = nw.from_native(dedupe(lf.to_native()))
     counts = collect(lf.group_by("_reason").agg(nw.len().alias("n"),
                                                 nw.col("_naive").cast(nw.Int64).sum().alias("naive")))
     by = {(None if r is None or r != r else str(r)): (int(n), int(v))
@@ -97,5 +106,7 @@ def read_events_lazy(source: Any, *, case: str | None, activity: str, timestamp:
     out.append(nw.col("_ts").alias(TIMESTAMP))
     if channel is not None:
         out.append(nw.col("_chan").alias(CHANNEL))
-    clean = lf.filter(nw.col("_reason").is_null()).select(*out, *others, ROW)
-    return Ingested(clean.to_native(), report)
+    clean = lf.filter(nw.col("_reason").is_null()).select(*out, *others, ROW).to_native()
+    if kind(frame) == "duckdb":
+        clean = clean.set_alias(lf.to_native().alias)  # still known as kept files: analytics bucket it
+    return Ingested(clean, report)
