@@ -93,25 +93,12 @@ _KEPT: dict[str, list[str]] = {}  # alias of a relation over Parquet that journe
 
 
 def _files_of(source: Any) -> list[str] | None:
-    """The Parquet files behind ``source``: a path, or a relation made by :func:`keep`; else None."""
+    """The Parquet files behind ``source``: a path, or a relation kept by :func:`per_bucket`; else None."""
     if isinstance(source, (str, os.PathLike)):
         return parquet_files(source)
     if (type(source).__module__ or "").startswith(("duckdb", "_duckdb")):
         return _KEPT.get(getattr(source, "alias", None) or "")
     return None
-
-
-def keep(frame: Any, what: str) -> Any:
-    """Write a DuckDB relation to Parquet in the temp folder and return a relation over the files; it is
-    bucketed like a Parquet path. The files stay until the process ends."""
-    root = _own_temp_root()
-    out = Path(tempfile.mkdtemp(prefix=f"journeymap-{what}-{os.getpid()}-", dir=root))
-    _at_exit(lambda: shutil.rmtree(out, ignore_errors=True))
-    frame.write_parquet(str(out / "part.parquet"))
-    files = [str(out / "part.parquet")]
-    rel = duckdb_connection().read_parquet(files).set_alias(f"journeymap_{out.name.replace('-', '_')}")
-    _KEPT[rel.alias] = files
-    return rel
 
 
 def _own_temp_root() -> Path:
@@ -133,7 +120,7 @@ def _at_exit(action: Callable[[], Any]) -> None:
 
 def bucket_count(source: Any) -> int:
     """Customer buckets for ``source``: rows / :data:`BUCKET_ROWS` (rounded up) for a Parquet path or a
-    relation made by :func:`keep` (the row count is read from the file footers), else 1."""
+    relation kept by :func:`per_bucket` (the row count is read from the file footers), else 1."""
     files = _files_of(source)
     if not files:
         return 1
@@ -193,21 +180,24 @@ def per_bucket(source: Any, frame: Any, case: str, step: Callable[[Any], Any],
     :func:`_split`); ``step`` runs on each bucket in memory and its output is
     written next to it; the yielded relation reads all outputs, which are
     removed on exit, so collect before leaving — unless ``keep_as`` names
-    them: then they stay until the process ends, as with :func:`keep`.
+    them: then they stay until the process ends and the relation is bucketed
+    like a Parquet path by later calls (even a log of one bucket is written).
     """
     buckets = bucket_count(source)
-    if buckets <= 1:
-        yield step(frame) if keep_as is None else keep(step(frame), keep_as)
+    if buckets <= 1 and keep_as is None:
+        yield step(frame)
         return
     con = duckdb_connection()
-    parts = _split(source, frame, case, buckets)
-    tmp = Path(tempfile.mkdtemp(prefix=f"journeymap-{keep_as or 'steps'}-{os.getpid()}-", dir=_temp_dir()))
+    tmp = Path(tempfile.mkdtemp(prefix=f"journeymap-{keep_as or 'steps'}-{os.getpid()}-", dir=_own_temp_root()))
     if keep_as is not None:
         _at_exit(lambda: shutil.rmtree(tmp, ignore_errors=True))
     try:
-        for part in parts:
-            rel = con.read_parquet(str(part / "*.parquet"), hive_partitioning=False)
-            step(rel).write_parquet(str(tmp / f"{part.name}.parquet"))
+        if buckets <= 1:
+            step(frame).write_parquet(str(tmp / "all.parquet"))
+        else:
+            for part in _split(source, frame, case, buckets):
+                rel = con.read_parquet(str(part / "*.parquet"), hive_partitioning=False)
+                step(rel).write_parquet(str(tmp / f"{part.name}.parquet"))
         files = sorted(str(f) for f in tmp.glob("*.parquet"))
         out = con.read_parquet(files, hive_partitioning=False)
         if keep_as is not None:

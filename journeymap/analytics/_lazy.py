@@ -82,7 +82,6 @@ def pairs(events: Any, case: str, activity: str, timestamp: str = "timestamp") -
                          nw.col(ROW).min().alias("first_row"))
         medians = _exact_medians(e, bins, [activity, "_next"])
     bins = bins.rename(columns={activity: "activity"})
-    bins["_next"] = bins["_next"].astype(object).where(bins["_next"].notna(), None)
     out = bins.groupby(["activity", "_next"], dropna=False, sort=False).agg(
         count=("count", "sum"), starts=("starts", "sum"), first_row=("first_row", "min")).reset_index()
     out["_next"] = out["_next"].astype(object).where(out["_next"].notna(), None)
@@ -233,6 +232,17 @@ def first_event(cands: Any, case: str, prev: Any | None = None, strict: bool = T
         case, nw.col(US).alias("_us"), nw.col(ROW).alias("_row"))
 
 
+def first_conversion(lf: Any, conversion: Any, case: str, activity: str) -> Any:
+    """Per converted case, its first event whose ``activity`` is (one of) ``conversion``: ``case, _pus, _prow``."""
+    import narwhals as nw
+
+    from journeymap.analytics.measures import _as_set
+
+    wanted, _ = _as_set(conversion)
+    cands = lf.filter(_is_in(nw.col(activity).cast(nw.String), sorted(wanted))).select(case, US, ROW)
+    return first_event(cands, case).select(case, nw.col("_us").alias("_pus"), nw.col("_row").alias("_prow"))
+
+
 def _is_in(expr: Any, values: Sequence[str]) -> Any:
     import narwhals as nw
 
@@ -280,7 +290,6 @@ def cross_channel_rate(events: Any, case: str, timestamp: str, channel: str, act
                        conversion: Any) -> float:
     import narwhals as nw
 
-    from journeymap.analytics.measures import _as_set
 
     def switched(part: Any) -> Any:  # customers counted, and those who ended in another channel
         lf = nw.from_native(part)
@@ -289,10 +298,8 @@ def cross_channel_rate(events: Any, case: str, timestamp: str, channel: str, act
         if conversion is None:
             end = e.filter(nw.col("_next_row").is_null()).select(case, nw.col(channel).alias("_c1"))
         else:
-            wanted, _ = _as_set(conversion)
-            cands = lf.filter(_is_in(nw.col(activity).cast(nw.String), sorted(wanted))).select(case, US, ROW)
-            conv = first_event(cands, case)
-            end = lf.join(conv, on=case, how="inner").filter(nw.col(ROW) == nw.col("_row")).select(
+            conv = first_conversion(lf, conversion, case, activity)
+            end = lf.join(conv, on=case, how="inner").filter(nw.col(ROW) == nw.col("_prow")).select(
                 case, nw.col(channel).alias("_c1"))
         both = first.join(end, on=case, how="inner")
         return both.select(nw.len().alias("n"),

@@ -14,22 +14,16 @@ import numpy as np
 import pandas as pd
 
 from journeymap.analytics._backend import ROW, US, collect, per_bucket
-from journeymap.analytics._lazy import _is_in, first_event, scan
+from journeymap.analytics._lazy import _is_in, first_conversion, scan
 
 
 def conversion_by_channel(events: Any, conversion: str | Sequence[str], case: str, activity: str, timestamp: str,
                           channel: str, touch: str) -> pd.DataFrame:
     import narwhals as nw
 
-    from journeymap.analytics.measures import _as_set
-
-    wanted, _ = _as_set(conversion)
-
     def per_channel(part: Any) -> Any:  # customers and conversions per channel (re-summed over buckets)
         lf = nw.from_native(part)
-        cands = lf.filter(_is_in(nw.col(activity).cast(nw.String), sorted(wanted))).select(case, US, ROW)
-        conv = first_event(cands, case).select(case, nw.col("_us").alias("_pus"), nw.col("_row").alias("_prow"))
-        e = lf.join(conv, on=case, how="left")
+        e = lf.join(first_conversion(lf, conversion, case, activity), on=case, how="left")
         if touch == "first":
             e = e.filter(nw.col(US) == nw.col(US).min().over(case))  # the earliest time, then
             e = e.filter(nw.col(ROW) == nw.col(ROW).min().over(case))  # the first of those in file order

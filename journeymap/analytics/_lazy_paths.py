@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from journeymap.analytics._backend import ROW, US, collect, ordered_strings, per_bucket
-from journeymap.analytics._lazy import _is_in, activity_table, first_event, pairs, scan, steps
+from journeymap.analytics._lazy import _is_in, activity_table, first_conversion, pairs, scan, steps
 
 _REASONS = ("activity not in the design", "starts outside the design's entries", "move not designed", "fits")
 
@@ -72,12 +72,8 @@ def touches(lf: Any, conversion: str | Sequence[str], case: str, activity: str) 
     ``_case_first``; first conversion per case ``case, _pus, _prow``) — lazy, from scanned events."""
     import narwhals as nw
 
-    from journeymap.analytics.measures import _as_set
-
-    wanted, _ = _as_set(conversion)
     lf = lf.with_columns(nw.col(ROW).min().over(case).alias("_case_first"))
-    conv = first_event(lf.filter(_is_in(nw.col(activity).cast(nw.String), sorted(wanted))).select(case, US, ROW),
-                       case).select(case, nw.col("_us").alias("_pus"), nw.col("_row").alias("_prow"))
+    conv = first_conversion(lf, conversion, case, activity)
     t = lf.join(conv, on=case, how="left").filter(
         nw.col("_pus").is_null() | (nw.col(US) < nw.col("_pus"))
         | ((nw.col(US) == nw.col("_pus")) & (nw.col(ROW) < nw.col("_prow"))))
