@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -71,16 +72,22 @@ def dfg(events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY, tim
 
     ``events`` may also be a Parquet file or folder, or a PySpark DataFrame: see :doc:`docs/scale.md`.
     """
+    return _on_log(events, "dfg", _dfg, "directly-follows", case, activity, timestamp, progress)
+
+
+def _on_log(events: Any, name: str, on_log: Callable[[Any], Any], label: str, case: str, activity: str, timestamp: str,
+            progress: bool | None) -> Any:
+    """``_lazy.<name>`` for a lazy source, else ``on_log`` of the ordered pandas log (with a progress bar)."""
     if is_lazy(events):
         from journeymap.analytics import _lazy
 
-        return _lazy.dfg(events, case, activity, timestamp)
-    with steps(2, "directly-follows", len(events), progress) as bar:
+        return getattr(_lazy, name)(events, case, activity, timestamp)
+    with steps(2, label, len(events), progress) as bar:
         _, log = ordered(events, case, activity, timestamp)
         bar.update()
-        result = _dfg(log)
+        out = on_log(log)
         bar.update()
-    return result
+    return out
 
 
 def _dfg(log: Any) -> DFG:
@@ -112,16 +119,7 @@ def variants(events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY
     >>> variants(ev).values.tolist()
     [[('x', 'y'), 2, 0.6666666666666666, 2], [('x',), 1, 0.3333333333333333, 1]]
     """
-    if is_lazy(events):
-        from journeymap.analytics import _lazy
-
-        return _lazy.variants(events, case, activity, timestamp)
-    with steps(2, "variants", len(events), progress) as bar:
-        _, log = ordered(events, case, activity, timestamp)
-        bar.update()
-        out = _variants(log)
-        bar.update()
-    return out
+    return _on_log(events, "variants", _variants, "variants", case, activity, timestamp, progress)
 
 
 def _variants(log: Any) -> pd.DataFrame:
