@@ -34,20 +34,24 @@ class Comparison:
     @property
     def conversion_delta(self) -> float:
         """Change in expected conversion (``b − a``)."""
-        return float(self.totals.loc["expected_conversion", "delta"])
+        return float(self.totals.to_dict("index")["expected_conversion"]["delta"])
 
     def summary(self) -> str:
         """A few readable lines: what changed and by how much."""
-        t = self.totals
+        rows = self.totals.to_dict("index")
+
+        def t(row: str, col: str) -> float:
+            return float(rows[row][col])
+
         return "\n".join([
             f"{self.a.journey.id} → {self.b.journey.id}",
-            f"  friction            {t.loc['friction', 'a']:6.1f} → {t.loc['friction', 'b']:6.1f}"
-            f"  ({t.loc['friction', 'delta']:+.1f} points)",
-            f"  continuity index    {t.loc['continuity', 'a']:6.1f} → {t.loc['continuity', 'b']:6.1f}",
-            f"  expected conversion {t.loc['expected_conversion', 'a']:6.1%} → "
-            f"{t.loc['expected_conversion', 'b']:6.1%}  ({self.conversion_delta * 100:+.1f} pp)",
-            f"  repeats / customer  {t.loc['repeats_per_customer', 'a']:6.2f} → "
-            f"{t.loc['repeats_per_customer', 'b']:6.2f}",
+            f"  friction            {t('friction', 'a'):6.1f} → {t('friction', 'b'):6.1f}"
+            f"  ({t('friction', 'delta'):+.1f} points)",
+            f"  continuity index    {t('continuity', 'a'):6.1f} → {t('continuity', 'b'):6.1f}",
+            f"  expected conversion {t('expected_conversion', 'a'):6.1%} → "
+            f"{t('expected_conversion', 'b'):6.1%}  ({self.conversion_delta * 100:+.1f} pp)",
+            f"  repeats / customer  {t('repeats_per_customer', 'a'):6.2f} → "
+            f"{t('repeats_per_customer', 'b'):6.2f}",
         ])
 
 
@@ -74,7 +78,7 @@ def compare_reports(a: FrictionReport, b: FrictionReport) -> Comparison:
     }
     for key in ("data", "personalisation", "brand_coherence", "channels", "cross_channel_rate",
                 "repeats_per_customer"):
-        rows[key] = (a.scorecard.loc[key, "value"], b.scorecard.loc[key, "value"])
+        rows[key] = (float(a.scorecard.at[key, "value"]), float(b.scorecard.at[key, "value"]))  # type: ignore[arg-type]
     totals = pd.DataFrame(rows, index=["a", "b"]).T.astype(float)
     totals["delta"] = totals["b"] - totals["a"]
     return Comparison(a, b, totals, _side_by_side(a.by_stage, b.by_stage, "name"),

@@ -35,10 +35,10 @@ def _check(responses: Iterable[object], low: int, high: int, name: str) -> list[
         raise ValueError(f"{name}: no responses; expected at least one answer from {low} to {high}")
     out = []
     for i, value in enumerate(values, start=1):
-        ok = isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
-        if not ok or not low <= value <= high:  # type: ignore[operator]
+        number = value if isinstance(value, int | float) and not isinstance(value, bool) else None
+        if number is None or not float(number).is_integer() or not low <= number <= high:
             raise ValueError(f"{name} response #{i} is {value!r}; expected a whole number from {low} to {high}")
-        out.append(int(value))  # type: ignore[arg-type]
+        out.append(int(number))
     return out
 
 
