@@ -7,6 +7,7 @@ non-zero exit status; never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -92,6 +93,8 @@ UsageError = _UsageError
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for documentation and tests)."""
     parser = argparse.ArgumentParser(prog="journeymap", description=__doc__.splitlines()[0])
+    parser.add_argument("--debug", action="store_true",
+                        help="show the Python traceback of an internal error (exit status 3)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("validate", help="check journey files; one line per problem")
@@ -142,9 +145,67 @@ def _command_modules() -> list:
     return found
 
 
+class _TerminalText:
+    """A text stream that drops control characters (ESC, BEL, C1, bidi overrides) from what is written.
+
+    User text (titles, names, values echoed in problem lines) reaches the terminal through it, so an
+    escape sequence in a journey file cannot clear the screen, retitle the window or reorder a line.
+    """
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from journeymap.safety import terminal
+
+        return self._stream.write(terminal(text))
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _machine_output(args: argparse.Namespace) -> bool:
+    """True when stdout carries data (``--format json/csv``) into a pipe or file: kept byte for byte."""
+    if getattr(args, "format", None) not in ("json", "csv"):
+        return False
+    isatty = getattr(sys.stdout, "isatty", None)
+    return not (isatty and isatty())
+
+
+def _one_line(exc: BaseException, limit: int = 300) -> str:
+    text = " ".join(str(exc).split()) or "(no message)"
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return f"{type(exc).__name__}: {text}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit status (0 ok, 1 invalid input, 2 usage error)."""
+    """Run the CLI; returns the exit status (0 ok, 1 invalid input, 2 usage error, 3 internal error).
+
+    Everything written to stderr, and to stdout unless it is ``--format json/csv`` data going to a
+    pipe or file, has its control characters removed (:func:`journeymap.safety.terminal`). Any
+    unexpected exception becomes one line ``journeymap: internal error: …; rerun with --debug``
+    (exit 3); ``journeymap --debug COMMAND …`` shows the traceback instead.
+    """
     args = build_parser().parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    sys.stderr = _TerminalText(err)
+    if not _machine_output(args):
+        sys.stdout = _TerminalText(out)
+    try:
+        return _run(args)
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                stream.flush()
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except JourneyError as exc:
@@ -159,6 +220,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # the one guard: never a traceback unless asked for
+        if args.debug:
+            import traceback
+
+            traceback.print_exc(file=sys.stderr)
+        print(f"journeymap: internal error: {_one_line(exc)}; rerun with --debug", file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,7 +9,10 @@ import sys
 
 def _table(df, fmt: str) -> str:
     if fmt == "csv":
-        return df.to_csv(float_format="%.4g")
+        from journeymap.safety import csv_text
+
+        # Names a spreadsheet would run as formulas (``=HYPERLINK(…)``) get a leading ' (OWASP).
+        return csv_text(df, float_format="%.4g")
     if fmt == "json":
         return df.reset_index().to_json(orient="records", force_ascii=False, indent=2) + "\n"
     return df.to_string(float_format=lambda x: f"{x:.2f}") + "\n"

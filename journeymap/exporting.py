@@ -84,7 +84,9 @@ def export(journey: Journey, path: str | os.PathLike[str], kind: str | None = No
       and opportunities) that makes no external request; ``kind="network"`` (or ``"network-full"``)
       writes the interactive network page alone.
     * ``.mmd``: a Mermaid ``journey`` diagram (:func:`journeymap.mermaid.to_mermaid`).
-    * ``.csv``: one row per touchpoint (:func:`journeymap.frames.to_frame`).
+    * ``.csv``: one row per touchpoint (:func:`journeymap.frames.to_frame`); text cells starting with
+      ``= + - @``, tab or CR get a leading ``'`` so a spreadsheet shows them as text
+      (:func:`journeymap.safety.csv_cell`); :func:`journeymap.frames.from_csv` removes it again.
     """
     from journeymap.io import atomic_write
 
@@ -110,7 +112,10 @@ def export(journey: Journey, path: str | os.PathLike[str], kind: str | None = No
 
         atomic_write(path, to_mermaid(journey, lang=lang))
     else:
-        atomic_write(path, journey.to_frame().to_csv(index=False))
+        from journeymap.safety import csv_text
+
+        # Text cells that a spreadsheet would run as a formula get a leading ' (from_csv removes it again).
+        atomic_write(path, csv_text(journey.to_frame(), index=False))
     return path
 
 

@@ -168,10 +168,17 @@ def _row_problem(source: str, err: dict, df: pd.DataFrame) -> Problem:
 
 
 def from_csv(path: str, **kwargs: Any) -> Journey:
-    """Read a workshop CSV (one row per touchpoint) into a journey; see :func:`from_frame`."""
+    """Read a workshop CSV (one row per touchpoint) into a journey; see :func:`from_frame`.
+
+    Cells that :func:`journeymap.exporting.export` guarded against spreadsheet formulas (a leading
+    ``'`` before ``= + - @``, tab, CR or ``'``) get their original text back
+    (:func:`journeymap.safety.csv_restore`), so ``from_csv(export(j, "x.csv"))`` keeps every text.
+    """
     from pathlib import Path
 
     import pandas as pd
+
+    from journeymap.safety import csv_restore
 
     try:
         df = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -179,5 +186,7 @@ def from_csv(path: str, **kwargs: Any) -> Journey:
         raise JourneyError([Problem(str(path), "", "file not found")]) from None
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise JourneyError([Problem(str(path), "", f"cannot parse CSV: {exc}")]) from None
+    df = df.map(csv_restore)
+    df.columns = [csv_restore(c) for c in df.columns]
     kwargs.setdefault("id", slug(Path(path).stem))
     return from_frame(df, source=str(path), **kwargs)

@@ -72,6 +72,17 @@ def csv_frame(frame: Any) -> Any:
     return out
 
 
+def csv_text(frame: Any, **to_csv: Any) -> str:
+    """``frame`` as CSV text a spreadsheet opens safely: cells through :func:`csv_frame`, CRLF line ends.
+
+    CRLF (RFC 4180) also makes the writer quote any cell holding a CR, so a cell starting with CR
+    stays one cell (with ``\n`` line ends Python 3.11's writer leaves a lone CR unquoted). Extra
+    keyword arguments go to ``DataFrame.to_csv``.
+    """
+    to_csv.setdefault("lineterminator", "\r\n")
+    return csv_frame(frame).to_csv(**to_csv)
+
+
 # -- terminals ------------------------------------------------------------------------
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
