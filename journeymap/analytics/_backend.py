@@ -16,6 +16,14 @@ module does only what narwhals cannot express:
   and list operators slow down faster than linearly beyond ~10 M rows; equal
   buckets keep the cost per event constant. Spark partitions by itself.
 
+**Names are data.** Column names and paths come from the user's files, so
+none is pasted into SQL text: every identifier goes through
+:func:`journeymap.safety.sql_ident` (Spark: :func:`~journeymap.safety.spark_ident`),
+every literal through :func:`~journeymap.safety.sql_string`, and the analytics
+work on :func:`safe_name` aliases of the columns they need (plain ASCII
+identifiers that no engine or narwhals reads as a qualified name, keyword or
+expression), made once by :func:`select_safe`.
+
 Nothing heavy is imported at module level.
 
 >>> is_lazy("log.parquet"), is_lazy("log.csv"), is_lazy([1, 2])
@@ -24,15 +32,18 @@ Nothing heavy is imported at module level.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
 import tempfile
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+
+from journeymap.safety import spark_ident, sql_ident, sql_string
 
 ROW = "event_row"
 US = "_ts_us"
@@ -71,11 +82,11 @@ def duckdb_connection() -> Any:
         temp = _temp_dir()
         con = duckdb.connect()
         con.execute("SET TimeZone = 'UTC'")
-        con.execute(f"SET memory_limit = '{os.environ.get('JOURNEYMAP_DUCKDB_MEMORY', DUCKDB_MEMORY)}'")
-        con.execute(f"SET temp_directory = '{temp}'")
+        con.execute(f"SET memory_limit = {sql_string(os.environ.get('JOURNEYMAP_DUCKDB_MEMORY', DUCKDB_MEMORY))}")
+        con.execute(f"SET temp_directory = {sql_string(temp)}")
         con.execute("SET preserve_insertion_order = false")
         cap = os.environ.get("JOURNEYMAP_DUCKDB_MAX_TEMP", DUCKDB_MAX_TEMP)  # never fill a shared disk
-        con.execute(f"SET max_temp_directory_size = '{cap}'")
+        con.execute(f"SET max_temp_directory_size = {sql_string(cap)}")
         threads = os.environ.get("JOURNEYMAP_DUCKDB_THREADS")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
@@ -152,8 +163,8 @@ def _split(source: Any, frame: Any, case: str, buckets: int) -> list[Path]:
             _at_exit(_drop_split)
             _SPLIT["atexit"] = True
         out = Path(tempfile.mkdtemp(prefix=f"journeymap-split-{os.getpid()}-", dir=root))
-        cols = ", ".join(f'"{c}"' for c in frame.columns)
-        frame.project(f'{cols}, (hash("{case}") % {int(buckets)})::INTEGER AS _jm_bucket').write_parquet(
+        cols = ", ".join(sql_ident(c) for c in frame.columns)
+        frame.project(f'{cols}, (hash({sql_ident(case)}) % {int(buckets)})::INTEGER AS _jm_bucket').write_parquet(
             str(out / "in"), partition_by=["_jm_bucket"], write_partition_columns=False)
         _SPLIT.update(key=key, dir=out)
     return sorted(p for p in (Path(_SPLIT["dir"]) / "in").iterdir() if p.is_dir())
@@ -231,8 +242,8 @@ def scan_parquet(path: str | os.PathLike) -> Any:
     if ROW in rel.columns:
         return rel
     rel = con.read_parquet(files, file_row_number=True, filename=True)
-    cols = ", ".join(f'"{c}"' for c in rel.columns if c not in ("file_row_number", "filename"))
-    listed = "[" + ", ".join("'" + f.replace("'", "''") + "'" for f in files) + "]"
+    cols = ", ".join(sql_ident(c) for c in rel.columns if c not in ("file_row_number", "filename"))
+    listed = "[" + ", ".join(sql_string(f) for f in files) + "]"
     return rel.project(f"{cols}, (list_position({listed}, filename)::BIGINT - 1) * {_FILE_SHIFT} "
                        f"+ file_row_number::BIGINT AS {ROW}")
 
@@ -277,14 +288,39 @@ def native(source: Any) -> Any:
     return source
 
 
+def safe_name(name: object) -> str:
+    """The alias under which the lazy analytics handle the column ``name``: ``c_`` and a hash of the name.
+
+    Always a plain lower-case ASCII identifier, whatever the name holds (quotes,
+    dots, backticks, newlines, keywords), and never one of the internal columns.
+
+    >>> safe_name('case", error(1) AS "y') == safe_name('case", error(1) AS "y'), safe_name("ts")
+    (True, 'c_4402abb98f9559cb')
+    """
+    return "c_" + hashlib.sha1(str(name).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def select_safe(frame: Any, columns: Sequence[str], keep: Sequence[str] = (ROW,)) -> Any:
+    """``frame`` (native) reduced to ``columns``, each renamed to :func:`safe_name`, plus ``keep`` as they are."""
+    wanted = list(dict.fromkeys(columns))
+    extra = [c for c in keep if c in frame.columns and c not in wanted]
+    if kind(frame) == "spark":
+        from pyspark.sql import functions as F
+
+        return frame.select(*[F.col(spark_ident(c)).alias(safe_name(c)) for c in wanted],
+                            *[F.col(spark_ident(c)) for c in extra])
+    items = [f"{sql_ident(c)} AS {sql_ident(safe_name(c))}" for c in wanted] + [sql_ident(c) for c in extra]
+    return frame.project(", ".join(items))
+
+
 def with_micros(frame: Any, timestamp: str) -> Any:
     """``frame`` (native) plus ``_ts_us``: the timestamp as integer microseconds since the epoch (UTC)."""
     if kind(frame) == "spark":
         from pyspark.sql import functions as F
 
-        return frame.withColumn(US, F.unix_micros(F.col(timestamp).cast("timestamp")))
-    cols = ", ".join(f'"{c}"' for c in frame.columns)
-    return frame.project(f'{cols}, epoch_us(TRY_CAST("{timestamp}" AS TIMESTAMPTZ)) AS {US}')
+        return frame.withColumn(US, F.unix_micros(F.col(spark_ident(timestamp)).cast("timestamp")))
+    cols = ", ".join(sql_ident(c) for c in frame.columns)
+    return frame.project(f"{cols}, epoch_us(TRY_CAST({sql_ident(timestamp)} AS TIMESTAMPTZ)) AS {US}")
 
 
 def ordered_strings(frame: Any, case: str, value: str, sep: str) -> Any:
@@ -293,14 +329,14 @@ def ordered_strings(frame: Any, case: str, value: str, sep: str) -> Any:
     if kind(frame) == "spark":
         from pyspark.sql import functions as F
 
-        items = F.array_sort(F.collect_list(F.struct(US, ROW, F.col(value).cast("string").alias("v"))))
-        return frame.groupBy(case).agg(F.concat_ws(sep, F.transform(items, lambda x: x["v"])).alias("path"),
-                                       F.min(ROW).alias("first_row"))
+        text = F.col(spark_ident(value)).cast("string").alias("v")
+        items = F.array_sort(F.collect_list(F.struct(US, ROW, text)))
+        return frame.groupBy(F.col(spark_ident(case))).agg(
+            F.concat_ws(sep, F.transform(items, lambda x: x["v"])).alias("path"), F.min(ROW).alias("first_row"))
     # sorting each case's small list beats an ordered string_agg (one big sort) by ~1.4x at 10-100 M events
-    sep_sql = sep.replace("'", "''")
-    items = f'list(struct_pack(u := {US}, r := {ROW}, v := "{value}"::VARCHAR))'
-    return frame.aggregate(f'"{case}", array_to_string(list_transform(list_sort({items}), lambda x: x.v), '
-                           f"'{sep_sql}') AS path, min({ROW}) AS first_row", f'"{case}"')
+    items = f"list(struct_pack(u := {US}, r := {ROW}, v := {sql_ident(value)}::VARCHAR))"
+    return frame.aggregate(f"{sql_ident(case)}, array_to_string(list_transform(list_sort({items}), lambda x: x.v), "
+                           f"{sql_string(sep)}) AS path, min({ROW}) AS first_row", sql_ident(case))
 
 
 def collect(frame: Any) -> Any:
@@ -327,7 +363,7 @@ def utc_timestamps(frame: Any, column: str, tz: str | None, offset_regex: str) -
         from pyspark.sql import functions as F
         from pyspark.sql import types as T
 
-        col, dtype = F.col(column), frame.schema[column].dataType
+        col, dtype = F.col(spark_ident(column)), frame.schema[column].dataType
         if isinstance(dtype, T.TimestampType):
             aware = frame.withColumn("_ts", col).withColumn("_naive", F.lit(False))
             return aware.withColumn("_bad_local", F.lit(False))
@@ -352,28 +388,28 @@ def utc_timestamps(frame: Any, column: str, tz: str | None, offset_regex: str) -
         return (frame.withColumn("_ts", F.when(bad_local, F.lit(None)).when(naive, local).otherwise(parsed))
                 .withColumn("_naive", F.coalesce(naive, F.lit(False))).withColumn("_bad_local", bad_local))
     dtype = str(dict(zip(frame.columns, frame.types, strict=True))[column]).upper()
-    c = f'"{column}"'
-    zone = (tz or "UTC").replace("'", "''")
+    c = sql_ident(column)
+    zone = sql_string(tz or "UTC")
     wall = None
     if "WITH TIME ZONE" in dtype or dtype.startswith("TIMESTAMPTZ"):
         ts, naive = f"{c}::TIMESTAMPTZ", "false"
     elif dtype.startswith(("TIMESTAMP", "DATE")):
         wall, naive = f"{c}::TIMESTAMP", f"{c} IS NOT NULL"
-        ts = f"timezone('{zone}', {wall})"
+        ts = f"timezone({zone}, {wall})"
     elif dtype in ("BIGINT", "INTEGER", "DOUBLE", "FLOAT", "HUGEINT", "DECIMAL", "SMALLINT"):
         ts, naive = f"to_timestamp({c}::DOUBLE)", "false"
     else:
         text = f"trim({c}::VARCHAR)"
-        naive = f"(NOT regexp_matches({text}, '{offset_regex}') AND {text} <> '')"
+        naive = f"(NOT regexp_matches({text}, {sql_string(offset_regex)}) AND {text} <> '')"
         wall = f"TRY_CAST({text} AS TIMESTAMP)"
-        ts = f"CASE WHEN {naive} THEN timezone('{zone}', {wall}) ELSE TRY_CAST({text} AS TIMESTAMPTZ) END"
+        ts = f"CASE WHEN {naive} THEN timezone({zone}, {wall}) ELSE TRY_CAST({text} AS TIMESTAMPTZ) END"
     bad_local = "false"
     if wall is not None and local_tz:
-        utc = f"timezone('{zone}', {wall})"
-        moved = " OR ".join(f"timezone('{zone}', {utc} {sign} INTERVAL {m} MINUTE) = {wall}"
+        utc = f"timezone({zone}, {wall})"
+        moved = " OR ".join(f"timezone({zone}, {utc} {sign} INTERVAL {m} MINUTE) = {wall}"
                             for m in _SHIFTS_MIN for sign in "+-")
-        bad_local = f"({naive} AND {wall} IS NOT NULL AND (timezone('{zone}', {utc}) <> {wall} OR {moved}))"
-    cols = ", ".join(f'"{x}"' for x in frame.columns)
+        bad_local = f"({naive} AND {wall} IS NOT NULL AND (timezone({zone}, {utc}) <> {wall} OR {moved}))"
+    cols = ", ".join(sql_ident(x) for x in frame.columns)
     return frame.project(f"{cols}, CASE WHEN coalesce({bad_local}, false) THEN NULL ELSE {ts} END AS _ts, "
                          f"coalesce({naive}, false) AS _naive, coalesce({bad_local}, false) AS _bad_local")
 

@@ -30,15 +30,21 @@ from journeymap.analytics._backend import (
     native,
     ordered_strings,
     per_bucket,
+    safe_name,
+    select_safe,
     with_micros,
 )
 from journeymap.errors import JourneyError, Problem
 
 SEP = "\x1f"  # joins activities of a variant inside the engine; must not occur in activity names
+S = safe_name  # the alias of a user column inside the engine (see scan)
 
 
 def scan(events: Any, case: str, activity: str, timestamp: str, extra: Sequence[Any] = ()) -> Any:
-    """A narwhals LazyFrame of the needed columns plus ``_ts_us`` and ``event_row``; null keys left out."""
+    """A narwhals LazyFrame of the needed columns plus ``_ts_us`` and ``event_row``; null keys left out.
+
+    Each column is renamed to its :func:`~journeymap.analytics._backend.safe_name` (``S(name)`` in the
+    callers), so a name read from a file never reaches SQL text or narwhals' name parsing."""
     import narwhals as nw
 
     frame = native(events)
@@ -46,10 +52,16 @@ def scan(events: Any, case: str, activity: str, timestamp: str, extra: Sequence[
     missing = [str(c) for c in wanted if c not in frame.columns]
     if missing:
         found = ", ".join(map(str, list(frame.columns)[:12]))
-        raise JourneyError([Problem("<events>", "columns", f"missing column(s): {', '.join(missing)}; found: {found}")])
-    keep = list(dict.fromkeys([c for c in wanted if c != timestamp] + [ROW]))  # time travels as _ts_us
-    lf = nw.from_native(with_micros(frame, timestamp)).select(*keep, US)
-    return lf.filter(~nw.col(case).is_null() & ~nw.col(activity).is_null() & ~nw.col(US).is_null())
+        raise JourneyError([Problem(_name(events), "columns",
+                                    f"missing column(s): {', '.join(missing)}; found: {found}")])
+    frame = select_safe(frame, wanted)
+    keep = list(dict.fromkeys([S(c) for c in wanted if c != timestamp] + [ROW]))  # time travels as _ts_us
+    lf = nw.from_native(with_micros(frame, S(timestamp))).select(*keep, US)
+    return lf.filter(~nw.col(S(case)).is_null() & ~nw.col(S(activity)).is_null() & ~nw.col(US).is_null())
+
+
+def _name(events: Any) -> str:
+    return str(events) if isinstance(events, str) or hasattr(events, "__fspath__") else "<events>"
 
 
 def steps(lf: Any, case: str, activity: str) -> Any:
@@ -70,12 +82,14 @@ def pairs(events: Any, case: str, activity: str, timestamp: str = "timestamp") -
     (cases starting with the activity) and ``first_row``; sorted by first appearance."""
     import narwhals as nw
 
+    lf = scan(events, case, activity, timestamp)
+    case, activity = S(case), S(activity)
+
     def step_rows(part: Any) -> Any:  # per case: the next activity and the gap to it
         e = steps(nw.from_native(part), case, activity)
         return e.select(activity, "_next", ((nw.col("_next_us") - nw.col(US)) / 60e6).alias("_gap"),
                         nw.col("_prev_row").is_null().cast(nw.Int64).alias("_start"), ROW).to_native()
 
-    lf = scan(events, case, activity, timestamp)
     with per_bucket(events, lf.to_native(), case, step_rows) as rows:
         e = nw.from_native(rows)
         bins = _gap_bins(e, [activity, "_next"], nw.col("_start").sum().alias("starts"),
@@ -98,8 +112,10 @@ def pairs(events: Any, case: str, activity: str, timestamp: str = "timestamp") -
 def _bin_expr() -> Any:
     import narwhals as nw
 
-    # 16 bins per doubling of the gap in microseconds: monotone, so a key's k-th gap is in a known bin
-    return ((nw.col("_gap") * 60e6 + 1).log(2) * 16).cast(nw.Int64)
+    # 16 bins per doubling of the gap in microseconds: monotone, so a key's k-th gap is in a known bin;
+    # mirrored for negative gaps (a funnel in any order can reach a step before the previous one)
+    size = ((nw.col("_gap").abs() * 60e6 + 1).log(2) * 16)
+    return nw.when(nw.col("_gap") < 0).then(-size).otherwise(size).cast(nw.Int64)
 
 
 def _gap_bins(e: Any, keys: list[str], *aggs: Any) -> pd.DataFrame:
@@ -199,11 +215,13 @@ def channel_transitions(events: Any, case: str, timestamp: str, channel: str) ->
 def variants(events: Any, case: str, activity: str, timestamp: str) -> pd.DataFrame:
     import narwhals as nw
 
+    lf = scan(events, case, activity, timestamp)
+    case, activity = S(case), S(activity)
+
     def per_path(part: Any) -> Any:  # per case its path, then cases per path (re-summed across buckets)
         per_case = nw.from_native(ordered_strings(part, case, activity, SEP))
         return per_case.group_by("path").agg(nw.len().alias("cases"), nw.col("first_row").min()).to_native()
 
-    lf = scan(events, case, activity, timestamp)
     with per_bucket(events, lf.to_native(), case, per_path) as parts:
         g = collect(nw.from_native(parts).group_by("path").agg(nw.col("cases").sum(), nw.col("first_row").min()))
     g = g.sort_values("first_row").sort_values("cases", ascending=False, kind="stable")
@@ -255,6 +273,8 @@ def funnel(events: Any, stages: Sequence[Any], by: str, case: str, timestamp: st
     from journeymap.analytics.measures import _as_set, funnel_row
 
     sets = [_as_set(step) for step in stages]
+    lf = scan(events, case, by, timestamp)
+    case, by = S(case), S(by)
 
     def reached(part: Any) -> Any:  # per case and step reached: the step and the minutes since the previous one
         lf = nw.from_native(part)
@@ -271,7 +291,6 @@ def funnel(events: Any, stages: Sequence[Any], by: str, case: str, timestamp: st
             prev = hit.select(case, nw.col("_us").alias("_pus"), nw.col("_row").alias("_prow"))
         return nw.concat(parts, how="vertical").to_native()
 
-    lf = scan(events, case, by, timestamp)
     with per_bucket(events, lf.to_native(), case, reached) as rows:
         e = nw.from_native(rows)
         bins = _gap_bins(e, ["_k"])
@@ -290,6 +309,9 @@ def cross_channel_rate(events: Any, case: str, timestamp: str, channel: str, act
                        conversion: Any) -> float:
     import narwhals as nw
 
+    extra = [activity] if conversion is not None else []
+    lf = scan(events, case, channel, timestamp, extra=extra)
+    case, channel, activity = S(case), S(channel), S(activity)
 
     def switched(part: Any) -> Any:  # customers counted, and those who ended in another channel
         lf = nw.from_native(part)
@@ -305,8 +327,6 @@ def cross_channel_rate(events: Any, case: str, timestamp: str, channel: str, act
         return both.select(nw.len().alias("n"),
                            (nw.col("_c0") != nw.col("_c1")).cast(nw.Float64).sum().alias("x")).to_native()
 
-    extra = [activity] if conversion is not None else []
-    lf = scan(events, case, channel, timestamp, extra=extra)
     with per_bucket(events, lf.to_native(), case, switched) as parts:
         res = collect(nw.from_native(parts).select(nw.col("n").sum(), nw.col("x").sum()))
     n = int(res["n"].iloc[0]) if len(res) and not pd.isna(res["n"].iloc[0]) else 0

@@ -14,12 +14,15 @@ import numpy as np
 import pandas as pd
 
 from journeymap.analytics._backend import ROW, US, collect, per_bucket
-from journeymap.analytics._lazy import _is_in, first_conversion, scan
+from journeymap.analytics._lazy import S, _is_in, first_conversion, scan
 
 
 def conversion_by_channel(events: Any, conversion: str | Sequence[str], case: str, activity: str, timestamp: str,
                           channel: str, touch: str) -> pd.DataFrame:
     import narwhals as nw
+
+    lf = scan(events, case, activity, timestamp, extra=[channel])
+    case, activity, channel = S(case), S(activity), S(channel)
 
     def per_channel(part: Any) -> Any:  # customers and conversions per channel (re-summed over buckets)
         lf = nw.from_native(part)
@@ -34,7 +37,6 @@ def conversion_by_channel(events: Any, conversion: str | Sequence[str], case: st
         return used.group_by(channel).agg(nw.len().alias("customers"),
                                           nw.col("_conv").sum().alias("conversions")).to_native()
 
-    lf = scan(events, case, activity, timestamp, extra=[channel])
     with per_bucket(events, lf.to_native(), case, per_channel) as parts:
         res = collect(nw.from_native(parts).group_by(channel).agg(nw.col("customers").sum(),
                                                                    nw.col("conversions").sum()))
@@ -49,6 +51,9 @@ def repeated_contacts(events: Any, case: str, timestamp: str, channel: str, chan
                       within: Any) -> pd.DataFrame:
     import narwhals as nw
 
+    lf = scan(events, case, channel, timestamp)
+    case, channel = S(case), S(channel)
+
     def per_channel(part: Any) -> Any:  # customers, contacts and repeat customers per channel
         lf = nw.from_native(part)
         if channels is not None:
@@ -62,7 +67,6 @@ def repeated_contacts(events: Any, case: str, timestamp: str, channel: str, chan
         return per.group_by(channel).agg(nw.len().alias("customers"), nw.col("contacts").sum(),
                                          nw.col("_repeats").sum().alias("repeat_customers")).to_native()
 
-    lf = scan(events, case, channel, timestamp)
     with per_bucket(events, lf.to_native(), case, per_channel) as parts:
         res = collect(nw.from_native(parts).group_by(channel).agg(
             nw.col("customers").sum(), nw.col("contacts").sum(), nw.col("repeat_customers").sum()))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from journeymap.analytics._backend import ROW, collect, kind, native, per_bucket, utc_timestamps
+from journeymap.analytics._backend import ROW, collect, kind, native, per_bucket, safe_name, select_safe, utc_timestamps
 from journeymap.errors import JourneyError, Problem
 
 _ORDER = ("empty_case", "empty_activity", "bad_timestamp", "bad_local_time", "empty_channel", "unknown_channel")
@@ -41,7 +41,12 @@ def read_events_lazy(source: Any, *, case: str | None, activity: str, timestamp:
     if missing:
         found = ", ".join(map(str, list(frame.columns)[:15]))
         raise JourneyError([Problem(name, "columns", f"missing column(s): {', '.join(missing)}; found: {found}")])
-    original = [c for c in frame.columns if c != ROW]
+    # every column under its safe alias: names from the file never reach SQL text (see _backend)
+    user = {safe_name(c): c for c in frame.columns if c != ROW}
+    frame = select_safe(frame, list(user.values()))
+    case, activity, timestamp = (None if case is None else safe_name(case)), safe_name(activity), safe_name(timestamp)
+    channel = None if channel is None else safe_name(channel)
+    original = list(user)
     lf = nw.from_native(utc_timestamps(frame, timestamp, tz, offset_regex))
     tests: dict[str, Any] = {"empty_activity": _blank(nw.col(activity)), "bad_local_time": nw.col("_bad_local"),
                              "bad_timestamp": nw.col("_ts").is_null() & ~nw.col("_bad_local")}
@@ -79,7 +84,7 @@ def read_events_lazy(source: Any, *, case: str | None, activity: str, timestamp:
           for r, n, v in counts[["_reason", "n", "naive"]].itertuples(index=False)}
     if unknown_channels == "error" and "unknown_channel" in by:
         bad = collect(lf.filter(nw.col("_reason") == "unknown_channel").select("_chan").unique().head(20))
-        raise JourneyError([Problem(name, str(channel), "channel(s) not in the catalogue: "
+        raise JourneyError([Problem(name, str(roles["channel"]), "channel(s) not in the catalogue: "
                                     + ", ".join(sorted(map(str, bad["_chan"]))))])
     kept, naive = by.get(None, (0, 0))
     if naive and tz is None:
@@ -101,7 +106,8 @@ def read_events_lazy(source: Any, *, case: str | None, activity: str, timestamp:
     canonical = {case: CASE, activity: ACTIVITY, timestamp: TIMESTAMP}
     if channel is not None:
         canonical[channel] = CHANNEL
-    others = [nw.col(c).alias(f"{c}_raw" if c in canonical.values() else c) for c in original if c not in canonical]
+    others = [nw.col(c).alias(f"{user[c]}_raw" if user[c] in canonical.values() else user[c])
+              for c in original if c not in canonical]
     out = [nw.col(c).cast(nw.String).str.strip_chars().alias(canonical[c]) for c in (case, activity) if c]
     out.append(nw.col("_ts").alias(TIMESTAMP))
     if channel is not None:

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from journeymap.analytics._backend import ROW, US, collect, ordered_strings, per_bucket
-from journeymap.analytics._lazy import _is_in, activity_table, first_conversion, pairs, scan, steps
+from journeymap.analytics._lazy import S, _is_in, activity_table, first_conversion, pairs, scan, steps
 
 _REASONS = ("activity not in the design", "starts outside the design's entries", "move not designed", "fits")
 
@@ -29,7 +29,8 @@ def conformance(designed: Any, events: Any, case: str, activity: str, timestamp:
     designed_keys = {(t.source, t.target) for t in designed.transitions}
     p = pairs(events, case, activity, timestamp)
     acts = activity_table(p)
-    e = steps(scan(events, case, activity, timestamp), case, activity)
+    e = steps(scan(events, case, activity, timestamp), S(case), S(activity))
+    case, activity = S(case), S(activity)
     act = nw.col(activity).cast(nw.String)
     key = nw.concat_str(act, nw.lit("\x1f"), nw.col("_next").cast(nw.String))
     flags = e.group_by(case).agg(
@@ -84,6 +85,9 @@ def conversion_paths(events: Any, conversion: str | Sequence[str], touch: str, c
                      timestamp: str, sep: str) -> pd.DataFrame:
     import narwhals as nw
 
+    lf = scan(events, case, activity, timestamp, extra=[touch])
+    case, activity, touch = S(case), S(activity), S(touch)
+
     def per_path(part: Any) -> Any:  # per path: conversions, customers, earliest first row (re-summed over buckets)
         t, _ = touches(nw.from_native(part), conversion, case, activity)
         t = t.with_columns(nw.col("_case_first").alias("_cf"))  # ties between paths: the case's first row
@@ -93,7 +97,6 @@ def conversion_paths(events: Any, conversion: str | Sequence[str], touch: str, c
         return per_case.join(flags, on=case, how="inner").group_by("path").agg(
             nw.col("_conv").sum().alias("conversions"), nw.len().alias("total"), nw.col("_cf").min()).to_native()
 
-    lf = scan(events, case, activity, timestamp, extra=[touch])
     with per_bucket(events, lf.to_native(), case, per_path) as parts:
         g = nw.from_native(parts).group_by("path").agg(nw.col("conversions").sum(), nw.col("total").sum(),
                                                       nw.col("_cf").min())
@@ -110,6 +113,8 @@ def heuristic_credit(events: Any, conversion: str | Sequence[str], models: Seque
     import narwhals as nw
 
     decay = np.log(2) / (pd.Timedelta(half_life).value / 1000)
+    lf = scan(events, case, activity, timestamp, extra=[touch])
+    case, activity, touch = S(case), S(activity), S(touch)
 
     def credit(part: Any) -> Any:  # per touch channel: credits and touches (re-summed over buckets)
         t, _ = touches(nw.from_native(part), conversion, case, activity)
@@ -128,7 +133,6 @@ def heuristic_credit(events: Any, conversion: str | Sequence[str], models: Seque
             nw.when(conv).then(nw.col("_w")).otherwise(0.0).sum().alias("time_decay"),
             conv.cast(nw.Int64).sum().alias("_converted")).to_native()
 
-    lf = scan(events, case, activity, timestamp, extra=[touch])
     with per_bucket(events, lf.to_native(), case, credit) as parts:
         res = collect(nw.from_native(parts).group_by(touch).agg(
             *[nw.col(m).sum() for m in ("first", "last", "linear", "time_decay", "_converted")]))
@@ -150,6 +154,10 @@ def discovery_stats(events: Any, case: str, activity: str, timestamp: str, chann
     if stage is not None and stage not in native(events).columns:
         stage = None
     p = pairs(events, case, activity, timestamp)
+    by_case = scan(events, case, activity, timestamp)  # the same split as pairs' (reused on large logs)
+    lf = scan(events, case, activity, timestamp, extra=[channel, stage])
+    case, activity, channel = S(case), S(activity), S(channel)
+    stage = S(stage) if stage is not None else None
     graph = dfg_from_pairs(p)
     acts = activity_table(p)
     labels = [str(x) for x in acts.index]
@@ -161,12 +169,11 @@ def discovery_stats(events: Any, case: str, activity: str, timestamp: str, chann
         return pos.group_by(activity).agg(nw.col(case).n_unique().alias("cases"), nw.col("_pos").sum(),
                                           nw.len().alias("_n")).to_native()
 
-    with per_bucket(events, scan(events, case, activity, timestamp).to_native(), case, places) as parts:
+    with per_bucket(events, by_case.to_native(), case, places) as parts:
         per = collect(nw.from_native(parts).group_by(activity).agg(nw.col("cases").sum(), nw.col("_pos").sum(),
                                                                     nw.col("_n").sum()))
     per["place"] = per["_pos"] / per["_n"]
     per.index = per[activity].astype(str).map(code)
-    lf = scan(events, case, activity, timestamp, extra=[channel, stage])
 
     def counts(col: str) -> pd.DataFrame:
         c = collect(lf.group_by(activity, col).agg(nw.len().alias("n")))

@@ -247,6 +247,7 @@ def read_events(
     ``events`` is a lazy frame of that engine with an ``event_row`` column
     (file order), which every analytics function accepts. See ``docs/scale.md``.
     """
+    _check_tz(tz)
     if _wants_lazy(source, lazy):
         from journeymap.analytics._lazy_ingest import read_events_lazy
 
@@ -303,6 +304,19 @@ def read_events(
     keep = reason == ""
     report.naive_timestamps = int((keep & _naive_mask(raw[timestamp])).sum())
     return Ingested(_clean(raw, keep, roles, ts, chan), report)
+
+
+def _check_tz(tz: str | None) -> None:
+    """A known IANA time zone (or None), else one clear line — never passed on to an engine unchecked."""
+    if tz is None:
+        return
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(str(tz))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise JourneyError([Problem("<events>", "tz", "unknown time zone; use an IANA name such as "
+                                    "'Europe/Madrid' or 'UTC'", tz)]) from None
 
 
 def _wants_lazy(source: Any, lazy: bool | None) -> bool:
