@@ -25,8 +25,13 @@ def _cmd_render(args: argparse.Namespace) -> int:
             raise UsageError(f"render: --kind {args.kind} does not apply to {suffix} files; choose: {choices}")
     if args.dpi <= 0:
         raise UsageError("render: --dpi must be a positive number")
+    from journeymap.exporting import RenderLimitError
+
     journey = load(args.file, personas=args.personas)
-    path = export(journey, out, kind=args.kind, lang=args.lang, dpi=args.dpi)
+    try:
+        path = export(journey, out, kind=args.kind, lang=args.lang, dpi=args.dpi)
+    except RenderLimitError as exc:  # refused before drawing: say why and what to write instead
+        raise UsageError(f"render: {exc}") from None
     print(f"wrote {path}")
     return 0
 
@@ -35,7 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``render`` sub-command."""
     p = subparsers.add_parser(
         "render", help="draw a journey: map/charts (.png .svg .pdf), report (.html), Mermaid (.mmd), CSV",
-        description="Render a journey file. The output suffix picks the format.",
+        description="Render a journey file. The output suffix picks the format. A map (or the HTML report) "
+                    "is drawn for at most 200 touchpoints, other charts and the network page for 2000; "
+                    "larger journeys are refused up front (write .csv or .mmd, or one stage at a time).",
     )
     p.add_argument("file", metavar="FILE", help="journey file (YAML or JSON)")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="output file: " + " ".join(SUFFIXES))

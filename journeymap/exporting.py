@@ -34,6 +34,44 @@ SUFFIXES = (*IMAGE_SUFFIXES, ".html", ".htm", ".mmd", ".csv")
 IMAGE_KINDS = ("map", "emotion", "heatmap", "flow", "priority", "opportunities")
 #: What an HTML export can be: the full report (default) or the network page alone.
 HTML_KINDS = ("report", "network", "network-full")
+#: The most touchpoints a journey map (image, or the HTML report that shows it) is drawn for: each
+#: touchpoint is a 1.9-inch column, so 200 make a 382-inch-wide figure that takes ~20 s and ~0.5 GB.
+MAX_MAP_TOUCHPOINTS = 200
+#: The most touchpoints any other chart or the network page is drawn for.
+MAX_DRAWN_TOUCHPOINTS = 2000
+#: The widest or tallest PNG matplotlib's renderer can write, in pixels.
+MAX_PIXELS = 65535
+
+
+class RenderLimitError(ValueError):
+    """A journey too large for the output asked for; refused before any drawing (one-line message)."""
+
+
+def check_size(journey: Journey, suffix: str, kind: str | None = None) -> None:
+    """Refuse up front (:class:`RenderLimitError`) an output too large to draw in reasonable time and memory.
+
+    Maps and the HTML report stop at :data:`MAX_MAP_TOUCHPOINTS`, other charts and the network page at
+    :data:`MAX_DRAWN_TOUCHPOINTS`; Mermaid and CSV have no limit.
+
+    >>> import journeymap as jm
+    >>> check_size(jm.load(jm.shipped_journey("hotel_stay")), ".png")  # small: fine
+    """
+    n = len(journey.touchpoints)
+    suffix = suffix.lower()
+    if suffix in (".mmd", ".csv"):
+        return
+    is_html = suffix in (".html", ".htm")
+    draws_map = (kind or "report") == "report" if is_html else (kind or "map") == "map"
+    if draws_map:
+        what, limit = ("an HTML report (it shows the map)" if is_html else "a journey map"), MAX_MAP_TOUCHPOINTS
+    else:
+        what, limit = f"the {kind} {'page' if is_html else 'chart'}", MAX_DRAWN_TOUCHPOINTS
+    if n > limit:
+        raise RenderLimitError(
+            f"{n} touchpoints are too many for {what} (the limit is {limit}): draw one stage at a time "
+            f"(a smaller journey file), or write a table (.csv), a Mermaid diagram (.mmd)"
+            + (" or the network page (.html --kind network)" if limit < MAX_DRAWN_TOUCHPOINTS else "")
+        )
 
 
 def figure(journey: Journey, kind: str = "map", lang: str | None = None, report: Any = None) -> Figure:
@@ -61,7 +99,16 @@ def image_bytes(journey: Journey, fmt: str = "png", kind: str = "map", lang: str
     """The chart as PNG/SVG/PDF bytes (no dates embedded, so exports are reproducible)."""
     import matplotlib.pyplot as plt
 
+    check_size(journey, "." + fmt, kind)
     fig = figure(journey, kind, lang, report)
+    width, height = (float(v) * dpi for v in fig.get_size_inches())
+    if fmt == "png" and max(width, height) > MAX_PIXELS:
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
+        raise RenderLimitError(f"a {width:.0f} × {height:.0f} pixel PNG is larger than {MAX_PIXELS} pixels a side: "
+                               f"use a lower dpi (at most {int(MAX_PIXELS / max(width / dpi, height / dpi))}), "
+                               f"or write .svg or .pdf")
     metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
     buffer = io.BytesIO()
     from journeymap.plot._style import rc
@@ -84,6 +131,8 @@ def export(journey: Journey, path: str | os.PathLike[str], kind: str | None = No
       and opportunities) that makes no external request; ``kind="network"`` (or ``"network-full"``)
       writes the interactive network page alone.
     * ``.mmd``: a Mermaid ``journey`` diagram (:func:`journeymap.mermaid.to_mermaid`).
+    * Too large a journey for the output (see :func:`check_size`) raises :class:`RenderLimitError`
+      before anything is drawn.
     * ``.csv``: one row per touchpoint (:func:`journeymap.frames.to_frame`); text cells starting with
       ``= + - @``, tab or CR get a leading ``'`` so a spreadsheet shows them as text
       (:func:`journeymap.safety.csv_cell`); :func:`journeymap.frames.from_csv` removes it again.
@@ -94,6 +143,7 @@ def export(journey: Journey, path: str | os.PathLike[str], kind: str | None = No
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ValueError(f"cannot export to '{path.name}': use one of {', '.join(SUFFIXES)}")
+    check_size(journey, suffix, kind)
     if suffix in IMAGE_SUFFIXES:
         atomic_write(path, image_bytes(journey, suffix[1:], kind or "map", lang, report, dpi))
     elif suffix in (".html", ".htm"):

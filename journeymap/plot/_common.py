@@ -1,4 +1,9 @@
-"""Helpers shared by the plots: the friction report, column order, labels."""
+"""Helpers shared by the plots: the friction report, column order, labels, and literal text.
+
+User text is never math: matplotlib reads ``$…$`` in any text as mathtext (``"Costs $5 or $10"``
+draws italics or raises). Every text a plot draws goes through :func:`literal_text`,
+:func:`literal_ticklabels` or :func:`literal` here, which turn mathtext off for it.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,39 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from journeymap.model import Journey, Touchpoint
+
+#: Text properties that draw a string literally (no mathtext).
+LITERAL = {"parse_math": False}
+
+
+def literal_text(ax: Any, x: float, y: float, s: str, **kwargs: Any) -> Any:
+    """``ax.text(x, y, s, **kwargs)`` with mathtext off: ``s`` is drawn exactly as given."""
+    return ax.text(x, y, s, **kwargs, **LITERAL)
+
+
+def literal_ticklabels(axis: Any, labels: list[str], **kwargs: Any) -> list:
+    """``axis.set_ticklabels(labels)`` (an ``ax.xaxis``/``ax.yaxis``, ticks already set) with mathtext off."""
+    return axis.set_ticklabels(list(labels), **kwargs, **LITERAL)
+
+
+def literal(artist: Any) -> Any:
+    """Turn mathtext off for every text in ``artist`` (an Axes, a Legend, a Figure); returns ``artist``.
+
+    Each plot calls it on its Axes last, so titles, axis labels, tick labels and legend entries made
+    anywhere in the plot are drawn literally too.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots(); _ = ax.set_title("Costs $5 or $10"); _ = ax.legend(["$x$"], loc="best")
+    >>> all(not t.get_parse_math() for t in literal(ax).findobj(lambda a: hasattr(a, "get_parse_math")))
+    True
+    >>> plt.close(fig)
+    """
+    from matplotlib.text import Text
+
+    for found in artist.findobj(Text):
+        found.set_parse_math(False)
+    return artist
+
 
 #: Pass ``report=NO_REPORT`` (or ``False``) to draw without friction.
 NO_REPORT = False

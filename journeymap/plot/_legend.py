@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from journeymap.channels import KINDS
 from journeymap.i18n import t
+from journeymap.plot._common import literal_text
 from journeymap.plot._style import (
     INK,
     MUTED,
@@ -81,8 +82,7 @@ def draw_legend(ax, journey: Journey, lang: str, width: float, top: float, with_
         cy = top + r * ROW_H + ROW_H / 2
         for x, kind, colours, label in row:
             if kind == "heading":
-                ax.text(x, cy, label, fontsize=SIZE, fontweight="bold", color=INK, va="center", ha="left",
-                        parse_math=False)
+                literal_text(ax, x, cy, label, fontsize=SIZE, fontweight="bold", color=INK, va="center", ha="left")
                 continue
             for i, colour in enumerate(colours):
                 sx = x + i * SWATCH
@@ -90,8 +90,8 @@ def draw_legend(ax, journey: Journey, lang: str, width: float, top: float, with_
                     ax.add_patch(Circle((sx + SWATCH / 2, cy), SWATCH / 2.4, color=colour, lw=0))
                 else:
                     ax.add_patch(Rectangle((sx, cy - SWATCH / 2), SWATCH, SWATCH, color=colour, lw=0))
-            ax.text(x + len(colours) * SWATCH + GAP, cy, label, fontsize=SIZE, color=MUTED, va="center",
-                    ha="left", parse_math=False)
+            literal_text(ax, x + len(colours) * SWATCH + GAP, cy, label, fontsize=SIZE, color=MUTED, va="center",
+                         ha="left")
 
 
 def extra_height(lines: int) -> float:

@@ -163,12 +163,16 @@ def wrap(text: str, width_pt: float, size: float, weight: str = "normal", style:
          max_lines: int | None = None) -> list[str]:
     """Break ``text`` into lines no wider than ``width_pt`` points (words longer than a line are split).
 
-    With ``max_lines``, the last kept line ends in "…" when text was dropped.
+    With ``max_lines``, the last kept line ends in "…" when text was dropped. Linear in the length of
+    the text: a word longer than a line is cut where the line is full (found from per-character
+    widths, then checked with a few exact measures), and wrapping stops once ``max_lines`` is passed.
 
     >>> wrap("one two three four five six", 40, 9, max_lines=2)
     ['one two', 'three…']
     >>> wrap("", 40, 9)
     []
+    >>> [len(line) for line in wrap("x" * 60, 40, 9)]
+    [7, 7, 7, 7, 7, 7, 7, 7, 4]
     """
     limit = width_pt * 0.97  # a little slack for kerning differences
 
@@ -176,24 +180,31 @@ def wrap(text: str, width_pt: float, size: float, weight: str = "normal", style:
         return _words_width(s, size, weight, style) <= limit
 
     lines: list[str] = []
+    enough = None if max_lines is None else max_lines + 1  # one line past the limit shows text was dropped
     for paragraph in str(text).splitlines() or [""]:
         line = ""
         for word in paragraph.split():
+            if enough is not None and len(lines) >= enough:
+                break
             candidate = f"{line} {word}" if line else word
-            if fits(candidate):
+            if _short_enough(candidate, limit, size, weight, style) and fits(candidate):
                 line = candidate
                 continue
             if line:
                 lines.append(line)
-            while not fits(word) and len(word) > 1:  # split words longer than a line
-                cut = len(word) - 1
-                while cut > 1 and not fits(word[:cut]):
-                    cut -= 1
+            while len(word) > 1:  # split words longer than a line
+                cut = _cut(word, limit, size, weight, style)
+                if cut >= len(word):
+                    break
                 lines.append(word[:cut])
                 word = word[cut:]
+                if enough is not None and len(lines) >= enough:
+                    break
             line = word
         if line:
             lines.append(line)
+        if enough is not None and len(lines) >= enough:
+            break
     if max_lines is not None and len(lines) > max_lines:
         kept = lines[:max_lines]
         last = kept[-1]
@@ -202,6 +213,64 @@ def wrap(text: str, width_pt: float, size: float, weight: str = "normal", style:
         kept[-1] = last + "…"
         return kept
     return lines
+
+
+def _estimate(word: str, limit: float, size: float, weight: str, style: str) -> int:
+    """How many leading characters of ``word`` fit in ``limit`` points, summing per-character widths.
+
+    Stops at the first character past the limit, so it costs one line's worth of characters.
+    """
+    total, n = 0.0, 0
+    for ch in word:
+        total += text_width(ch, size, weight, style)
+        if total > limit:
+            break
+        n += 1
+    return n
+
+
+def _short_enough(line: str, limit: float, size: float, weight: str, style: str) -> bool:
+    """A cheap pre-check before measuring ``line`` exactly: false when it is clearly far too wide."""
+    return len(line) <= 8 or _estimate(line, 1.5 * limit + 2 * size, size, weight, style) >= len(line)
+
+
+def _cut(word: str, limit: float, size: float, weight: str, style: str) -> int:
+    """The longest prefix of ``word`` (at least one character) that fits, or ``len(word)`` if all of it does.
+
+    Starts from the per-character estimate and corrects it with exact measures (kerning makes the
+    sum differ slightly): a doubling step then a binary search, each measure one line long.
+    """
+    def fits(k: int) -> bool:
+        return text_width(word[:k], size, weight, style) <= limit
+
+    guess = min(len(word), max(1, _estimate(word, limit, size, weight, style)))
+    if fits(guess):
+        lo, step = guess, 1
+        hi = len(word) + 1
+        while lo + step <= len(word):
+            if not fits(lo + step):
+                hi = lo + step
+                break
+            lo, step = lo + step, step * 2
+        else:
+            if lo == len(word) or fits(len(word)):
+                return len(word)
+            hi = len(word)
+    else:
+        hi, step = guess, 1
+        lo = 1
+        while hi - step > 1:
+            if fits(hi - step):
+                lo = hi - step
+                break
+            hi, step = hi - step, step * 2
+    while hi - lo > 1:  # invariant: fits(lo) (or lo == 1), not fits(hi)
+        mid = (lo + hi) // 2
+        if fits(mid):
+            lo = mid
+        else:
+            hi = mid
+    return max(1, lo)
 
 
 def _words_width(line: str, size: float, weight: str, style: str) -> float:

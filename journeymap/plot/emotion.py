@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from journeymap.i18n import t
-from journeymap.plot._common import column_order, resolve_lang
+from journeymap.plot._common import column_order, literal, literal_ticklabels, resolve_lang
 from journeymap.plot._style import BAND, FAINT, INK, SERIES, rc, wrap
 
 if TYPE_CHECKING:
@@ -81,17 +81,18 @@ def emotion_curve(journeys: Journey | Sequence[Journey] | Mapping[str, Journey],
         width_in = ax.figure.get_size_inches()[0] * ax.get_position().width
         per_stage_pt = width_in * 72 / max(1, len(stages)) - 8
         ax.set_xticks([i + 0.5 for i in range(len(stages))])
-        ax.set_xticklabels(["\n".join(wrap(name, per_stage_pt, 9, max_lines=3)) for name in stages.values()])
+        literal_ticklabels(ax.xaxis, ["\n".join(wrap(name, per_stage_pt, 9, max_lines=3)) for name in stages.values()])
         ax.tick_params(axis="x", length=0, labelcolor=INK)
         ax.set_yticks([-2, -1, 0, 1, 2])
-        ax.set_yticklabels([f"−2  {t('emotion_very_negative', lang)}", "−1", f"0  {t('emotion_neutral', lang)}",
-                            "+1", f"+2  {t('emotion_very_positive', lang)}"])
+        literal_ticklabels(ax.yaxis, [f"−2  {t('emotion_very_negative', lang)}", "−1",
+                                      f"0  {t('emotion_neutral', lang)}", "+1",
+                                      f"+2  {t('emotion_very_positive', lang)}"])
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        ax.set_title(title if title is not None else t("emotion_curve", lang), loc="left")
+        ax.set_title(title if title is not None else t("emotion_curve", lang), loc="left", parse_math=False)
         ax.legend(loc="upper left", bbox_to_anchor=(0, -0.1 - 0.04 * max(0, _max_lines(ax) - 1)), frameon=False,
                   ncol=1 if len(series) > 2 else len(series), fontsize=9)
-    return ax
+    return literal(ax)
 
 
 def _max_lines(ax: Axes) -> int:

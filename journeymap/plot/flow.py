@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from journeymap.channels import KINDS
 from journeymap.i18n import t
-from journeymap.plot._common import friction_report, resolve_lang
+from journeymap.plot._common import friction_report, literal, literal_text, literal_ticklabels, resolve_lang
 from journeymap.plot._style import INK, MUTED, hex_colour, ink_on, kind_colour, rc, wrap
 
 if TYPE_CHECKING:
@@ -75,8 +75,8 @@ def channel_flow(journey: Journey, ax: Axes | None = None, lang: str | None = No
     weighted = report is not None
     with plt.rc_context(rc()):
         if style == "matrix":
-            return _matrix(journey, flows, ax, lang, weighted)
-        return _sankey(journey, flows, ax, lang, weighted)
+            return literal(_matrix(journey, flows, ax, lang, weighted))
+        return literal(_sankey(journey, flows, ax, lang, weighted))
 
 
 def _matrix(journey: Journey, flows, ax, lang: str, weighted: bool):
@@ -96,13 +96,13 @@ def _matrix(journey: Journey, flows, ax, lang: str, weighted: bool):
             colour = ink_on(hex_colour(image.cmap(image.norm(value))))
             label = (f"{value:.0%}" if value >= 0.005 else "<1%") if weighted else \
                 (f"{value:.2f}" if value >= 0.005 else "<0.01")
-            ax.text(c, r, label, ha="center", va="center", fontsize=8.5,
-                    color=colour, parse_math=False)
+            literal_text(ax, c, r, label, ha="center", va="center", fontsize=8.5,
+                         color=colour)
     name = {c: journey.channel_info(c).name(lang) for c in set(table.index) | set(table.columns)}
     ax.set_xticks(range(table.shape[1]))
-    ax.set_xticklabels(["\n".join(wrap(name[c], 70, 8, max_lines=3)) for c in table.columns], fontsize=8)
+    literal_ticklabels(ax.xaxis, ["\n".join(wrap(name[c], 70, 8, max_lines=3)) for c in table.columns], fontsize=8)
     ax.set_yticks(range(table.shape[0]))
-    ax.set_yticklabels([name[c] for c in table.index], fontsize=8.5)
+    literal_ticklabels(ax.yaxis, [name[c] for c in table.index], fontsize=8.5)
     ax.xaxis.tick_top()
     ax.xaxis.set_label_position("top")
     ax.set_xlabel(t("to_channel", lang), color=MUTED)
@@ -113,6 +113,7 @@ def _matrix(journey: Journey, flows, ax, lang: str, weighted: bool):
     bar = ax.figure.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
     bar.set_label(t("flow_weight_reach" if weighted else "flow_weight_share", lang), color=INK)
     bar.outline.set_visible(False)
+    literal(bar.ax)
     ax.set_title(t("channel_flow", lang), loc="left")
     return ax
 
@@ -177,22 +178,19 @@ def _sankey(journey: Journey, flows, ax, lang: str, weighted: bool):
             ax.add_patch(Rectangle((x, bottom), w, max(height, 0.002), fc=colour, ec="none", zorder=3))
             share = float(flows.loc[flows[column] == c, "weight"].sum()) / total
             label = "\n".join(wrap(journey.channel_info(c).name(lang), 150, 8.5, max_lines=2))
-            ax.text(tx, (bottom + top) / 2, f"{label} · {share:.0%}", ha=ha, va="center", fontsize=8.5, color=INK,
-                    parse_math=False)
+            literal_text(ax, tx, (bottom + top) / 2, f"{label} · {share:.0%}", ha=ha, va="center", fontsize=8.5,
+                         color=INK)
     ax.set_xlim(-0.42, 1.42)
     ax.set_ylim(min(min(s[0] for s in lspots.values()), min(s[0] for s in rspots.values())) - 0.03, 1.02)
     ax.set_axis_off()
-    ax.text(x0 + w / 2, 1.02, t("from_channel", lang), ha="center", va="bottom", fontsize=8.5, color=MUTED,
-            parse_math=False)
-    ax.text(x1 - w / 2, 1.02, t("to_channel", lang), ha="center", va="bottom", fontsize=8.5, color=MUTED,
-            parse_math=False)
+    literal_text(ax, x0 + w / 2, 1.02, t("from_channel", lang), ha="center", va="bottom", fontsize=8.5, color=MUTED)
+    literal_text(ax, x1 - w / 2, 1.02, t("to_channel", lang), ha="center", va="bottom", fontsize=8.5, color=MUTED)
     from matplotlib.patches import Patch
 
     handles = [Patch(fc="white", ec=INK, hatch="////", label=t("context_lost", lang))]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0), frameon=False, fontsize=8.5)
     weight = t("flow_weight_reach" if weighted else "flow_weight_share", lang)
     ax.set_title(t("channel_flow", lang), loc="left", pad=22)
-    ax.text(1.0, -0.01, weight, transform=ax.transAxes, ha="right", va="top", fontsize=8, color=MUTED,
-            parse_math=False)
+    literal_text(ax, 1.0, -0.01, weight, transform=ax.transAxes, ha="right", va="top", fontsize=8, color=MUTED)
     return ax
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from journeymap.i18n import t
-from journeymap.plot._common import friction_report, resolve_lang
+from journeymap.plot._common import friction_report, literal, literal_text, literal_ticklabels, resolve_lang
 from journeymap.plot._style import HEAT_CMAP, INK, emotion_cmap, hex_colour, ink_on, rc, wrap
 
 if TYPE_CHECKING:
@@ -93,15 +93,15 @@ def friction_heatmap(journey: Journey, ax: Axes | None = None, lang: str | None 
                 text = f"{value:.0f}" if metric in ("friction", "touchpoints") else f"{value:+.1f}" \
                     if metric == "emotion" else f"{value:.1f}"
                 colour = ink_on(hex_colour(image.cmap(image.norm(value))))
-                ax.text(c, r, text, ha="center", va="center", fontsize=9, fontweight="bold", color=colour,
-                        parse_math=False)
+                literal_text(ax, c, r, text, ha="center", va="center", fontsize=9, fontweight="bold", color=colour)
         col_pt = ax.figure.get_size_inches()[0] * 72 * 0.8 / max(1, matrix.shape[1]) - 6
         ax.set_xticks(range(matrix.shape[1]))
-        ax.set_xticklabels(["\n".join(wrap(journey.channel_info(c).name(lang), max(col_pt, 40), 8, max_lines=3))
+        literal_ticklabels(ax.xaxis, ["\n".join(wrap(journey.channel_info(c).name(lang), max(col_pt, 40), 8,
+                                                       max_lines=3))
                             for c in matrix.columns], fontsize=8)
         ax.xaxis.tick_top()
         ax.set_yticks(range(matrix.shape[0]))
-        ax.set_yticklabels(["\n".join(wrap(names[s], 130, 9, max_lines=2)) for s in matrix.index])
+        literal_ticklabels(ax.yaxis, ["\n".join(wrap(names[s], 130, 9, max_lines=2)) for s in matrix.index])
         ax.tick_params(length=0, labelcolor=INK)
         ax.set_xticks(np.arange(-0.5, matrix.shape[1]), minor=True)
         ax.set_yticks(np.arange(-0.5, matrix.shape[0]), minor=True)
@@ -112,10 +112,11 @@ def friction_heatmap(journey: Journey, ax: Axes | None = None, lang: str | None 
         bar = ax.figure.colorbar(image, ax=ax, shrink=0.8, pad=0.02)
         bar.set_label(label, color=INK)
         bar.outline.set_visible(False)
+        literal(bar.ax)
         title_key = "friction_heatmap" if metric == "friction" else None
         title = t(title_key, lang) if title_key else _metric_title(metric, lang)
         ax.set_title(title, loc="left", pad=12)
-    return ax
+    return literal(ax)
 
 
 def _metric_title(metric: str, lang: str) -> str:

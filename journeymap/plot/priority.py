@@ -17,7 +17,7 @@ import math
 from typing import TYPE_CHECKING
 
 from journeymap.i18n import t
-from journeymap.plot._common import resolve_lang
+from journeymap.plot._common import literal, literal_text, literal_ticklabels, resolve_lang
 from journeymap.plot._style import FAINT, INK, MUTED, OKABE_ITO, heat_colour, hex_colour, ink_on, rc, wrap
 
 if TYPE_CHECKING:
@@ -99,8 +99,8 @@ def priority_matrix(journey: Journey, ax: Axes | None = None, lang: str | None =
         for key, ha, va in quads:
             x = xlim[0] + 0.015 * (xlim[1] - xlim[0]) if ha == "left" else xlim[1] - 0.015 * (xlim[1] - xlim[0])
             y = ylim[1] - 0.05 if va == "top" else ylim[0] + 0.05
-            ax.text(x, y, t(key, lang).upper(), ha=ha, va=va, fontsize=8, fontweight="bold", color=MUTED,
-                    alpha=0.9, parse_math=False)
+            literal_text(ax, x, y, t(key, lang).upper(), ha=ha, va=va, fontsize=8, fontweight="bold", color=MUTED,
+                         alpha=0.9)
         if pains:
             ax.axhspan(ymid, ylim[1], xmin=(xmid - xlim[0]) / (xlim[1] - xlim[0]), color=OKABE_ITO["vermillion"],
                        alpha=0.06, lw=0, zorder=0)
@@ -113,13 +113,13 @@ def priority_matrix(journey: Journey, ax: Axes | None = None, lang: str | None =
             colour = heat_colour(item.severity * 20) if pains else OKABE_ITO["green"]
             ax.scatter([x], [y], s=260, c=[colour], edgecolors=INK if pains else "white", linewidths=0.5, zorder=3,
                        marker="o" if pains else "D")
-            ax.text(x, y, str(n), ha="center", va="center", fontsize=7, fontweight="bold",
-                    color=ink_on(hex_colour(colour)), zorder=4, parse_math=False)
+            literal_text(ax, x, y, str(n), ha="center", va="center", fontsize=7, fontweight="bold",
+                         color=ink_on(hex_colour(colour)), zorder=4)
         ax.set_xlabel(xlabel, color=INK)
         ax.set_ylabel(ylabel, color=INK)
         if pains:
             ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
-            ax.set_xticklabels(["0%", "25%", "50%", "75%", "100%"])
+            literal_ticklabels(ax.xaxis, ["0%", "25%", "50%", "75%", "100%"])
         else:
             ax.set_xticks([1, 2, 3, 4, 5])
         ax.set_yticks([1, 2, 3, 4, 5])
@@ -127,7 +127,7 @@ def priority_matrix(journey: Journey, ax: Axes | None = None, lang: str | None =
             ax.spines[side].set_visible(False)
         ax.set_title(t("priority_pain" if pains else "priority_opportunities", lang), loc="left")
         if keys:
-            ax.text(1.04, 1.0, "\n".join("\n".join(k) for k in keys), transform=ax.transAxes, ha="left", va="top",
-                    fontsize=KEY_SIZE, color=INK, linespacing=1.2, parse_math=False)
-    return ax
+            literal_text(ax, 1.04, 1.0, "\n".join("\n".join(k) for k in keys), transform=ax.transAxes, ha="left",
+                         va="top", fontsize=KEY_SIZE, color=INK, linespacing=1.2)
+    return literal(ax)
 

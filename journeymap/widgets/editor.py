@@ -211,6 +211,10 @@ class JourneyEditor:
         name = self.session.path or "(not saved yet)"
         state = "unsaved changes" if self.session.dirty else "saved"
         self.status.value = f"<small>{escape(str(name))} — {state}</small>"
+        if self.session.backup_error:  # never silent: unsaved work is then only in this tab
+            self.status.value += (f'<div class="jm-backup-error" style="color:#B42318"><b>Warning:</b> '
+                                  f"{escape(self.session.backup_error)}; unsaved changes exist only in this "
+                                  "tab until you save.</div>")
         self.undo_button.disabled = not self.session.can_undo
         self.redo_button.disabled = not self.session.can_redo
 

@@ -24,7 +24,6 @@ Example
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import os
 from collections.abc import Callable
@@ -45,12 +44,13 @@ HISTORY = 100
 def backup_path(path: Path) -> Path:
     """Where the crash backup of the journey file ``path`` lives (next to it).
 
-    It is JSON (which is also YAML): quick to write on every change.
+    It is JSON (which is also YAML): quick to write on every change. It is named after the whole
+    file name, so ``trip.yaml`` and ``trip.json`` in one folder never share a backup.
 
-    >>> backup_path(Path("maps/hotel.yaml")).as_posix()
-    'maps/hotel.journeymap-backup.json'
+    >>> backup_path(Path("maps/hotel.yaml")).as_posix(), backup_path(Path("maps/hotel.json")).as_posix()
+    ('maps/hotel.yaml.journeymap-backup.json', 'maps/hotel.json.journeymap-backup.json')
     """
-    return path.with_name(f"{path.stem}.journeymap-backup.json")
+    return path.with_name(f"{path.name}.journeymap-backup.json")
 
 
 class EditSession:
@@ -71,16 +71,21 @@ class EditSession:
         self._redo: list[State] = []
         self.history = history
         self.dirty = False
+        #: Why the last crash backup could not be written (``None`` when it was, or none was due yet).
+        self.backup_error: str | None = None
         self.listeners: list[Callable[[EditSession], None]] = []
 
     # -- files -------------------------------------------------------------------
     @property
     def backup_file(self) -> Path:
-        """The backup file: next to the journey, or ``<backup_dir or cwd>/<id>.journeymap-backup.json``."""
+        """The backup file: next to the journey, or in ``backup_dir`` (default: the current folder) named
+        after the journey's file name, or ``<id>.journeymap-backup.json`` for a journey with no file yet."""
         if self.path is not None and self._backup_dir is None:
             return backup_path(self.path)
         folder = self._backup_dir or Path.cwd()
-        return backup_path(folder / f"{self.path.stem if self.path else self.journey.id}.yaml")
+        if self.path is None:
+            return folder / f"{self.journey.id}.journeymap-backup.json"
+        return backup_path(folder / self.path.name)
 
     def has_newer_backup(self) -> bool:
         """Is there a backup, newer than the journey file, holding a different journey?"""
@@ -117,12 +122,20 @@ class EditSession:
         old_backup.unlink(missing_ok=True)
         self.backup_file.unlink(missing_ok=True)
         self.dirty = False
+        self.backup_error = None  # the file itself now holds the work
         self._notify()
         return target
 
     def _write_backup(self) -> None:
-        with contextlib.suppress(OSError):  # a backup must never break editing
-            atomic_write(self.backup_file, dumps(self._data_for_file(), ".json"))
+        """Write the crash backup; a failure never breaks editing but is kept in :attr:`backup_error`."""
+        target = self.backup_file
+        try:
+            atomic_write(target, dumps(self._data_for_file(), ".json"))
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            self.backup_error = f"the crash backup could not be written to {target} ({reason})"
+        else:
+            self.backup_error = None
 
     def _data_for_file(self) -> dict[str, Any]:
         from journeymap.io import to_data
