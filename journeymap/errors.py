@@ -7,18 +7,25 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a file: where, what value, and what was expected."""
+    """One thing wrong with a file: where, what value, and what was expected.
+
+    >>> str(Problem("f.yaml", "title", "field required", None, 2, shown="nothing"))
+    'f.yaml:2: title: field required (got nothing)'"""
 
     file: str
     path: str
     message: str
     value: object = None
     line: int | None = None
+    #: What to show after "got" when ``value`` is ``None`` (``nothing``, ``a list of 3 items``).
+    shown: str | None = None
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         field = f" {self.path}:" if self.path else ""
         value = "" if self.value is None else f" (got {_short(self.value)})"
+        if self.value is None and self.shown:
+            value = f" (got {self.shown})"
         return f"{where}:{field} {self.message}{value}"
 
 

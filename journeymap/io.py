@@ -14,7 +14,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 import tempfile
+import time
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +28,8 @@ from pydantic import BaseModel, ValidationError
 from journeymap.errors import JourneyError, Problem, format_loc, lower_first
 from journeymap.model import Journey, Persona
 from journeymap.paths import default_persona_dirs
-from journeymap.yamlmap import line_of
+from journeymap.references import endless_loops
+from journeymap.yamlmap import Document, parse
 
 PathLike = str | os.PathLike[str]
 # libyaml's safe loader/dumper when PyYAML was built with it (several times faster), else the pure-Python ones.
@@ -33,60 +38,82 @@ _SAFE_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def _parse_yaml(text: str, name: str) -> Any:
-    try:
-        return yaml.load(text, Loader=_SAFE_LOADER)  # the safe loader: plain data only, never objects
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise JourneyError([Problem(name, "", f"bad YAML syntax: {reason}", line=line)]) from None
+    """YAML ``text`` as plain data (strict: see :mod:`journeymap.yamlmap`); problems raise JourneyError."""
+    return parse(text, name, "yaml").data
 
 
-def _read_mapping(path: Path) -> tuple[dict[str, Any], str | None]:
-    """Parse a YAML/JSON file into a dict; errors become :class:`JourneyError`."""
+def read_text(path: Path) -> str:
+    """The UTF-8 text of ``path``; a folder, a missing file or other bytes raise a one-line JourneyError."""
     name = str(path)
+    if path.is_dir():
+        raise JourneyError([Problem(name, "", "is a folder, not a file")])
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise JourneyError([Problem(name, "", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise JourneyError([Problem(name, "", f"cannot read file: {exc}")]) from None
-    if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise JourneyError([Problem(name, "", f"bad JSON syntax: {exc.msg}", line=exc.lineno)]) from None
-        text = None  # line numbers come from the JSON parser only
-    else:
-        data = _parse_yaml(text, name)
-    if data is None:
+    except OSError as exc:
+        raise JourneyError([Problem(name, "", f"cannot read file: {exc.strerror or exc}")]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        byte = raw[exc.start:exc.start + 1].hex()
+        raise JourneyError([Problem(name, "", f"cannot read file: not UTF-8 text (byte 0x{byte}); "
+                                    "save it as UTF-8", line=line)]) from None
 
+
+def read_document(path: Path) -> Document:
+    """Parse a YAML/JSON file whose top level is a mapping; errors become :class:`JourneyError`."""
+    name = str(path)
+    doc = parse(read_text(path), name, "json" if path.suffix.lower() == ".json" else "yaml")
+    if doc.data is None:
         raise JourneyError([Problem(name, "", "the file is empty; expected a mapping of fields")])
-    if not isinstance(data, dict):
+    if not isinstance(doc.data, dict):
         raise JourneyError(
-            [Problem(name, "", "expected a mapping of fields at the top level", type(data).__name__)]
+            [Problem(name, "", "expected a mapping of fields at the top level", type(doc.data).__name__)]
         )
-    return data, text
+    return doc
 
 
-def _problems(exc: ValidationError, name: str, text: str | None) -> list[Problem]:
+_PERSONA_UNION = "expected a persona id or an inline persona (a mapping with id, name, …)"
+
+
+def _problems(exc: ValidationError, name: str, text: str | Document | None) -> list[Problem]:
+    doc = parse_lines(text, name)
     problems = []
     for err in exc.errors(include_url=False):
         loc = _drop_union_tags(tuple(err["loc"]))
-        msg = err["msg"]
+        msg = lower_first(err["msg"])
         value = err.get("input")
+        shown = _shown(value)
         if err["type"] == "missing":
-            value = None
+            msg, value, shown = "field required", None, "nothing"
         elif err["type"] == "extra_forbidden":
             msg = "unknown field; check the spelling (see `journeymap schema`)"
+            value = shown = None
+        elif loc == ("persona",) and err["type"] in ("model_type", "dict_type", "union_tag_invalid",
+                                                     "model_attributes_type"):
+            msg = _PERSONA_UNION
+        line = doc.line(loc) if doc is not None else None
+        if isinstance(value, dict | list):
             value = None
-        elif isinstance(value, dict | list):
-            value = None
-        else:
-            msg = lower_first(msg)
-        line = line_of(text, loc) if text is not None else None
-        problems.append(Problem(name, format_loc(loc), msg, value, line))
+        problems.append(Problem(name, format_loc(loc), msg, value, line, shown))
     return sorted(problems, key=lambda p: p.line if p.line is not None else float("inf"))
+
+
+def _shown(value: Any) -> str | None:
+    """Containers are shown after "got" by their kind and size, not their whole content."""
+    if isinstance(value, dict):
+        return f"a mapping of {len(value)} field{'s' * (len(value) != 1)}"
+    if isinstance(value, list):
+        return f"a list of {len(value)} item{'s' * (len(value) != 1)}"
+    return None
+
+
+def parse_lines(text: str | Document | None, name: str) -> Document | None:
+    if text is None or isinstance(text, Document):
+        return text
+    return Document(None, text, "json" if name.lower().endswith(".json") else "yaml")
 
 
 def _drop_union_tags(loc: tuple) -> tuple:
@@ -104,11 +131,39 @@ def load_persona(path: PathLike) -> Persona:
     'Lucía Moreno'
     """
     path = Path(path)
-    data, text = _read_mapping(path)
+    doc = read_document(path)
     try:
-        return Persona.model_validate(data)
+        return Persona.model_validate(doc.data)
     except ValidationError as exc:
-        raise JourneyError(_problems(exc, str(path), text)) from None
+        raise JourneyError(_problems(exc, str(path), doc)) from None
+
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
+_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+def _persona_dirs(near: Path | None, personas: PathLike | None) -> list[Path]:
+    return [Path(personas)] if personas is not None else default_persona_dirs(near)
+
+
+def _locate_persona(persona_id: str, dirs: list[Path]) -> tuple[Path | None, str | None]:
+    """(the persona file, None) or (None, why not): only ids, only files really inside a personas folder."""
+    if not isinstance(persona_id, str) or not _ID.fullmatch(persona_id):
+        return None, ("a persona reference must be an id (letters, digits, '_', '-' or '.', starting with "
+                      "a letter or digit) naming a file in personas/")
+    outside = None
+    for folder in dirs:
+        for suffix in _SUFFIXES:
+            candidate = folder / f"{persona_id}{suffix}"
+            if not candidate.is_file():
+                continue
+            if candidate.resolve().parent != folder.resolve():
+                outside = candidate
+                continue
+            return candidate, None
+    if outside is not None:
+        return None, f"persona file '{outside.name}' links outside its personas folder; copy the file there"
+    return None, None
 
 
 def find_persona(persona_id: str, near: Path | None, personas: PathLike | None = None) -> Path | None:
@@ -116,14 +171,10 @@ def find_persona(persona_id: str, near: Path | None, personas: PathLike | None =
 
     Looks in ``personas`` if given, else in a ``personas/`` folder beside the
     journey or in any parent folder, then in the project's own ``personas/``.
+    Only an id (the id pattern) is looked up, and only files inside those folders
+    count: ``../x``, ``/etc/x`` or a symlink pointing elsewhere find nothing.
     """
-    dirs = [Path(personas)] if personas is not None else default_persona_dirs(near)
-    for folder in dirs:
-        for suffix in (".yaml", ".yml", ".json"):
-            candidate = folder / f"{persona_id}{suffix}"
-            if candidate.is_file():
-                return candidate
-    return None
+    return _locate_persona(persona_id, _persona_dirs(near, personas))[0]
 
 
 def load(path: PathLike, personas: PathLike | None = None) -> Journey:
@@ -139,21 +190,24 @@ def load(path: PathLike, personas: PathLike | None = None) -> Journey:
         from journeymap.frames import from_csv
 
         return from_csv(path)
-    data, text = _read_mapping(path)
+    doc = read_document(path)
+    data = doc.data
     persona = data.get("persona")
     if isinstance(persona, str):
-        found = find_persona(persona, path.parent, personas)
+        found, why = _locate_persona(persona, _persona_dirs(path.parent, personas))
         if found is None:
             where = personas if personas is not None else "personas/"
-            raise JourneyError(
-                [Problem(name, "persona", f"no persona file '{persona}.yaml' in {where}", persona,
-                         line_of(text, ("persona",)))]
-            )
+            why = why or f"no persona file '{persona}.yaml' in {where}"
+            raise JourneyError([Problem(name, "persona", why, persona, doc.line(("persona",)))])
         data = {**data, "persona": load_persona(found)}
     try:
-        return Journey.model_validate(data)
+        journey = Journey.model_validate(data)
     except ValidationError as exc:
-        raise JourneyError(_problems(exc, name, text)) from None
+        raise JourneyError(_problems(exc, name, doc)) from None
+    loops = endless_loops(journey)
+    if loops:
+        raise JourneyError([Problem(name, format_loc(loc), msg, value, doc.line(loc)) for loc, msg, value in loops])
+    return journey
 
 
 def validate(path: PathLike, personas: PathLike | None = None) -> list[Problem]:
@@ -212,13 +266,26 @@ def dumps(data: dict[str, Any], suffix: str) -> str:
     return text
 
 
+#: A temp file of a save not touched for this long was left by a killed save (saves take milliseconds).
+STALE_AFTER_S = 60.0
+
+
 def atomic_write(path: PathLike, content: str | bytes) -> None:
-    """Write ``content`` (text as UTF-8, or bytes) so that readers see the old or new file, never half of one."""
-    path = Path(path)
+    """Write ``content`` (text as UTF-8, or bytes) so that readers see the old or new file, never half of one.
+
+    A symlink is written through (its target is replaced, the link stays); an existing file keeps its
+    permission bits; temp files left beside it by a killed save (``.NAME.PID.*.tmp``) are removed.
+    """
+    path = Path(os.path.realpath(path)) if Path(path).is_symlink() else Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _remove_stale_temps(path)
     try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual permissions
+        mode = os.stat(path).st_mode & 0o7777
+    except OSError:
+        mode = 0o666 & ~_umask()  # mkstemp makes 0600; give a new file the usual permissions
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(content.encode("utf-8") if isinstance(content, str) else content)
             fh.flush()
@@ -235,6 +302,32 @@ def atomic_write(path: PathLike, content: str | bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def _remove_stale_temps(path: Path) -> None:
+    """Remove ``.NAME.*.tmp`` files beside ``path`` untouched for STALE_AFTER_S and not held by a live save."""
+    now = time.time()
+    for tmp in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        try:
+            info = tmp.lstat()
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < STALE_AFTER_S:
+            continue
+        pid = tmp.name[len(path.name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)) and now - info.st_mtime < 3600:
+            continue  # a live process may still be writing it (a huge file on a slow disk)
+        tmp.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, OverflowError, ValueError):
+        return False
+    except OSError:  # e.g. PermissionError: the process exists
+        return True
+    return True
 
 
 def _umask() -> int:

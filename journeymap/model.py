@@ -22,6 +22,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -30,6 +31,7 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 from journeymap.channels import CATALOGUE, Channel
 from journeymap.references import as_details, raise_all, reference_error, reference_errors
@@ -43,15 +45,31 @@ Id = Annotated[
     ),
 ]
 Text = Annotated[str, Field(max_length=2000)]
-Emotion = Annotated[float, Field(ge=-2, le=2, description="−2 very negative … +2 very positive.")]
-Effort = Annotated[int, Field(ge=1, le=7, description="1 effortless … 7 extremely hard (CES).")]
-Share = Annotated[float, Field(ge=0, le=1, description="Share of customers, 0..1.")]
-Minutes = Annotated[float, Field(ge=0, description="Minutes.")]
-Score5 = Annotated[int, Field(ge=1, le=5)]
+
+
+def not_bool(value: Any) -> Any:
+    """Refuse ``true``/``false`` where a number is expected (pydantic would read them as 1 and 0).
+
+    >>> not_bool(3)
+    3
+    """
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_not_number", "expected a number, not true/false")
+    return value
+
+
+#: A number field: true/false, NaN and infinities are errors, not guesses.
+Number = BeforeValidator(not_bool)
+Emotion = Annotated[float, Field(ge=-2, le=2, description="−2 very negative … +2 very positive."), Number]
+Effort = Annotated[int, Field(ge=1, le=7, description="1 effortless … 7 extremely hard (CES)."), Number]
+Share = Annotated[float, Field(ge=0, le=1, description="Share of customers, 0..1."), Number]
+Minutes = Annotated[float, Field(ge=0, description="Minutes."), Number]
+Score5 = Annotated[int, Field(ge=1, le=5), Number]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=False)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, validate_assignment=False,
+                              allow_inf_nan=False)
 
 
 class Persona(_Model):
@@ -72,23 +90,34 @@ class Persona(_Model):
     )
     quote: Text = ""
 
-    @model_validator(mode="after")
-    def _known_channels(self) -> Persona:
-        raise_all("Persona", [
+    @model_validator(mode="wrap")
+    @classmethod
+    def _known_channels(cls, data: Any, handler: ModelWrapValidatorHandler[Persona]) -> Persona:
+        channels = data.get("preferred_channels") if isinstance(data, dict) else None
+        unknown = [
             reference_error(("preferred_channels", i), ch, "a channel id from the catalogue")
-            for i, ch in enumerate(self.preferred_channels)
-            if ch not in CATALOGUE
-        ])
-        return self
+            for i, ch in enumerate(channels if isinstance(channels, list) else [])
+            if isinstance(ch, str) and ch not in CATALOGUE
+        ]
+        try:
+            persona = handler(data)
+        except ValidationError as exc:  # every problem at once, channels included
+            raise ValidationError.from_exception_data("Persona", as_details(exc) + unknown) from None
+        raise_all("Persona", unknown)
+        return persona
 
 
 class SurveyMetrics(_Model):
     """Survey results measured at a touchpoint or stage (see :mod:`journeymap.metrics`)."""
 
-    nps: float | None = Field(default=None, ge=-100, le=100, description="Net Promoter Score, −100..100.")
-    csat: float | None = Field(default=None, ge=0, le=100, description="CSAT: % of 4–5 answers on 1–5.")
-    ces: float | None = Field(default=None, ge=1, le=7, description="Mean Customer Effort Score, 1..7.")
-    responses: int | None = Field(default=None, ge=0, description="Number of responses behind the figures.")
+    nps: Annotated[float, Field(ge=-100, le=100), Number] | None = Field(
+        default=None, description="Net Promoter Score, −100..100.")
+    csat: Annotated[float, Field(ge=0, le=100), Number] | None = Field(
+        default=None, description="CSAT: % of 4–5 answers on 1–5.")
+    ces: Annotated[float, Field(ge=1, le=7), Number] | None = Field(
+        default=None, description="Mean Customer Effort Score, 1..7.")
+    responses: Annotated[int, Field(ge=0), Number] | None = Field(
+        default=None, description="Number of responses behind the figures.")
 
 
 class Stage(_Model):
@@ -97,7 +126,7 @@ class Stage(_Model):
     id: Id
     name: str = Field(min_length=1, max_length=200)
     goal: Text = Field(default="", description="What the customer wants to achieve here.")
-    order: int | None = Field(
+    order: Annotated[int, Number] | None = Field(
         default=None, description="Position left to right; defaults to the position in the file."
     )
     metrics: SurveyMetrics | None = None
@@ -236,11 +265,16 @@ class Journey(_Model):
         return CATALOGUE[channel_id]
 
     def touchpoint(self, tp_id: str) -> Touchpoint:
-        """The touchpoint with this id (``KeyError`` if none)."""
-        for tp in self.touchpoints:
-            if tp.id == tp_id:
-                return tp
-        raise KeyError(tp_id)
+        """The touchpoint with this id (``KeyError`` if none); O(1) through an index checked on each use."""
+        tps = self.touchpoints
+        pos = self.__dict__.get("_tp_index", {}).get(tp_id)
+        if pos is not None and pos < len(tps) and tps[pos].id == tp_id:
+            return tps[pos]
+        index = {tp.id: i for i, tp in enumerate(tps)}  # first build, or the list changed since
+        self.__dict__["_tp_index"] = index
+        if tp_id not in index:
+            raise KeyError(tp_id)
+        return tps[index[tp_id]]
 
     def ordered_stages(self) -> list[Stage]:
         """Stages sorted by ``order`` (ties keep file order)."""

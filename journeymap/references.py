@@ -12,11 +12,15 @@ Example
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from journeymap.channels import CATALOGUE
+from journeymap.safety import suggest
+
+if TYPE_CHECKING:
+    from journeymap.model import Journey
 
 
 def reference_error(loc: tuple, value: object, expected: str, what: str = "unknown") -> InitErrorDetails:
@@ -54,9 +58,10 @@ def _ids(data: dict, key: str) -> list[str]:
     return [item["id"] for _, item in _items(data, key) if isinstance(item.get("id"), str)]
 
 
-def _choices(ids: list[str], limit: int = 8) -> str:
-    shown = ", ".join(ids[:limit])
-    return f"one of: {shown}" + (", …" if len(ids) > limit else "")
+def unknown_id(loc: tuple, value: object, ids: list[str], what: str) -> InitErrorDetails:
+    """An unknown ``what`` id at ``loc``, suggesting the closest valid ids ("did you mean 'x'?")."""
+    msg = f"unknown {what}; {suggest(value, ids)}"
+    return InitErrorDetails(type=PydanticCustomError("reference", "{msg}", {"msg": msg}), loc=loc, input=value)
 
 
 def _duplicates(data: dict, key: str) -> list[InitErrorDetails]:
@@ -94,10 +99,11 @@ def reference_errors(data: dict) -> list[InitErrorDetails]:
     channel_ok = set(CATALOGUE) | set(custom)
     for i, tp in _items(data, "touchpoints"):
         if isinstance(tp.get("stage"), str) and tp["stage"] not in stage_ids:
-            errors.append(reference_error(("touchpoints", i, "stage"), tp["stage"], _choices(stage_ids)))
+            errors.append(unknown_id(("touchpoints", i, "stage"), tp["stage"], stage_ids, "stage"))
         if isinstance(tp.get("channel"), str) and tp["channel"] not in channel_ok:
-            hint = "a catalogue channel id (see `journeymap channels`) or one under channels:"
-            errors.append(reference_error(("touchpoints", i, "channel"), tp["channel"], hint))
+            errors.append(unknown_id(("touchpoints", i, "channel"), tp["channel"], sorted(channel_ok),
+                                     "channel (see `journeymap channels`, or add it under channels:)"))
+    errors += _entry_errors(data)
     errors += _transition_errors(data, tp_ids)
     errors += _pain_errors(data)
     return errors
@@ -112,7 +118,7 @@ def _transition_errors(data: dict, tp_ids: list[str]) -> list[InitErrorDetails]:
         src, tgt = tr.get("from"), tr.get("to")
         for field, value in (("from", src), ("to", tgt)):
             if isinstance(value, str) and value not in tp_ids:
-                errors.append(reference_error(("transitions", i, field), value, _choices(tp_ids)))
+                errors.append(unknown_id(("transitions", i, field), value, tp_ids, "touchpoint"))
         if not (isinstance(src, str) and isinstance(tgt, str)):
             continue
         if (src, tgt) in seen_pairs:
@@ -146,5 +152,60 @@ def _pain_errors(data: dict) -> list[InitErrorDetails]:
         addresses = opp.get("addresses")
         for k, pid in enumerate(addresses if isinstance(addresses, list) else []):
             if isinstance(pid, str) and pid not in pain_ids:
-                errors.append(reference_error(("opportunities", i, "addresses", k), pid, _choices(known)))
+                errors.append(unknown_id(("opportunities", i, "addresses", k), pid, known, "pain point"))
     return errors
+
+
+def _entry_errors(data: dict) -> list[InitErrorDetails]:
+    given = [(i, tp["entry_share"]) for i, tp in _items(data, "touchpoints")
+             if isinstance(tp.get("entry_share"), int | float) and not isinstance(tp.get("entry_share"), bool)]
+    total = sum(share for _, share in given)
+    if total > 1 + 1e-9:
+        return [reference_error(("touchpoints", given[0][0], "entry_share"), round(total, 6),
+                                "entry shares to sum to at most 1 (they are shares of all customers)", "too large")]
+    return []
+
+
+def loop_message(members: list[str]) -> str:
+    """What is wrong with a loop customers can never leave.
+
+    >>> loop_message(["a", "b"])
+    'customers who reach a, b loop forever: lower a share in this loop or add a way out'
+    """
+    names = ", ".join(members[:6]) + (f", … ({len(members)} touchpoints)" if len(members) > 6 else "")
+    return f"customers who reach {names} loop forever: lower a share in this loop or add a way out"
+
+
+def closed_loops(journey: Journey) -> list[list[str]]:
+    """Loops whose shares leave no way out (each as its sorted touchpoint ids); the flow cannot be solved.
+
+    A loop (strongly connected set of touchpoints) can be left if some member sends
+    less than all of its customers on to other members.
+    """
+    import networkx as nx
+
+    g = nx.DiGraph()
+    g.add_nodes_from(tp.id for tp in journey.touchpoints)
+    g.add_edges_from((tr.source, tr.target) for tr in journey.transitions if tr.share > 0)
+    comp_of: dict[str, int] = {}
+    comps = []
+    for comp in nx.strongly_connected_components(g):
+        if len(comp) > 1 or any(g.has_edge(m, m) for m in comp):
+            comps.append(comp)
+            comp_of.update(dict.fromkeys(comp, len(comps) - 1))
+    kept: dict[str, float] = {}
+    for tr in journey.transitions:
+        if tr.share > 0 and tr.source in comp_of and comp_of.get(tr.target) == comp_of[tr.source]:
+            kept[tr.source] = kept.get(tr.source, 0.0) + tr.share
+    return [sorted(comp) for comp in comps if all(kept.get(m, 0.0) >= 1 - 1e-12 for m in comp)]
+
+
+def endless_loops(journey: Journey) -> list[tuple[tuple, str, str]]:
+    """``(field location, message, value)`` for each loop of :func:`closed_loops` (its first transition)."""
+    found = []
+    for members in closed_loops(journey):
+        inside = set(members)
+        i, tr = next((i, tr) for i, tr in enumerate(journey.transitions)
+                     if tr.source in inside and tr.target in inside and tr.share > 0)
+        found.append((("transitions", i), loop_message(members), tr.key))
+    return found

@@ -36,7 +36,8 @@ def journeys(draw) -> jm.Journey:
             "wait_min": draw(minutes), "backstage": draw(st.lists(text, max_size=2)),
             "evidence": draw(st.sampled_from(["observed", "assumed", "proposed"])), "pain_points": pains,
             "conversion": draw(st.booleans()), "personalised": draw(flags), "on_brand": draw(flags),
-            "entry_share": draw(st.one_of(st.none(), st.floats(0.01, 1))), "metrics": draw(survey),
+            "entry_share": draw(st.one_of(st.none(), st.floats(0.01, 1).map(lambda x: x / len(tp_ids)))),
+            "metrics": draw(survey),
         })
     transitions = None
     if draw(st.booleans()):

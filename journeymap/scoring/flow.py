@@ -6,9 +6,8 @@ there. The expected number of visits ``v`` solves the linear system
 
     v = s + Pᵀ v        (s: entry distribution, P: matrix of shares)
 
-which is solved exactly, one strongly connected component at a time in
-topological order (a loop is a small dense system; the rest is a sweep), so
-branches and loops cost no path enumeration. For a touchpoint on no loop,
+which is solved exactly with one sparse LU factorisation (``scipy.sparse``), so
+branches and loops cost no path enumeration and 10,000 touchpoints take milliseconds. For a touchpoint on no loop,
 ``v`` is the share of customers who reach it.
 
 Example
@@ -29,16 +28,19 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-import networkx as nx
-
+from journeymap.errors import JourneyError, Problem
 from journeymap.graph import entries
+from journeymap.references import closed_loops, loop_message
 
 if TYPE_CHECKING:
     from journeymap.model import Journey
 
 
-class EndlessLoopError(ValueError):
+class EndlessLoopError(JourneyError):
     """Customers who enter this loop can never leave it (its shares leave no way out)."""
+
+    def __init__(self, message: str, journey_id: str = "journey"):
+        super().__init__([Problem(f"journey '{journey_id}'", "transitions", message)])
 
 
 def entry_distribution(journey: Journey) -> dict[str, float]:
@@ -51,56 +53,35 @@ def entry_distribution(journey: Journey) -> dict[str, float]:
     return {tp_id: 1.0 / len(starts) for tp_id in starts}
 
 
-def _out_edges(journey: Journey) -> dict[str, list[tuple[str, float]]]:
-    out: dict[str, list[tuple[str, float]]] = defaultdict(list)
-    for tr in journey.transitions:
-        out[tr.source].append((tr.target, tr.share))
-    return out
-
-
 def visits(journey: Journey, start: dict[str, float] | None = None) -> dict[str, float]:
     """Expected visits per customer for every touchpoint (file order).
 
     ``start`` overrides the entry distribution (e.g. ``{"tp": 1.0}``). Raises
-    :class:`EndlessLoopError` if some loop can never be left.
+    :class:`EndlessLoopError` if some loop can never be left (the same check
+    :func:`journeymap.validate` reports: :func:`journeymap.references.closed_loops`).
     """
     import numpy as np
+    from scipy.sparse import coo_matrix, identity
+    from scipy.sparse.linalg import spsolve
 
     start = entry_distribution(journey) if start is None else start
-    out = _out_edges(journey)
-    g = nx.DiGraph()
-    g.add_nodes_from(tp.id for tp in journey.touchpoints)
-    g.add_weighted_edges_from((tr.source, tr.target, tr.share) for tr in journey.transitions if tr.share > 0)
-    cond = nx.condensation(g)
-    inflow: dict[str, float] = defaultdict(float, start)
-    result: dict[str, float] = {}
-    for comp in nx.topological_sort(cond):
-        members = sorted(cond.nodes[comp]["members"])
-        if len(members) == 1 and not g.has_edge(members[0], members[0]):
-            result[members[0]] = inflow[members[0]]
-        else:
-            index = {m: i for i, m in enumerate(members)}
-            a = np.eye(len(members))
-            leaks = False
-            for m in members:
-                kept = 0.0
-                for target, share in out[m]:
-                    if target in index:
-                        a[index[target], index[m]] -= share
-                        kept += share
-                leaks = leaks or kept < 1 - 1e-12
-            if not leaks:
-                raise EndlessLoopError(
-                    f"customers who reach {', '.join(members)} loop forever: "
-                    "lower a share in this loop or add a way out"
-                )
-            solved = np.linalg.solve(a, np.array([inflow[m] for m in members]))
-            result.update({m: float(max(0.0, x)) for m, x in zip(members, solved, strict=True)})
-        for m in members:
-            for target, share in out[m]:
-                if target not in members:
-                    inflow[target] += result[m] * share
-    return {tp.id: result[tp.id] for tp in journey.touchpoints}
+    loops = closed_loops(journey)
+    if loops:
+        raise EndlessLoopError(loop_message(loops[0]), journey.id)
+    ids = [tp.id for tp in journey.touchpoints]
+    index = {tp_id: i for i, tp_id in enumerate(ids)}
+    moves = [(index[tr.target], index[tr.source], tr.share) for tr in journey.transitions if tr.share > 0]
+    n = len(ids)
+    s = np.zeros(n)
+    for tp_id, share in start.items():
+        s[index[tp_id]] += share
+    if not moves:
+        solved = s
+    else:
+        rows, cols, shares = zip(*moves, strict=True)
+        a = identity(n, format="csc") - coo_matrix((shares, (rows, cols)), shape=(n, n)).tocsc()
+        solved = np.atleast_1d(spsolve(a, s))  # v = s + Pᵀv, one sparse LU for all loops at once
+    return {tp_id: float(max(0.0, x)) for tp_id, x in zip(ids, solved, strict=True)}
 
 
 def flows(journey: Journey, reach: dict[str, float] | None = None) -> dict[str, float]:
