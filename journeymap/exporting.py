@@ -63,7 +63,7 @@ def check_size(journey: Journey, suffix: str, kind: str | None = None) -> None:
     is_html = suffix in (".html", ".htm")
     draws_map = (kind or "report") == "report" if is_html else (kind or "map") == "map"
     if draws_map:
-        what, limit = ("an HTML report (it shows the map)" if is_html else "a journey map"), MAX_MAP_TOUCHPOINTS
+        what, limit = ("an HTML report with its map" if is_html else "a journey map"), MAX_MAP_TOUCHPOINTS
     else:
         what, limit = f"the {kind} {'page' if is_html else 'chart'}", MAX_DRAWN_TOUCHPOINTS
     if n > limit:
