@@ -97,8 +97,9 @@ def reference_errors(data: dict) -> list[InitErrorDetails]:
         if c.get("id") in CATALOGUE
     ]
     channel_ok = set(CATALOGUE) | set(custom)
+    stage_set = set(stage_ids)
     for i, tp in _items(data, "touchpoints"):
-        if isinstance(tp.get("stage"), str) and tp["stage"] not in stage_ids:
+        if isinstance(tp.get("stage"), str) and tp["stage"] not in stage_set:
             errors.append(unknown_id(("touchpoints", i, "stage"), tp["stage"], stage_ids, "stage"))
         if isinstance(tp.get("channel"), str) and tp["channel"] not in channel_ok:
             errors.append(unknown_id(("touchpoints", i, "channel"), tp["channel"], sorted(channel_ok),
@@ -114,10 +115,11 @@ def _transition_errors(data: dict, tp_ids: list[str]) -> list[InitErrorDetails]:
     out_share: dict[str, float] = {}
     first_index: dict[str, int] = {}
     seen_pairs: set[tuple[str, str]] = set()
+    tp_set = set(tp_ids)
     for i, tr in _items(data, "transitions"):
         src, tgt = tr.get("from"), tr.get("to")
         for field, value in (("from", src), ("to", tgt)):
-            if isinstance(value, str) and value not in tp_ids:
+            if isinstance(value, str) and value not in tp_set:
                 errors.append(unknown_id(("transitions", i, field), value, tp_ids, "touchpoint"))
         if not (isinstance(src, str) and isinstance(tgt, str)):
             continue
