@@ -128,7 +128,9 @@ def from_mermaid(text: str, id: str | None = None, source: str = "<mermaid>") ->
         raise JourneyError([Problem(source, "", message, value, line=n)])
 
     raw = str(text).splitlines()
-    body = [(n, line) for n, line in enumerate(raw, 1) if line.strip() and not line.strip().startswith("```")]
+    # Markdown fence lines (```mermaid / ```) are skipped; a task or title that merely starts with ``` is kept.
+    fence = re.compile(r"^\s*(```|~~~)[\w-]*\s*$")
+    body = [(n, line) for n, line in enumerate(raw, 1) if line.strip() and not fence.match(line)]
     if not body or body[0][1].strip() != "journey":
         fail(body[0][0] if body else 1, "expected a Mermaid journey diagram starting with 'journey'",
              body[0][1].strip() if body else None)

@@ -395,3 +395,16 @@ def test_editor_status_shows_the_backup_failure(tmp_path):
     editor.session.backup_file.rmdir()
     editor.fields["emotion"].value = 1
     assert "could not be written" not in editor.status.value
+
+
+# -- Mermaid: user text that looks like a Markdown fence ----------------------------------------
+@pytest.mark.parametrize("action", ["```", "```mermaid", "~~~ x", "``` : 5"])
+def test_mermaid_keeps_tasks_that_start_like_a_fence(action):
+    from journeymap.mermaid import from_mermaid, to_mermaid
+
+    j = jm.Journey(id="m", title="```", stages=[{"id": "s0", "name": "0"}],
+                   touchpoints=[{"id": "t0", "stage": "s0", "channel": "blog", "action": action},
+                                {"id": "t1", "stage": "s0", "channel": "blog", "action": "Reads"}])
+    back = from_mermaid(to_mermaid(j))
+    assert [tp.action for tp in back.touchpoints] == [action, "Reads"]
+    assert from_mermaid("```mermaid\n" + to_mermaid(j) + "\n```\n").touchpoints[0].action == action
