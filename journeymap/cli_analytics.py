@@ -40,8 +40,13 @@ def _events(args: argparse.Namespace) -> tuple[Any, str]:
 
 
 def _table(df: Any, fmt: str) -> str:
-    if fmt == "csv":
-        return df.to_csv(float_format="%.6g")
+    if fmt == "csv":  # names from the log (e.g. '=HYPERLINK(…)') are text in a spreadsheet, never formulas
+        import pandas as pd
+
+        from journeymap.safety import csv_frame
+
+        flat = df if isinstance(df.index, pd.RangeIndex) else df.reset_index()  # labels become a column
+        return csv_frame(flat).to_csv(index=False, float_format="%.6g")
     return df.to_string(float_format=lambda x: f"{x:.4g}") + "\n"
 
 

@@ -113,8 +113,8 @@ def test_time_decay_half_life():
                        "timestamp": pd.to_datetime(["2026-01-01", "2026-01-02", "2026-01-03"]).tz_localize("UTC")})
     credit = attribution(ev, "buy", models=["time_decay"], half_life="1D")
     assert credit.loc["email", "time_decay"] == pytest.approx(2 * credit.loc["instagram", "time_decay"])
-    none = attribution(ev, "never", models=["first", "markov"])
-    assert (none.to_numpy() == 0).all()
+    with pytest.raises(JourneyError, match="conversion 'never' matches no value"):  # issue 11: not 0 credit
+        attribution(ev, "never", models=["first", "markov"])
     with pytest.raises(ValueError, match="unknown attribution model"):
         attribution(ev, "buy", models=["shapley"])
     with pytest.raises(NotImplementedError):

@@ -48,6 +48,45 @@ def require(events: Any, columns: Iterable[Any], source: str = "<events>") -> No
         raise JourneyError([Problem(source, "columns", f"missing column(s): {', '.join(missing)}; found: {found}")])
 
 
+def require_values(events: Any, column: Any, values: Iterable[Any], what: str, source: str = "<events>") -> None:
+    """Raise :class:`JourneyError` when one of ``values`` never occurs in ``column`` (a typo gives 0
+    customers otherwise), with the closest values that do occur ("did you mean 'checkout'?").
+
+    ``events`` is a pandas DataFrame or a lazy source; a missing column is left to the caller's checks.
+    """
+    from journeymap.safety import suggest
+
+    wanted = list(dict.fromkeys(str(v) for v in values))
+    present = _distinct(events, column)
+    if present is None:
+        return
+    for value in wanted:
+        if value not in present:
+            raise JourneyError([Problem(source, str(column), f"{what} {value!r} matches no value of this column; "
+                                        + suggest(value, sorted(present)))])
+
+
+def _distinct(events: Any, column: Any) -> set[str] | None:
+    """The distinct non-null values of ``column`` as text, or None when there is no such column."""
+    import pandas as pd
+
+    if isinstance(events, pd.DataFrame):
+        if column not in events.columns:
+            return None
+        return set(events[column].dropna().astype(str).unique())
+    import narwhals as nw
+
+    from journeymap.analytics._backend import collect, native, safe_name, select_safe
+
+    frame = native(events)
+    if column not in frame.columns:
+        return None
+    name = safe_name(column)
+    got = collect(nw.from_native(select_safe(frame, [column], keep=())).select(nw.col(name).cast(nw.String))
+                  .filter(~nw.col(name).is_null()).unique())
+    return set(got[name].astype(str))
+
+
 def timestamps(events: pd.DataFrame, column: Any, source: str = "<events>") -> pd.DataFrame:
     """``events`` with ``column`` as datetimes (parsed as UTC if it holds text)."""
     import pandas as pd

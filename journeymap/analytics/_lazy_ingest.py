@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from journeymap.analytics._backend import ROW, collect, kind, native, per_bucket, safe_name, select_safe, utc_timestamps
+from journeymap.analytics._backend import ROW, collect, kind, native, per_bucket, safe_name, select_safe
+from journeymap.analytics._time import utc_timestamps
 from journeymap.errors import JourneyError, Problem
 
 _ORDER = ("empty_case", "empty_activity", "bad_timestamp", "bad_local_time", "empty_channel", "unknown_channel")
@@ -26,7 +27,7 @@ def _blank(expr: Any) -> Any:
 
 def read_events_lazy(source: Any, *, case: str | None, activity: str, timestamp: str, channel: str | None,
                      tz: str | None, channels: Any, channel_map: dict[str, str] | None,
-                     unknown_channels: str, offset_regex: str) -> Any:
+                     unknown_channels: str) -> Any:
     import narwhals as nw
 
     from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP
@@ -47,7 +48,7 @@ def read_events_lazy(source: Any, *, case: str | None, activity: str, timestamp:
     case, activity, timestamp = (None if case is None else safe_name(case)), safe_name(activity), safe_name(timestamp)
     channel = None if channel is None else safe_name(channel)
     original = list(user)
-    lf = nw.from_native(utc_timestamps(frame, timestamp, tz, offset_regex))
+    lf = nw.from_native(utc_timestamps(frame, timestamp, tz))
     tests: dict[str, Any] = {"empty_activity": _blank(nw.col(activity)), "bad_local_time": nw.col("_bad_local"),
                              "bad_timestamp": nw.col("_ts").is_null() & ~nw.col("_bad_local")}
     if case is not None:

@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 
 from journeymap.analytics._backend import is_lazy
-from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, ordered, require
-from journeymap.analytics.measures import _conversions
+from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, ordered, require, require_values
+from journeymap.analytics.measures import _as_set, _conversions
 
 MODELS = ("first", "last", "linear", "time_decay", "markov")
 
@@ -75,6 +75,7 @@ def conversion_paths(events: pd.DataFrame, conversion: str | Sequence[str], *, t
     >>> conversion_paths(ev, "buy").values.tolist()
     [['instagram > email', 1, 1]]
     """
+    require_values(events, activity, _as_set(conversion)[0], "conversion")
     if is_lazy(events):
         from journeymap.analytics._lazy_paths import conversion_paths as lazy_paths
 
@@ -198,6 +199,7 @@ def attribution(events: pd.DataFrame, conversion: str | Sequence[str], *, models
     unknown = [m for m in models if m not in MODELS]
     if unknown:
         raise ValueError(f"unknown attribution model(s): {', '.join(unknown)}; choose from {', '.join(MODELS)}")
+    require_values(events, activity, _as_set(conversion)[0], "conversion")
     out: dict[str, Any] = {}
     if is_lazy(events):
         from journeymap.analytics._lazy_paths import heuristic_credit

@@ -3,12 +3,23 @@
 No row is dropped silently: every row set aside is counted under one reason
 (the first that applies, in the order of :data:`REASONS`) with a few examples.
 
-Time zones are explicit. Timestamps that carry an offset (``…+01:00``,
-``…Z``) or a time-zone-aware dtype are converted to UTC. Timestamps without
-one are read as local times in ``tz`` (default ``"UTC"``); local times that do
-not exist or are ambiguous in ``tz`` (the hour a DST change skips or repeats)
-are set aside. ``tz=None`` refuses naive timestamps altogether. Numbers are
-Unix epoch seconds. The result's ``timestamp`` column is always UTC.
+Time zones are explicit, and one time rule holds on pandas, DuckDB and Spark
+alike (the same rows kept, the same report; details in
+:mod:`journeymap.analytics._time`):
+
+* Timestamps that carry ``Z``/``z``, ``UTC``, ``GMT`` or an offset
+  (``+01:00``, ``+0100``, ``+01``), or a time-zone-aware dtype, are converted to UTC.
+* Timestamps without one are local times in ``tz`` (default ``"UTC"``); local
+  times that do not exist or are ambiguous in ``tz`` (the hour a DST change
+  skips or repeats) are set aside. ``tz=None`` refuses naive timestamps altogether.
+* Numbers, and text of digits only, are Unix epoch seconds.
+* Set aside as unparseable: named zones and abbreviations (``10:00 EST``,
+  ``CET``: ambiguous, never guessed), malformed ISO dates (``2026-02-30``,
+  ``24:00``), words, and instants outside 1678-01-01 … 2262-01-01 UTC (so
+  ``9999-12-31`` too).
+* Only pandas guesses other layouts (``03/04/2026 10:00``, see ``dayfirst``).
+
+The result's ``timestamp`` column is always UTC.
 
 Example
 -------
@@ -40,6 +51,7 @@ import numpy as np
 import pandas as pd
 
 from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, show_progress
+from journeymap.analytics._time import parse
 from journeymap.channels import CATALOGUE
 from journeymap.errors import JourneyError, Problem
 
@@ -63,7 +75,6 @@ LAZY_MIN_ROWS = 20_000_000
 #: CSV files at least this large are read in chunks with a progress bar.
 PROGRESS_MIN_BYTES = 64 * 1024 * 1024
 
-_OFFSET = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?)$"
 
 
 @dataclass
@@ -173,46 +184,8 @@ def parse_timestamps(values: pd.Series, tz: str | None = "UTC", dayfirst: bool =
     >>> ts.dt.strftime("%H:%M").tolist(), bad.tolist(), local.tolist()
     ([nan, '02:30', nan], [False, False, True], [True, False, False])
     """
-    n = len(values)
-    out = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns, UTC]")
-    naive = np.zeros(n, dtype=bool)
-    if isinstance(values.dtype, pd.DatetimeTZDtype):
-        out[:] = values.dt.tz_convert("UTC")
-    elif pd.api.types.is_datetime64_dtype(values):
-        naive = values.notna().to_numpy()
-        out[:] = values.astype("datetime64[ns]").dt.tz_localize("UTC")  # wall clock, localised below
-    elif pd.api.types.is_numeric_dtype(values):
-        out[:] = pd.to_datetime(values, unit="s", utc=True, errors="coerce")
-    else:
-        text = values.astype("string").str.strip()
-        aware = text.str.contains(_OFFSET, regex=True, na=False).to_numpy(dtype=bool)
-        filled = ~_blank(values)
-        naive = filled & ~aware
-        if aware.any():
-            out[aware] = _to_datetime(text[aware], dayfirst, utc=True)
-        if naive.any():
-            out[naive] = _to_datetime(text[naive], dayfirst, utc=False)
-    local_bad = np.zeros(n, dtype=bool)
-    if naive.any():
-        if tz is None:
-            raise JourneyError([Problem("<events>", "timestamp", f"{int(naive.sum())} timestamp(s) have no time "
-                                        "zone; pass tz= (e.g. tz='Europe/Madrid' or tz='UTC')")])
-        wall = out[naive].dt.tz_localize(None)
-        local = wall.dt.tz_localize(tz, ambiguous="NaT", nonexistent="NaT")
-        local_bad[naive] = (local.isna() & wall.notna()).to_numpy()
-        out[naive] = local.dt.tz_convert("UTC")
-    bad = out.isna().to_numpy() & ~local_bad
-    return out, bad, local_bad
-
-
-def _to_datetime(text: pd.Series, dayfirst: bool, utc: bool) -> pd.Series:
-    first = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=utc)
-    retry = first.isna()
-    if retry.any():  # other formats: parsed one by one
-        first[retry] = pd.to_datetime(text[retry], format="mixed", dayfirst=dayfirst, errors="coerce", utc=utc)
-    if utc:
-        return first
-    return first.dt.tz_localize("UTC")  # wall-clock values carried as UTC until localised
+    ts, bad, local_bad, _ = parse(values, tz, dayfirst)
+    return ts, bad, local_bad
 
 
 def read_events(
@@ -252,8 +225,7 @@ def read_events(
         from journeymap.analytics._lazy_ingest import read_events_lazy
 
         return read_events_lazy(source, case=case, activity=activity, timestamp=timestamp, channel=channel, tz=tz,
-                                channels=channels, channel_map=channel_map, unknown_channels=unknown_channels,
-                                offset_regex=_OFFSET)
+                                channels=channels, channel_map=channel_map, unknown_channels=unknown_channels)
     raw, name, unit = _read_source(source, progress)
     roles = {"case": case, "activity": activity, "timestamp": timestamp, "channel": channel}
     missing = [f"{col} (the {role} column)" for role, col in roles.items() if col is not None and col not in raw]
@@ -269,7 +241,7 @@ def read_events(
     if case is not None:
         flag("empty_case", _blank(raw[case]))
     flag("empty_activity", _blank(raw[activity]))
-    ts, bad, local_bad = parse_timestamps(raw[timestamp], tz=tz, dayfirst=dayfirst)
+    ts, bad, local_bad, naive = parse(raw[timestamp], tz, dayfirst)
     flag("bad_timestamp", bad)
     flag("bad_local_time", local_bad)
     chan = None
@@ -302,7 +274,7 @@ def read_events(
                 (f"{unit} {labels[i]}", _example(raw, i, column, chan if key == "unknown_channel" else None))
                 for i in where[:3]]
     keep = reason == ""
-    report.naive_timestamps = int((keep & _naive_mask(raw[timestamp])).sum())
+    report.naive_timestamps = int((keep & naive).sum())
     return Ingested(_clean(raw, keep, roles, ts, chan), report)
 
 
@@ -335,15 +307,6 @@ def _wants_lazy(source: Any, lazy: bool | None) -> bool:
         return pq.ParquetFile(path).metadata.num_rows >= LAZY_MIN_ROWS
     except Exception:  # not readable as Parquet: the pandas path reports it
         return False
-
-
-def _naive_mask(values: pd.Series) -> np.ndarray:
-    if isinstance(values.dtype, pd.DatetimeTZDtype) or pd.api.types.is_numeric_dtype(values):
-        return np.zeros(len(values), dtype=bool)
-    if pd.api.types.is_datetime64_dtype(values):
-        return values.notna().to_numpy()
-    text = values.astype("string").str.strip()
-    return ~text.str.contains(_OFFSET, regex=True, na=False).to_numpy(dtype=bool)
 
 
 def _example(raw: pd.DataFrame, i: int, column: str | None, normalised: pd.Series | None) -> Any:

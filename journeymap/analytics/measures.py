@@ -27,7 +27,7 @@ import pandas as pd
 
 from journeymap.analytics._backend import is_lazy
 from journeymap.analytics._engine import Ordered, count_pairs, first_per_case
-from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, ordered, require
+from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, ordered, require, require_values
 
 _NS_PER_MIN = 60 * 1_000_000_000
 
@@ -54,6 +54,7 @@ def funnel(events: pd.DataFrame, stages: Sequence[str | Sequence[str]], *, by: s
     """
     if not stages:
         raise ValueError("funnel needs at least one stage")
+    require_values(events, by, [v for step in stages for v in _as_set(step)[0]], "funnel step")
     if is_lazy(events):
         from journeymap.analytics import _lazy
 
@@ -151,6 +152,8 @@ def cross_channel_rate(events: pd.DataFrame, *, case: str = CASE, timestamp: str
     "Finished" is the last event, or with ``conversion`` the first conversion
     event (and only converted customers count).
     """
+    if conversion is not None:
+        require_values(events, activity, _as_set(conversion)[0], "conversion")
     if is_lazy(events):
         from journeymap.analytics import _lazy
 
@@ -178,6 +181,7 @@ def conversion_by_channel(events: pd.DataFrame, conversion: str | Sequence[str],
     ``"first"`` only for the channel they started in. Columns: ``customers``,
     ``conversions``, ``rate``; most customers first.
     """
+    require_values(events, activity, _as_set(conversion)[0], "conversion")
     if is_lazy(events):
         from journeymap.analytics import _lazy_channels
 
@@ -207,6 +211,7 @@ def time_to_convert(events: pd.DataFrame, conversion: str | Sequence[str], *, ca
     {'a': Timedelta('2 days 00:00:00')}
     """
     events, log = ordered(events, case, activity, timestamp)
+    require_values(events, activity, _as_set(conversion)[0], "conversion")
     conv = _conversions(events, log, activity, conversion)
     start = np.flatnonzero(log.first)
     ok = conv >= 0
@@ -225,6 +230,8 @@ def repeated_contacts(events: pd.DataFrame, *, case: str = CASE, timestamp: str 
     customers with at least one repeat), ``contacts_per_customer``.
     Restrict to service channels with ``channels=["phone", "live_chat"]``.
     """
+    if channels is not None:
+        require_values(events, channel, channels, "channel")
     if is_lazy(events):
         from journeymap.analytics import _lazy_channels
 
