@@ -113,7 +113,7 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, Any]:
         node = loader.get_single_node()
         if node is not None and _ALIAS.search(text):
             _check_expansion(node, name)
-        data = loader.construct_document(node) if node is not None else None
+        data = _build(loader, node, {}) if node is not None else None
     except yaml.YAMLError as exc:
         prefix = "" if isinstance(exc, _Refused) else "bad YAML syntax: "
         raise _fail(name, prefix + _reason(exc), _yaml_line(exc)) from None
@@ -122,6 +122,46 @@ def _parse_yaml(text: str, name: str) -> tuple[Any, Any]:
     finally:
         loader.dispose()
     return node, data
+
+
+_TAG = "tag:yaml.org,2002:"
+
+
+def _build(loader: Any, node: Any, done: dict[int, Any]) -> Any:
+    """Plain data from ``node``: the safe constructor's result, several times faster on common nodes."""
+    key = id(node)
+    if key in done:  # an alias: the same object, as PyYAML gives
+        return done[key]
+    tag = node.tag
+    if tag == _TAG + "str":
+        return node.value
+    if tag == _TAG + "int":
+        return _construct_int(loader, node)
+    if tag == _TAG + "seq":
+        out: Any = []
+        done[key] = out
+        out.extend(_build(loader, child, done) for child in node.value)
+        return out
+    if tag == _TAG + "map" and not any(k.tag == _TAG + "merge" for k, _ in node.value):
+        out = {}
+        done[key] = out
+        lines: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            k = _build(loader, key_node, done)
+            try:
+                first = lines.get(k)
+            except TypeError:  # an unhashable key
+                raise ConstructorError("while constructing a mapping", node.start_mark, "found unhashable key",
+                                       key_node.start_mark) from None
+            if first is not None:
+                raise _Refused(None, None, f"duplicate key '{key_node.value}' (first on line {first})",
+                               key_node.start_mark)
+            lines[k] = key_node.start_mark.line + 1
+            out[k] = _build(loader, value_node, done)
+        return out
+    value = loader.construct_object(node, deep=True)  # floats, booleans, dates, merges, …: PyYAML's own rules
+    done[key] = value
+    return value
 
 
 def _reason(exc: yaml.YAMLError) -> str:
