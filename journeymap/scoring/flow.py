@@ -78,7 +78,7 @@ def visits(journey: Journey, start: dict[str, float] | None = None) -> dict[str,
     if not moves:
         solved = s
     else:
-        rows, cols, shares = zip(*moves, strict=True)
+        rows, cols, shares = (np.array(part) for part in zip(*moves, strict=True))
         a = identity(n, format="csc") - coo_matrix((shares, (rows, cols)), shape=(n, n)).tocsc()
         solved = np.atleast_1d(spsolve(a, s))  # v = s + Pᵀv, one sparse LU for all loops at once
     return {tp_id: float(max(0.0, x)) for tp_id, x in zip(ids, solved, strict=True)}
@@ -93,7 +93,7 @@ def flows(journey: Journey, reach: dict[str, float] | None = None) -> dict[str, 
 def endings(journey: Journey, reach: dict[str, float] | None = None) -> dict[str, float]:
     """Share of customers whose journey ends at each touchpoint (exit or drop-out); sums to 1."""
     reach = visits(journey) if reach is None else reach
-    left = defaultdict(float)
+    left: dict[str, float] = defaultdict(float)
     for tr in journey.transitions:
         left[tr.source] += tr.share
     return {tp_id: v * max(0.0, 1.0 - left[tp_id]) for tp_id, v in reach.items()}
