@@ -18,7 +18,7 @@ import html
 import io
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from journeymap.i18n import t
 from journeymap.plot._common import friction_report, resolve_lang
@@ -91,7 +91,7 @@ def figure(journey: Journey, kind: str = "map", lang: str | None = None, report:
         ax = plot.channel_flow(journey, lang=lang, report=report)
     else:
         ax = plot.priority_matrix(journey, lang=lang, kind="pain_points" if kind == "priority" else "opportunities")
-    return ax.figure
+    return cast("Figure", ax.figure)
 
 
 def image_bytes(journey: Journey, fmt: str = "png", kind: str = "map", lang: str | None = None,

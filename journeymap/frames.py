@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -157,7 +158,7 @@ def from_frame(df: pd.DataFrame, id: str = "journey", title: str | None = None,
         raise JourneyError([_row_problem(source, err, df) for err in exc.errors()]) from None
 
 
-def _row_problem(source: str, err: dict, df: pd.DataFrame) -> Problem:
+def _row_problem(source: str, err: Mapping[str, Any], df: pd.DataFrame) -> Problem:
     loc = tuple(err["loc"])
     value = err.get("input") if err["type"] != "missing" else None
     if len(loc) >= 3 and loc[0] == "touchpoints" and isinstance(loc[1], int):

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from journeymap.errors import JourneyError, Problem
 from journeymap.scales import emotion_to_mermaid, mermaid_to_emotion
@@ -77,7 +77,8 @@ def to_mermaid(journey: Journey, lang: str | None = None) -> str:
     lang = lang or journey.lang
     persona = journey.persona_obj()
     who = _clean(persona.name, keep_commas=False) if persona else None
-    head = {"journey": journey.id, "lang": journey.lang, "state": journey.state, "title": journey.title}
+    head: dict[str, Any] = {"journey": journey.id, "lang": journey.lang, "state": journey.state,
+                            "title": journey.title}
     used = {tp.channel for tp in journey.touchpoints}
     own = [ch.model_dump() for ch in journey.channels if ch.id in used]
     if own:
@@ -124,7 +125,7 @@ def from_mermaid(text: str, id: str | None = None, source: str = "<mermaid>") ->
     from journeymap.frames import slug
     from journeymap.model import Journey
 
-    def fail(n: int, message: str, value: object = None):
+    def fail(n: int, message: str, value: object = None) -> NoReturn:
         raise JourneyError([Problem(source, "", message, value, line=n)])
 
     raw = str(text).splitlines()

@@ -117,6 +117,7 @@ class EditSession:
             raise ValueError("this journey has no file yet: give a path (Save as)")
         old_backup = self.backup_file
         target = Path(path) if path is not None else self.path
+        assert target is not None  # checked above
         save(self.journey, target)
         self.path = target
         old_backup.unlink(missing_ok=True)
