@@ -70,7 +70,7 @@ def test_score_with_weights_file(capsys, tmp_path):
     weights.write_text("effort: -1\n")
     assert main(["score", path, "--weights", str(weights)]) == 1
     err = capsys.readouterr().err
-    assert "w.yaml: effort:" in err and "(got -1)" in err and "Traceback" not in err
+    assert "w.yaml:1: effort:" in err and "(got -1)" in err and "Traceback" not in err
 
 
 def test_compare_command(capsys):
