@@ -408,3 +408,18 @@ def test_mermaid_keeps_tasks_that_start_like_a_fence(action):
     back = from_mermaid(to_mermaid(j))
     assert [tp.action for tp in back.touchpoints] == [action, "Reads"]
     assert from_mermaid("```mermaid\n" + to_mermaid(j) + "\n```\n").touchpoints[0].action == action
+
+
+def test_widgets_refuse_too_large_maps_with_a_message(tmp_path):
+    from journeymap.exporting import MAX_MAP_TOUCHPOINTS
+    from journeymap.widgets import JourneyEditor, JourneyViewer
+
+    big = _many(MAX_MAP_TOUCHPOINTS + 1)
+    path = tmp_path / "big.yaml"
+    jm.save(big, path)
+    editor = JourneyEditor(path)
+    editor.draw_full_map()
+    assert editor.full_map.value == b"" and "too many for a journey map" in editor.save_error.value
+    viewer = JourneyViewer([path], network=False)
+    assert viewer.map.value == b"" and "too many for a journey map" in viewer.tables.value
+    assert viewer.emotion.value[:4] == b"\x89PNG"  # smaller charts still draw

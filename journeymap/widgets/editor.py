@@ -376,9 +376,16 @@ class JourneyEditor:
 
     def draw_full_map(self) -> None:
         """Draw the full journey map (every lane, wrapped text) below the editor; slower than the preview."""
+        from journeymap.exporting import RenderLimitError, check_size
         from journeymap.plot import journey_map
         from journeymap.widgets._common import axes_figure, figure_png
 
+        try:
+            check_size(self.session.journey, ".png", "map")  # too large to draw: say so instead of hanging
+        except RenderLimitError as exc:
+            self.full_map.value = b""
+            self.save_error.value = error_html([problem(str(exc))])
+            return
         self.full_map.value = figure_png(axes_figure(journey_map(self.session.journey, lang=self.lang,
                                                                  report=self.report or False)), 80)
 

@@ -105,17 +105,27 @@ class JourneyViewer:
             report = score(journey)
         except EndlessLoopError:
             report = False
-        self.map.value = figure_png(axes_figure(journey_map(journey, lang=lang, lanes=lanes, report=report)), 80)
+        from journeymap.exporting import MAX_DRAWN_TOUCHPOINTS, RenderLimitError, check_size
+
+        try:
+            check_size(journey, ".png", "map")
+            self.map.value = figure_png(axes_figure(journey_map(journey, lang=lang, lanes=lanes, report=report)), 80)
+            refused = ""
+        except RenderLimitError as exc:  # too large to draw: the tables still show, with the reason
+            self.map.value, refused = b"", f"<p>{error_html([problem(str(exc))])}</p>"
         overlay = {journey.title: journey}
         if self.compare.value and self.compare.value != journey.id:
             other = self.journeys[self.compare.value]
             overlay[other.title] = other
-        self.emotion.value = figure_png(axes_figure(emotion_curve(overlay, lang=lang)), 90)
-        if self.show_network:
+        if max(len(j.touchpoints) for j in overlay.values()) <= MAX_DRAWN_TOUCHPOINTS:
+            self.emotion.value = figure_png(axes_figure(emotion_curve(overlay, lang=lang)), 90)
+        else:
+            self.emotion.value = b""
+        if self.show_network and len(journey.touchpoints) <= MAX_DRAWN_TOUCHPOINTS:
             from journeymap.network import network_html
 
             self.network.value = iframe_html(network_html(journey, lang=lang), 560)
-        tables = "<h4>Touchpoints</h4>" + table_html(journey.to_frame().drop(columns=["backstage"]), 2)
+        tables = refused + "<h4>Touchpoints</h4>" + table_html(journey.to_frame().drop(columns=["backstage"]), 2)
         if report:
             tables += "<h4>Friction by stage</h4>" + table_html(report.by_stage, 1)
         self.tables.value = tables
