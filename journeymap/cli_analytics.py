@@ -96,15 +96,7 @@ def _cmd_attribution(args: argparse.Namespace) -> int:
     if unknown:
         raise UsageError(f"attribution: unknown model(s) {', '.join(unknown)}; choose from {', '.join(MODELS)}")
     if args.paths:
-        import pandas as pd
-
-        from journeymap.errors import JourneyError, Problem
-
-        try:
-            paths = pd.read_csv(args.events)
-        except FileNotFoundError:
-            raise JourneyError([Problem(str(args.events), "", "file not found")]) from None
-        table = attribution_markov(paths, sep=args.sep)
+        table = attribution_markov(_path_table(args.events), sep=args.sep)
     else:
         if not args.conversion:
             raise UsageError("attribution: --conversion ACTIVITY is required (or --paths for a path table)")
@@ -113,6 +105,29 @@ def _cmd_attribution(args: argparse.Namespace) -> int:
                             half_life=args.half_life)
     sys.stdout.write(_table(table, args.format))
     return 0
+
+
+def _path_table(name: str) -> Any:
+    """A ``--paths`` table read and checked: bad bytes, ragged rows, non-numeric counts and missing
+    columns are one line naming the line of the file."""
+    from pathlib import Path
+
+    from journeymap.analytics import REASONS, _csv
+    from journeymap.analytics.attribution import check_paths
+    from journeymap.errors import JourneyError, Problem
+
+    path = Path(name)
+    if not path.is_file():
+        raise JourneyError([Problem(name, "", "file not found" if not path.exists() else "not a file")])
+    try:
+        frame, lines, why = _csv.read(path, "\t" if path.suffix.lower() == ".tsv" else ",", progress=False)
+    except (UnicodeDecodeError, ValueError, OSError, EOFError) as exc:
+        raise JourneyError([Problem(name, "", f"cannot read the file: {str(exc).splitlines()[0]}")]) from None
+    bad = [i for i, w in enumerate(why) if w]
+    if bad:
+        raise JourneyError([Problem(name, "", f"{REASONS[why[bad[0]]]} ({len(bad)} line(s) in all)",
+                                    line=int(lines[bad[0]]))])
+    return check_paths(frame, source=name, lines=list(lines))
 
 
 def _log_options(p: argparse.ArgumentParser) -> None:

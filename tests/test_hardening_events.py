@@ -224,3 +224,126 @@ def test_cli_csv_outputs_neutralise_formulas(tmp_path, capsys):
     assert main(["attribution", str(paths), "--paths", "--format", "csv"]) == 0
     out = capsys.readouterr().out
     assert "\n'=cmd," in out and "\n=cmd" not in out
+
+
+# -- 3. CSV: bad bytes and ragged rows are counted per row; line numbers stay right -------------------
+HEADER = b"case_id,activity,channel,timestamp\n"
+
+
+def _csv(tmp_path, body: bytes, name: str = "log.csv"):
+    path = tmp_path / name
+    path.write_bytes(HEADER + body)
+    return path
+
+
+def test_csv_bad_bytes_and_ragged_rows_are_set_aside_per_row(tmp_path):
+    path = _csv(tmp_path, b"a,ad,email,2026-03-02T10:00Z\n"
+                          b"a,\xff\xfe,email,2026-03-02T10:05Z\n"            # line 3: not UTF-8
+                          b"b,ad,email\n"                                    # line 4: too few fields
+                          b"b,ad,email,2026-03-02T10:00Z,extra\n"            # line 5: too many fields
+                          b"c,web,website,2026-03-02T11:00Z\n")
+    events, report = read_events(path)
+    assert events["case_id"].tolist() == ["a", "c"]
+    assert report.rows_read == 5 and report.rows_kept == 2
+    assert report.set_aside == {"bad_encoding": 1, "wrong_fields": 2}
+    assert [w for w, _ in report.examples["bad_encoding"]] == ["line 3"]
+    assert [w for w, _ in report.examples["wrong_fields"]] == ["line 4", "line 5"]
+    text = str(report)
+    assert "not valid UTF-8: 1" in text and "wrong number of fields: 2" in text
+
+
+def test_csv_line_numbers_after_quoted_newlines_and_blank_lines(tmp_path):
+    path = _csv(tmp_path, b'a,"two\nline activity",email,2026-03-02T10:00Z\n'    # lines 2-3
+                          b"\n"                                                   # line 4: blank
+                          b"b,ad,email,yesterday\n"                              # line 5: bad timestamp
+                          b'c,"x\r\ny\r\nz",fax,2026-03-02T10:00Z\n'             # lines 6-8: unknown channel
+                          b"d,ad,email,2026-03-02T10:00Z\n"
+                          b"d,ad,email,2026-03-02T10:00Z\n")                     # line 10: duplicate
+    events, report = read_events(path)
+    assert events["activity"].tolist() == ["two\nline activity", "ad"]
+    assert report.examples["bad_timestamp"] == [("line 5", "yesterday")]
+    assert report.examples["unknown_channel"] == [("line 6", "fax")]
+    assert [w for w, _ in report.examples["duplicate"]] == ["line 10"]
+
+
+def test_plain_csv_keeps_the_fast_path_and_line_numbers(tmp_path):
+    path = _csv(tmp_path, b"a,ad,email,2026-03-02T10:00Z\r\nb,ad,email,never\r\n")
+    events, report = read_events(path)
+    assert report.examples["bad_timestamp"] == [("line 3", "never")] and len(events) == 1
+
+
+def test_epoch_seconds_as_text_in_csv_and_as_numbers_in_parquet(tmp_path):
+    path = _csv(tmp_path, b"a,ad,email,1767225600\nb,ad,email,1767225600.5\nc,ad,email,2026-01-01T00:00Z\n")
+    events, report = read_events(path)
+    expected = [pd.Timestamp("2026-01-01", tz="UTC"), pd.Timestamp("2026-01-01 00:00:00.5", tz="UTC"),
+                pd.Timestamp("2026-01-01", tz="UTC")]
+    assert events["timestamp"].tolist() == expected and report.naive_timestamps == 0
+    for values in ([1767225600, 1767225601], [1767225600.0, 1767225600.5]):
+        raw = pd.DataFrame({"case_id": ["a", "b"], "activity": "ad", "channel": "email", "timestamp": values})
+        eager, report = read_events(raw)
+        assert eager["timestamp"].iloc[0] == pd.Timestamp("2026-01-01", tz="UTC")
+        _same(*_both(raw, tmp_path))
+
+
+# -- 4. no traceback: clean one-line errors ---------------------------------------------------------------
+def _cli(argv, capsys):
+    from journeymap.cli import main
+
+    code = main(argv)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured
+
+
+def test_cli_reads_gmt_lowercase_z_and_year_9999(tmp_path, capsys):
+    path = _csv(tmp_path, b"a,ad,instagram,2026-03-02 10:00 GMT\na,web,website,2026-03-02T10:05:00z\n"
+                          b"b,ad,instagram,9999-12-31T23:59:59Z\nb,ad,instagram,2026-03-02T11:00:00Z\n"
+                          b"b,web,website,2026-03-02T11:05:00+01:00\n")
+    code, out = _cli(["discover", str(path), "-o", str(tmp_path / "j.yaml")], capsys)
+    assert code == 0, out.err
+    assert "unparseable or empty timestamp: 1" in out.err
+
+
+@pytest.mark.parametrize("body", [b"", b"a,ad,email,nope\nb,,email,2026-03-02T10:00Z\n"],
+                         ids=["header-only", "all-set-aside"])
+def test_discover_on_an_empty_log_is_one_line(tmp_path, capsys, body):
+    from journeymap.analytics import discover
+    from journeymap.errors import JourneyError
+
+    path = _csv(tmp_path, body)
+    code, out = _cli(["discover", str(path), "-o", str(tmp_path / "j.yaml"), "-q"], capsys)
+    assert code == 1 and "no events to discover" in out.err and len(out.err.strip().splitlines()) == 1
+    events, _ = read_events(path)
+    with pytest.raises(JourneyError, match="no events to discover"):
+        discover(events)
+    events.to_parquet(tmp_path / "empty.parquet")
+    with pytest.raises(JourneyError, match="no events to discover"):
+        discover(str(tmp_path / "empty.parquet"))
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (b"path,conversions,nulls\na > b,1,2\n\xff > c,1,1\n", ":3: not valid UTF-8"),
+    (b"path,conversions,nulls\na > b,1,2\nb,1\n", ":3: wrong number of fields"),
+    (b"path,conversions,nulls\na > b,1,2\nb,many,1\n", ":3: conversions: expected a count"),
+    (b"path,conversions,nulls\na > b,1,-2\n", ":2: nulls: expected a count"),
+    (b"path,conversions\na > b,1\n", "missing column(s): nulls"),
+    (b"path,conversions,nulls\n", "no rows"),
+    (b"path,conversions,nulls\n,1,1\n", ":2: path: empty path"),
+])
+def test_attribution_paths_errors_are_one_line(tmp_path, capsys, body, message):
+    path = tmp_path / "paths.csv"
+    path.write_bytes(body)
+    code, out = _cli(["attribution", str(path), "--paths"], capsys)
+    assert code == 1 and message in out.err and len(out.err.strip().splitlines()) == 1, out.err
+
+
+def test_missing_paths_say_so(tmp_path, capsys):
+    from journeymap.analytics import dfg, read_events, variants
+    from journeymap.errors import JourneyError
+
+    for call in (lambda: dfg("no/such/folder/"), lambda: variants("no/such/log.parquet"),
+                 lambda: read_events("no/such/log.csv"), lambda: read_events("no/such/folder/")):
+        with pytest.raises(JourneyError, match="does not exist"):
+            call()
+    code, out = _cli(["funnel", "no/such/folder/", "--stages", "a"], capsys)
+    assert code == 1 and "does not exist" in out.err and len(out.err.strip().splitlines()) == 1

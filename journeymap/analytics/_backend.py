@@ -223,12 +223,14 @@ def per_bucket(source: Any, frame: Any, case: str, step: Callable[[Any], Any],
 def parquet_files(path: str | os.PathLike) -> list[str]:
     """The Parquet files of a file or folder (recursively), in path order: that order is file order."""
     p = Path(os.fspath(path))
+    from journeymap.errors import JourneyError, Problem
+
+    if not p.exists():
+        raise JourneyError([Problem(str(p), "", "the path does not exist")])
     if p.is_dir():
         files = sorted(str(f) for f in p.rglob("*") if f.suffix.lower() in (".parquet", ".pq") and f.is_file())
     else:
         files = [str(p)]
-    from journeymap.errors import JourneyError, Problem
-
     if not files or not Path(files[0]).exists():
         raise JourneyError([Problem(str(p), "", "no Parquet file found")])
     return files

@@ -33,8 +33,15 @@ def require(events: Any, columns: Iterable[Any], source: str = "<events>") -> No
     import pandas as pd
 
     if not isinstance(events, pd.DataFrame):
+        import os
+
         from journeymap.analytics._backend import is_lazy
 
+        if isinstance(events, (str, os.PathLike)) and not os.path.exists(events):
+            raise JourneyError([Problem(os.fspath(events), "", "the path does not exist")])
+        if isinstance(events, (str, os.PathLike)) and not is_lazy(events):
+            raise JourneyError([Problem(os.fspath(events), "", "not a Parquet file or folder; read CSV logs with "
+                                        "journeymap.analytics.read_events and pass the events")])
         if is_lazy(events):
             raise JourneyError([Problem(source, "", "this function runs on pandas events only (time_to_convert and "
                                         "stitch work per customer in memory); read a "

@@ -154,6 +154,8 @@ def discovery_stats(events: Any, case: str, activity: str, timestamp: str, chann
     if stage is not None and stage not in native(events).columns:
         stage = None
     p = pairs(events, case, activity, timestamp)
+    if p.empty:
+        return {"n_events": 0}
     by_case = scan(events, case, activity, timestamp)  # the same split as pairs' (reused on large logs)
     lf = scan(events, case, activity, timestamp, extra=[channel, stage])
     case, activity, channel = S(case), S(activity), S(channel)
@@ -181,6 +183,8 @@ def discovery_stats(events: Any, case: str, activity: str, timestamp: str, chann
 
     totals = collect(lf.select(nw.len().alias("n"), nw.col(case).n_unique().alias("cases"),
                                nw.col(US).min().alias("t0"), nw.col(US).max().alias("t1")))
+    if not int(totals["n"].iloc[0]):
+        return {"n_events": 0}
     return {"graph": graph, "labels": labels, "channel_counts": counts(channel),
             "stage_counts": counts(stage) if stage is not None else None,
             "place": per["place"].sort_index(), "events": acts["events"].to_numpy(),

@@ -149,7 +149,7 @@ def attribution_markov(paths: pd.DataFrame, *, path: str = "path", conversions: 
     """
     if order != 1:
         raise NotImplementedError("only first-order Markov attribution is implemented")
-    require(paths, [path, conversions, nulls], source="<paths>")
+    paths = check_paths(paths, path=path, conversions=conversions, nulls=nulls)
     counts, labels = _chain(paths, path, conversions, nulls, sep)
     base = _p_convert(counts)
     effects = np.array([1 - _p_convert(counts, s) / base if base > 0 else 0.0 for s in range(1, len(labels) + 1)])
@@ -161,12 +161,47 @@ def attribution_markov(paths: pd.DataFrame, *, path: str = "path", conversions: 
     return out
 
 
+def check_paths(paths: pd.DataFrame, *, path: str = "path", conversions: str = "conversions", nulls: str = "nulls",
+                source: str = "<paths>", lines: Sequence[int] | None = None) -> pd.DataFrame:
+    """The path table with numeric counts, or a :class:`~journeymap.errors.JourneyError` naming the first bad
+    cell (a missing column, an empty path, a count that is not a finite number ≥ 0) — by ``lines`` when given
+    (line numbers in the file), else by row position.
+
+    >>> check_paths(pd.DataFrame({"path": ["a > b"], "conversions": ["2"], "nulls": [1]}))["conversions"].tolist()
+    [2.0]
+    """
+    from journeymap.errors import JourneyError, Problem
+
+    require(paths, [path, conversions, nulls], source=source)
+    out = paths.copy()
+
+    def fail(i: int, column: str, message: str, value: Any) -> None:
+        where = {"line": int(lines[i])} if lines is not None else {}
+        field = column if lines is not None else f"{column}[{i}]"
+        raise JourneyError([Problem(source, field, message, value, **where)])
+
+    for column in (conversions, nulls):
+        values = pd.to_numeric(out[column], errors="coerce").astype(float)
+        bad = np.flatnonzero(~np.isfinite(values.to_numpy()) | (values.to_numpy() < 0))
+        if len(bad):
+            fail(int(bad[0]), column, "expected a count (a number ≥ 0)", paths[column].iloc[bad[0]])
+        out[column] = values
+    text = out[path].astype("string").str.strip()
+    empty = np.flatnonzero(text.isna().to_numpy() | (text == "").to_numpy(dtype=bool))
+    if len(empty):
+        fail(int(empty[0]), path, "empty path", paths[path].iloc[empty[0]])
+    if not len(out):
+        raise JourneyError([Problem(source, "", "the path table has no rows")])
+    return out
+
+
 def markov_transition_matrix(paths: pd.DataFrame, *, path: str = "path", conversions: str = "conversions",
                              nulls: str = "nulls", sep: str = " > ") -> pd.DataFrame:
     """The chain's transition probabilities.
 
     Rows: ``(start)`` and the channels; columns add ``(conversion)`` and ``(null)``.
     """
+    paths = check_paths(paths, path=path, conversions=conversions, nulls=nulls)
     counts, labels = _chain(paths, path, conversions, nulls, sep)
     totals = counts.sum(axis=1, keepdims=True)
     probs = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)

@@ -175,10 +175,17 @@ def _mode_of_counts(counts: pd.DataFrame) -> pd.DataFrame:
     return top.set_index("k")[["v", "share"]]
 
 
+def _no_events() -> None:
+    raise JourneyError([Problem("<events>", "", "no events to discover a journey from: the log is empty or every "
+                                "row was set aside (see the ingest report)")])
+
+
 def _stats(events: pd.DataFrame, case: str, activity: str, timestamp: str, channel: str, stage: str | None,
            bar: Any) -> dict[str, Any]:
     """Everything discovery needs from the events (pandas path); the lazy engines compute the same dict."""
     events, log = ordered(events, case, activity, timestamp)
+    if not len(log.case):
+        _no_events()
     bar.update()
     use_stage = stage is not None and stage in events.columns
     return {
@@ -208,6 +215,8 @@ def discover_with_stats(
             from journeymap.analytics._lazy_paths import discovery_stats
 
             st = discovery_stats(events, case, activity, timestamp, channel, stage)
+            if not st["n_events"]:
+                _no_events()
             st["chan"] = _mode_of_counts(st.pop("channel_counts"))
             counts = st.pop("stage_counts")
             st["stages"] = _mode_of_counts(counts) if counts is not None else None

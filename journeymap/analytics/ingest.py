@@ -60,6 +60,8 @@ if TYPE_CHECKING:
 
 #: Why a row was set aside, checked in this order (a row counts under the first that applies).
 REASONS: dict[str, str] = {
+    "bad_encoding": "not valid UTF-8",
+    "wrong_fields": "wrong number of fields",
     "empty_case": "empty case id",
     "empty_activity": "empty activity",
     "bad_timestamp": "unparseable or empty timestamp",
@@ -120,40 +122,38 @@ class Ingested(NamedTuple):
     report: IngestReport
 
 
-def _read_source(source: Any, progress: bool | None) -> tuple[pd.DataFrame, str, str]:
-    """(raw frame with every column as text or native type, source name, 'line'/'row')."""
+class _Raw(NamedTuple):
+    frame: pd.DataFrame
+    name: str
+    unit: str  # "row" (0-based position) or "line" (1-based line in the file, header = 1)
+    labels: Any  # the label of each row in the report
+    reasons: np.ndarray | None  # rows already set aside while reading (bad bytes, wrong number of fields)
+
+
+def _read_source(source: Any, progress: bool | None) -> _Raw:
+    """The raw frame (every column as text or native type) and how its rows are named in the report."""
     if isinstance(source, pd.DataFrame):
-        return source, "<DataFrame>", "row"
+        return _Raw(source, "<DataFrame>", "row", source.index, None)
     path = Path(os.fspath(source))
     name = str(path)
+    if not path.exists():
+        raise JourneyError([Problem(name, "", "file not found (the path does not exist)")])
     if not path.is_file():
-        raise JourneyError([Problem(name, "", "file not found")])
-    suffix = path.suffix.lower()
+        raise JourneyError([Problem(name, "", "not a file; a folder of Parquet files is read lazily: "
+                                    "read_events(folder) with .parquet files in it")])
+    suffixes = [x.lower() for x in path.suffixes]
     try:
-        if suffix in (".parquet", ".pq"):
-            return _read_parquet(path, progress), name, "row"
-        if suffix in (".csv", ".txt", ".tsv") or suffix.endswith(".gz"):
-            return _read_csv(path, progress), name, "line"
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError) as exc:
+        if suffixes[-1:] in ([".parquet"], [".pq"]):
+            frame = _read_parquet(path, progress)
+            return _Raw(frame, name, "row", frame.index, None)
+        if suffixes[-1:] in ([".csv"], [".txt"], [".tsv"], [".gz"]):
+            from journeymap.analytics import _csv
+
+            frame, lines, reasons = _csv.read(path, "\t" if ".tsv" in suffixes else ",", progress)
+            return _Raw(frame, name, "line", lines, reasons)
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError, EOFError) as exc:
         raise JourneyError([Problem(name, "", f"cannot read the file: {str(exc).splitlines()[0]}")]) from None
-    raise JourneyError([Problem(name, "", "unknown file type; expected .csv or .parquet", suffix)])
-
-
-def _read_csv(path: Path, progress: bool | None) -> pd.DataFrame:
-    opts: dict[str, Any] = {"dtype": str, "keep_default_na": False,
-                            "sep": "\t" if path.suffix.lower() == ".tsv" else ","}
-    size = path.stat().st_size
-    if not (progress if progress is not None else size >= PROGRESS_MIN_BYTES):
-        return pd.read_csv(path, **opts)
-    from tqdm.auto import tqdm
-
-    chunks = []
-    with open(path, "rb") as fh, tqdm(total=size, desc=f"reading {path.name}", unit="B", unit_scale=True,
-                                      leave=False) as bar:
-        for chunk in pd.read_csv(fh, chunksize=500_000, **opts):
-            chunks.append(chunk)
-            bar.update(fh.tell() - bar.n)
-    return pd.concat(chunks, ignore_index=True) if chunks else pd.read_csv(path, **opts)
+    raise JourneyError([Problem(name, "", "unknown file type; expected .csv or .parquet", path.suffix)])
 
 
 def _read_parquet(path: Path, progress: bool | None) -> pd.DataFrame:
@@ -226,14 +226,14 @@ def read_events(
 
         return read_events_lazy(source, case=case, activity=activity, timestamp=timestamp, channel=channel, tz=tz,
                                 channels=channels, channel_map=channel_map, unknown_channels=unknown_channels)
-    raw, name, unit = _read_source(source, progress)
+    raw, name, unit, labels, read_reasons = _read_source(source, progress)
     roles = {"case": case, "activity": activity, "timestamp": timestamp, "channel": channel}
     missing = [f"{col} (the {role} column)" for role, col in roles.items() if col is not None and col not in raw]
     if missing:
         found = ", ".join(map(str, raw.columns[:15]))
         raise JourneyError([Problem(name, "columns", f"missing column(s): {', '.join(missing)}; found: {found}")])
     n = len(raw)
-    reason = np.full(n, "", dtype=object)
+    reason = np.full(n, "", dtype=object) if read_reasons is None else read_reasons.copy()
 
     def flag(key: str, mask: np.ndarray) -> None:
         reason[mask & (reason == "")] = key
@@ -263,7 +263,6 @@ def read_events(
 
     report = IngestReport(source=name, rows_read=n, rows_kept=int((reason == "").sum()), tz=tz,
                          columns={k: v for k, v in roles.items() if v is not None})
-    labels = raw.index if unit == "row" else pd.RangeIndex(2, n + 2)
     for key in REASONS:
         where = np.flatnonzero(reason == key)
         if len(where):
