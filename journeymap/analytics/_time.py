@@ -154,9 +154,9 @@ def _guess(text: pd.Series, dayfirst: bool, utc: bool) -> pd.Series:
         parsed = pd.to_datetime(text, format="mixed", dayfirst=dayfirst, errors="coerce", utc=utc)
     except errors:  # one value out of range fails them all: one by one then
         parsed = pd.Series(pd.NaT, index=text.index, dtype="datetime64[ns, UTC]" if utc else "datetime64[ns]")
-        for i, value in text.items():
+        for pos, value in enumerate(text.tolist()):
             with contextlib.suppress(*errors):
-                parsed[i] = pd.to_datetime(value, format="mixed", dayfirst=dayfirst, utc=utc)
+                parsed.iloc[pos] = pd.to_datetime(value, format="mixed", dayfirst=dayfirst, utc=utc)
     low, high = (LOW, HIGH) if utc else (LOW.tz_localize(None), HIGH.tz_localize(None))
     return parsed.where((parsed >= low) & (parsed < high))
 
@@ -177,7 +177,8 @@ def _spark(frame: Any, column: str, tz: str | None) -> Any:
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
-    local_tz = tz not in (None, "UTC")
+    zone = tz or "UTC"
+    local_tz = zone != "UTC"
     col, dtype = F.col(spark_ident(column)), frame.schema[column].dataType
     naive: Any = F.lit(False)
     if isinstance(dtype, T.TimestampType):
@@ -198,19 +199,19 @@ def _spark(frame: Any, column: str, tz: str | None) -> Any:
         canon = F.concat(g(1), F.lit(" "), F.when(g(2) == "", "00:00").otherwise(g(2)), F.lit(":"),
                          F.when(g(3) == "", "00").otherwise(g(3)),
                          F.when(g(4) != "", F.concat(F.lit("."), g(4))).otherwise(F.lit("")))
-        zone = F.when(g(6) != "", F.concat(g(6), g(7), F.lit(":"), F.when(g(8) == "", "00").otherwise(g(8))))
+        offset = F.when(g(6) != "", F.concat(g(6), g(7), F.lit(":"), F.when(g(8) == "", "00").otherwise(g(8))))
         iso = text.rlike(ISO)
         naive = iso & (g(5) == "")
         parsed = (F.when(naive, F.try_to_timestamp(canon))
-                  .when(iso, F.try_to_timestamp(F.concat(canon, F.coalesce(zone, F.lit("+00:00")))))
+                  .when(iso, F.try_to_timestamp(F.concat(canon, F.coalesce(offset, F.lit("+00:00")))))
                   .when(text.rlike(EPOCH), _spark_epoch(text.cast("double"))))
     bad_local = F.lit(False)
     local = parsed
     if local_tz:
-        local = F.to_utc_timestamp(parsed, tz)
-        moved = [F.from_utc_timestamp(local + F.expr(f"INTERVAL {sign}{m} MINUTES"), tz) == parsed
+        local = F.to_utc_timestamp(parsed, zone)
+        moved = [F.from_utc_timestamp(local + F.expr(f"INTERVAL {sign}{m} MINUTES"), zone) == parsed
                  for m in _SHIFTS_MIN for sign in ("", "-")]
-        bad_local = naive & parsed.isNotNull() & ((F.from_utc_timestamp(local, tz) != parsed) | _any(moved))
+        bad_local = naive & parsed.isNotNull() & ((F.from_utc_timestamp(local, zone) != parsed) | _any(moved))
     bad_local = F.coalesce(bad_local, F.lit(False))
     ts = F.when(bad_local, F.lit(None)).when(naive, local).otherwise(parsed)
     us = F.unix_micros(ts)

@@ -82,9 +82,9 @@ def conversion_paths(events: pd.DataFrame, conversion: str | Sequence[str], *, t
         return lazy_paths(events, conversion, touch, case, activity, timestamp, sep)
     t = _touches(events, conversion, case, activity, timestamp, touch)
     per_case = t.groupby("case", sort=False).agg(path=("touch", sep.join), converted=("converted", "first"))
-    out = per_case.groupby("path", sort=False)["converted"].agg(conversions="sum", total="size")
-    out["nulls"] = out["total"] - out["conversions"]
-    out = out.drop(columns="total").reset_index()
+    counts = pd.DataFrame(per_case.groupby("path", sort=False)["converted"].agg(conversions="sum", total="size"))
+    counts["nulls"] = counts["total"] - counts["conversions"]
+    out = counts.drop(columns="total").reset_index()
     out["conversions"] = out["conversions"].astype(np.int64)
     return out.sort_values(["conversions", "nulls"], ascending=False, kind="stable").reset_index(drop=True)
 
@@ -176,9 +176,9 @@ def check_paths(paths: pd.DataFrame, *, path: str = "path", conversions: str = "
     out = paths.copy()
 
     def fail(i: int, column: str, message: str, value: Any) -> None:
-        where = {"line": int(lines[i])} if lines is not None else {}
+        line = int(lines[i]) if lines is not None else None
         field = column if lines is not None else f"{column}[{i}]"
-        raise JourneyError([Problem(source, field, message, value, **where)])
+        raise JourneyError([Problem(source, field, message, value, line=line)])
 
     for column in (conversions, nulls):
         values = pd.to_numeric(out[column], errors="coerce").astype(float)

@@ -111,7 +111,7 @@ def stitch(events: pd.DataFrame, identifiers: Sequence[str], *, customer: str = 
     renumber = np.full(component.max() + 1 if offset else 0, -1, dtype=np.int64)
     renumber[comp_order] = np.arange(len(comp_order))
     labels = np.asarray([f"{prefix}{i + 1}" for i in range(len(comp_order))], dtype=object)
-    out = events.loc[has].copy()
+    out = events.loc[np.asarray(has, dtype=bool)].copy()
     out[customer] = labels[order_codes]
     out = out.reset_index(drop=True)
 
@@ -126,7 +126,7 @@ def stitch(events: pd.DataFrame, identifiers: Sequence[str], *, customer: str = 
         events_linked=int(has.sum()),
         events_without_id=int((~has).sum()),
         largest_customer_ids=int(sizes.max()) if len(sizes) else 0,
-        ids_per_customer={int(k): int(v) for k, v in sizes.value_counts().sort_index().items()},
+        ids_per_customer={int(str(k)): int(v) for k, v in sizes.value_counts().sort_index().items()},
         identities=identities,
     )
     return Stitched(out, report)
