@@ -189,7 +189,7 @@ def load(path: PathLike, personas: PathLike | None = None) -> Journey:
     if path.suffix.lower() == ".csv":  # a workshop sheet, one row per touchpoint
         from journeymap.frames import from_csv
 
-        return from_csv(path)
+        return from_csv(name)
     doc = read_document(path)
     data = doc.data
     persona = data.get("persona")

@@ -18,7 +18,7 @@ Example
 from __future__ import annotations
 
 import itertools
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import (
     BaseModel,
@@ -229,7 +229,8 @@ class Journey(_Model):
     stages: list[Stage] = Field(min_length=1)
     touchpoints: list[Touchpoint] = Field(min_length=1)
     transitions: list[Transition] = Field(
-        default=None,  # type: ignore[assignment]
+        # None is a sentinel for "omitted": the validator below always replaces it with a list.
+        default=cast("list[Transition]", None),
         description="Omit to link the touchpoints in file order.",
         validate_default=False,
     )

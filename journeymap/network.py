@@ -26,7 +26,7 @@ import html
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from journeymap.channels import KINDS
 from journeymap.i18n import t
@@ -133,11 +133,11 @@ def to_pyvis(journey: Journey, kind: str = "flow", lang: str | None = None, repo
                      font={"size": 12, "face": "DejaVu Sans, Arial, sans-serif", "color": INK})
     for tr in journey.transitions:
         back = col[tr.target] <= col[tr.source]
-        tip = f"{journey.touchpoint(tr.source).action} → {journey.touchpoint(tr.target).action}\n" \
-              f"{t('share', lang)}: {tr.share:.0%} · {t('context', lang)}: {tr.context} · " \
-              f"{t('recognised', lang)}: {t('yes' if tr.recognised else 'no', lang)}"
-        tip += "".join(f"\n⚠ {p.text}" for p in tr.pain_points)
-        net.add_edge(key(tr.source), key(tr.target), width=1 + 7 * tr.share, title=tip,
+        edge_tip = f"{journey.touchpoint(tr.source).action} → {journey.touchpoint(tr.target).action}\n" \
+                   f"{t('share', lang)}: {tr.share:.0%} · {t('context', lang)}: {tr.context} · " \
+                   f"{t('recognised', lang)}: {t('yes' if tr.recognised else 'no', lang)}"
+        edge_tip += "".join(f"\n⚠ {p.text}" for p in tr.pain_points)
+        net.add_edge(key(tr.source), key(tr.target), width=1 + 7 * tr.share, title=edge_tip,
                      dashes={"none": True, "partial": [2, 5], "full": False}[tr.context],
                      color={"color": NEGATIVE if not tr.recognised else MUTED, "opacity": 0.8},
                      smooth={"type": "curvedCW" if back else "cubicBezier", "roundness": 0.35 if back else 0.5,
@@ -193,8 +193,8 @@ def _add_context(net, journey: Journey, lang: str, col: dict[str, int]) -> None:
         net.add_edge(f"touchpoint:{owner}", f"pain_point:{pid}", color={"color": FAINT}, width=1, dashes=[1, 4])
     opp_x = {}
     for opp in journey.opportunities:
-        xs = [pain_x[p] for p in opp.addresses if p in pain_x]
-        opp_x[opp.id] = sum(xs) / len(xs) if xs else 0.0
+        near = [pain_x[p] for p in opp.addresses if p in pain_x]
+        opp_x[opp.id] = sum(near) / len(near) if near else 0.0
     opp_x = _spread_x(opp_x, 170)
     for opp in journey.opportunities:
         net.add_node(f"opportunity:{opp.id}", label=_short(opp.text, 130), shape="triangle", color="#009E73", size=14,
@@ -257,19 +257,19 @@ def network_html(net: Network | Journey, lang: str | None = None, **to_pyvis_arg
 
     if isinstance(net, Journey):
         net = to_pyvis(net, lang=lang, **to_pyvis_args)
-    lang = lang or getattr(net, "lang", "en")
-    title = getattr(net, "journey_title", "") or t("network", lang)
+    page_lang = lang or cast(str, getattr(net, "lang", "en"))  # to_pyvis sets net.lang to a str
+    title = getattr(net, "journey_title", "") or t("network", page_lang)
     js, css = _vis_assets()
     options = net.options if isinstance(net.options, dict) else json.loads(net.options.to_json())
     key = " · ".join([
-        f"<b>{html.escape(t('network', lang))}</b>",
-        html.escape(f"● {t('touchpoint', lang)}: {t('friction', lang)} (0–100)"),
-        html.escape(f"— — {t('context_lost', lang)}"),
-        html.escape(f"┈ {t('context_partial', lang)}"),
-        f'<span style="color:{NEGATIVE}">{html.escape("— " + t("not_recognised", lang))}</span>',
+        f"<b>{html.escape(t('network', page_lang))}</b>",
+        html.escape(f"● {t('touchpoint', page_lang)}: {t('friction', page_lang)} (0–100)"),
+        html.escape(f"— — {t('context_lost', page_lang)}"),
+        html.escape(f"┈ {t('context_partial', page_lang)}"),
+        f'<span style="color:{NEGATIVE}">{html.escape("— " + t("not_recognised", page_lang))}</span>',
     ])
     return f"""<!DOCTYPE html>
-<html lang="{html.escape(lang)}">
+<html lang="{html.escape(page_lang)}">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{CSP}">

@@ -186,6 +186,7 @@ def plan_map(journey: Journey, lang: str, lanes: tuple[str, ...] = DEFAULT_LANES
             size = SIZES["backstage" if key == "backstage" else "item"]
             limit = MAX_LINES["backstage" if key == "backstage" else "item"]
             for tp in tps:
+                entries: list[tuple[str, int | None]]
                 if key == "pain_points":
                     entries = [(_pain_text(p, lang), p.severity) for p in tp.pain_points]
                     entries += [(f"↳ {_pain_text(p, lang)}", p.severity)

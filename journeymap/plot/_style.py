@@ -74,8 +74,8 @@ def hex_colour(colour: tuple[float, ...] | str) -> str:
     return "#" + "".join(f"{round(c * 255):02x}" for c in colour[:3])
 
 
-def ink_on(colour: str) -> str:
-    """Black or white, whichever reads better on ``colour`` (a hex or named colour).
+def ink_on(colour: str | tuple[float, float, float] | tuple[float, float, float, float]) -> str:
+    """Black or white, whichever reads better on ``colour`` (a hex or named colour, or an RGB(A) tuple).
 
     >>> ink_on("#F0E442"), ink_on("#0072B2")
     ('#1F2933', '#FFFFFF')

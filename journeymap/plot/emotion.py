@@ -78,7 +78,9 @@ def emotion_curve(journeys: Journey | Sequence[Journey] | Mapping[str, Journey],
                     label="\n".join(wrap(label, 300, 9, max_lines=2)), zorder=3 + n)
         ax.set_xlim(0, len(stages))
         ax.set_ylim(-2.35, 2.35)
-        width_in = ax.figure.get_size_inches()[0] * ax.get_position().width
+        root = ax.get_figure(root=True)  # the Figure even when ax sits in a SubFigure
+        assert root is not None, "an Axes always belongs to a figure"
+        width_in = root.get_size_inches()[0] * ax.get_position().width
         per_stage_pt = width_in * 72 / max(1, len(stages)) - 8
         ax.set_xticks([i + 0.5 for i in range(len(stages))])
         literal_ticklabels(ax.xaxis, ["\n".join(wrap(name, per_stage_pt, 9, max_lines=3)) for name in stages.values()])

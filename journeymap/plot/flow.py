@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from journeymap.channels import KINDS
 from journeymap.i18n import t
@@ -48,7 +48,9 @@ def channel_flows(journey: Journey, report: Any = None) -> pd.DataFrame:
             "weight": flow.get(tr.key, tr.share) if flow else tr.share,
         })
     frame = pd.DataFrame(rows, columns=["source", "target", "context", "weight"])
-    return frame.groupby(["source", "target", "context"], as_index=False, sort=False)["weight"].sum()
+    # as_index=False keeps the keys as columns, so the sum is a DataFrame (pandas-stubs says Series).
+    return cast("pd.DataFrame",
+                frame.groupby(["source", "target", "context"], as_index=False, sort=False)["weight"].sum())
 
 
 def _order(journey: Journey, ids) -> list[str]:
@@ -130,7 +132,9 @@ def _sankey(journey: Journey, flows, ax, lang: str, weighted: bool):
         fig = plt.figure(figsize=(10.5, max(4.2, 0.5 * n + 1.6)), layout="constrained")
         ax = fig.add_subplot()
     total = float(flows["weight"].sum()) or 1.0
-    height_in = ax.figure.get_size_inches()[1] * 0.8
+    root = ax.get_figure(root=True)  # the Figure even when ax sits in a SubFigure
+    assert root is not None, "an Axes always belongs to a figure"
+    height_in = root.get_size_inches()[1] * 0.8
     min_slot = 2.3 * 8.5 * 1.2 * PT / height_in  # room for a two-line label, in axes units
     gap = 0.02
 

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from journeymap.i18n import t
 from journeymap.plot._common import friction_report, literal, literal_text, literal_ticklabels, resolve_lang
@@ -92,9 +92,13 @@ def friction_heatmap(journey: Journey, ax: Axes | None = None, lang: str | None 
                     continue
                 text = f"{value:.0f}" if metric in ("friction", "touchpoints") else f"{value:+.1f}" \
                     if metric == "emotion" else f"{value:.1f}"
-                colour = ink_on(hex_colour(image.cmap(image.norm(value))))
+                # A scalar value maps to one RGBA tuple (the stubs also allow an array).
+                rgba = cast("tuple[float, float, float, float]", image.cmap(image.norm(value)))
+                colour = ink_on(hex_colour(rgba))
                 literal_text(ax, c, r, text, ha="center", va="center", fontsize=9, fontweight="bold", color=colour)
-        col_pt = ax.figure.get_size_inches()[0] * 72 * 0.8 / max(1, matrix.shape[1]) - 6
+        root = ax.get_figure(root=True)  # the Figure even when ax sits in a SubFigure
+        assert root is not None, "an Axes always belongs to a figure"
+        col_pt = root.get_size_inches()[0] * 72 * 0.8 / max(1, matrix.shape[1]) - 6
         ax.set_xticks(range(matrix.shape[1]))
         literal_ticklabels(ax.xaxis, ["\n".join(wrap(journey.channel_info(c).name(lang), max(col_pt, 40), 8,
                                                        max_lines=3))

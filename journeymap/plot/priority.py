@@ -17,18 +17,20 @@ import math
 from typing import TYPE_CHECKING
 
 from journeymap.i18n import t
+from journeymap.model import PainPoint
 from journeymap.plot._common import literal, literal_text, literal_ticklabels, resolve_lang
 from journeymap.plot._style import FAINT, INK, MUTED, OKABE_ITO, heat_colour, hex_colour, ink_on, rc, wrap
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from journeymap.model import Journey
+    from journeymap.model import Journey, Opportunity
 
 KEY_SIZE = 7.8
 
 
-def priority_points(journey: Journey, kind: str = "pain_points") -> list[tuple[float, float, str, object]]:
+def priority_points(journey: Journey,
+                    kind: str = "pain_points") -> list[tuple[float, float, str, PainPoint | Opportunity]]:
     """``(x, y, text, item)`` for each point: (frequency, severity) or (effort, value).
 
     >>> import journeymap as jm
@@ -110,7 +112,7 @@ def priority_matrix(journey: Journey, ax: Axes | None = None, lang: str | None =
         rx, ry = 0.028 * (xlim[1] - xlim[0]), 0.2
         placed = _spread([(x, y) for x, y, _, _ in points], rx, ry)
         for n, ((x, y), (_, _, _, item)) in enumerate(zip(placed, points, strict=True), 1):
-            colour = heat_colour(item.severity * 20) if pains else OKABE_ITO["green"]
+            colour = heat_colour(item.severity * 20) if isinstance(item, PainPoint) else OKABE_ITO["green"]
             ax.scatter([x], [y], s=260, c=[colour], edgecolors=INK if pains else "white", linewidths=0.5, zorder=3,
                        marker="o" if pains else "D")
             literal_text(ax, x, y, str(n), ha="center", va="center", fontsize=7, fontweight="bold",

@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from journeymap.graph import channel_by_touchpoint
 from journeymap.model import Journey
@@ -96,7 +96,8 @@ def _weighted(df: pd.DataFrame, key: str) -> pd.DataFrame:
         means = (group[cols].mul(w, axis=0).sum() / total) if total > 0 else group[cols].mean()
         return pd.concat([pd.Series({"touchpoints": len(group), "reach": group["reach"].sum()}), means])
 
-    out = df.groupby(key, sort=False)[["reach", *cols]].apply(agg)
+    # agg returns a Series per group, so apply gives a DataFrame (pandas-stubs types it as a Series).
+    out = cast("pd.DataFrame", df.groupby(key, sort=False)[["reach", *cols]].apply(agg))
     return out.astype({"touchpoints": int})
 
 

@@ -37,7 +37,9 @@ class JourneyEditor:
         self.session = EditSession(journey_or_path, path=path, backup_dir=backup_dir)
         self.lang = lang or self.session.journey.lang
         self._syncing = False
-        self.selected: str | None = self.session.journey.touchpoints[0].id
+        # Always a touchpoint id: a journey has at least one touchpoint, _select_tp ignores an
+        # empty selection and refresh() falls back to the first touchpoint when this one is gone.
+        self.selected: str = self.session.journey.touchpoints[0].id
         self.report: Any = None
         self._build()
         self.session.listeners.append(lambda _session: self.refresh())

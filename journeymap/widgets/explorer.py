@@ -99,12 +99,12 @@ class FrictionExplorer:
         changed, comparison = what_if(self.journey, fix=fix, carry_context=carry, recognise=recog, weights=weights)
         self.report = comparison.b
         self.comparison = comparison
-        totals = comparison.totals
+        totals = comparison.totals.to_dict("index")  # {row: {"a", "b", "delta"}}, plain floats
+        fr, conv = totals["friction"], totals["expected_conversion"]
         self.summary.value = (
-            f"<b>{t('friction', self.lang).capitalize()}: {totals.loc['friction', 'a']:.1f} → "
-            f"{totals.loc['friction', 'b']:.1f}</b> ({totals.loc['friction', 'delta']:+.1f}) · "
-            f"expected conversion {totals.loc['expected_conversion', 'a']:.1%} → "
-            f"{totals.loc['expected_conversion', 'b']:.1%} · continuity {totals.loc['continuity', 'b']:.0f}/100")
+            f"<b>{t('friction', self.lang).capitalize()}: {fr['a']:.1f} → {fr['b']:.1f}</b> ({fr['delta']:+.1f}) · "
+            f"expected conversion {conv['a']:.1%} → {conv['b']:.1%} · "
+            f"continuity {totals['continuity']['b']:.0f}/100")
         by_tp = self.report.by_touchpoint.sort_values("friction", ascending=False).head(8)
         self.worst.value = "<b>Worst touchpoints</b>" + table_html(by_tp[["stage", "channel", "reach", *COMPONENTS,
                                                                             "friction"]], 1)

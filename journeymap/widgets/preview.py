@@ -98,8 +98,8 @@ def svg_preview(journey: Journey, report: Any = None, lang: str | None = None,
     if points:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in points)
         out.append(f'<polyline points="{path}" fill="none" stroke="{INK}" stroke-width="1.5"/>')
-    for x, y, tp in points:
-        out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{_emotion(tp.emotion)}" stroke="#FFFFFF">'
+    for px, py, tp in points:
+        out.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5" fill="{_emotion(tp.emotion)}" stroke="#FFFFFF">'
                    f'<title>{escape(tp.id)}: {tp.emotion:+g}</title></circle>')
     out.append("</svg>")
     return "".join(out)

@@ -5,12 +5,21 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from journeymap.errors import JourneyError
 from journeymap.io import load
 from journeymap.model import Journey
 from journeymap.widgets._common import axes_figure, error_html, figure_png, iframe_html, problem, table_html
+
+if TYPE_CHECKING:
+    from journeymap.scoring import FrictionReport
+
+
+def _persona_id(journey: Journey) -> str | None:
+    """The id of the journey's resolved persona (``None`` when it has none or only an id)."""
+    persona = journey.persona_obj()
+    return persona.id if persona is not None else None
 
 
 def _paths(paths_or_folder: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[Path]:
@@ -44,8 +53,9 @@ class JourneyViewer:
         self.show_network = network
         personas = {}
         for j in self.journeys.values():
-            if j.persona_obj() is not None:
-                personas[j.persona_obj().id] = j.persona_obj().name
+            persona = j.persona_obj()
+            if persona is not None:
+                personas[persona.id] = persona.name
         self.persona = w.Dropdown(description="persona", options=[("all", None), *((n, i) for i, n in
                                                                                    sorted(personas.items()))])
         self.journey = w.Dropdown(description="journey")
@@ -74,7 +84,7 @@ class JourneyViewer:
 
     def _filter(self) -> None:
         chosen = [j for j in self.journeys.values()
-                  if self.persona.value is None or (j.persona_obj() and j.persona_obj().id == self.persona.value)]
+                  if self.persona.value is None or _persona_id(j) == self.persona.value]
         self._refreshing = True
         self.journey.options = [(f"{j.title} ({j.state})", j.id) for j in chosen]
         self.journey.value = chosen[0].id if chosen else None
@@ -86,8 +96,8 @@ class JourneyViewer:
     def _partner(self, journey: Journey) -> str | None:
         """Another journey of the same persona in the other state (current ↔ future), if any."""
         for other in self.journeys.values():
-            if other.id != journey.id and other.state != journey.state and other.persona_obj() is not None \
-                    and journey.persona_obj() is not None and other.persona_obj().id == journey.persona_obj().id:
+            if other.id != journey.id and other.state != journey.state \
+                    and _persona_id(journey) is not None and _persona_id(other) == _persona_id(journey):
                 return other.id
         return None
 
@@ -101,6 +111,7 @@ class JourneyViewer:
         journey = self.journeys[self.journey.value]
         lang = self.lang.value
         lanes = tuple(lane for lane, box in self.lanes.items() if box.value) or ("channel",)
+        report: FrictionReport | Literal[False]
         try:
             report = score(journey)
         except EndlessLoopError:
