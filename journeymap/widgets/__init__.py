@@ -9,4 +9,12 @@ from journeymap.widgets.explorer import FrictionExplorer
 from journeymap.widgets.session import EditSession, backup_path
 from journeymap.widgets.viewer import JourneyViewer
 
-__all__ = ["EditSession", "FrictionExplorer", "JourneyEditor", "JourneyViewer", "backup_path"]
+__all__ = ["EditSession", "FrictionExplorer", "JourneyCanvas", "JourneyEditor", "JourneyViewer", "backup_path"]
+
+
+def __getattr__(name: str) -> object:  # PEP 562: the canvas (anywidget) loads on first use
+    if name == "JourneyCanvas":
+        from journeymap.widgets.canvas.widget import JourneyCanvas
+
+        return JourneyCanvas
+    raise AttributeError(f"module 'journeymap.widgets' has no attribute {name!r}")

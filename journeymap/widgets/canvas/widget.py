@@ -1,0 +1,81 @@
+"""``JourneyCanvas``: the journey map itself as a live, editable widget (anywidget: ES module + CSS in the package).
+
+The browser draws :attr:`JourneyCanvas.state` and sends edit messages; Python applies them in
+order (:mod:`journeymap.widgets.canvas.protocol`), bumps :attr:`rev`, sends the new state and
+acknowledges each edit by its id.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+from journeymap.model import Journey
+from journeymap.widgets.canvas.protocol import CanvasController
+from journeymap.widgets.canvas.state import build_state
+from journeymap.widgets.session import EditSession
+
+HERE = Path(__file__).parent
+
+
+class JourneyCanvas(anywidget.AnyWidget):
+    """Edit a journey on the map: stages as columns, touchpoints as cards, the emotion curve under them.
+
+    ``path_or_journey``: a journey file (saved in place) or a :class:`~journeymap.Journey` (give ``path``
+    to be able to save it). ``lang``: "en" or "es" (default: the journey's).
+    """
+
+    _esm = HERE / "canvas.js"
+    _css = HERE / "canvas.css"
+    state = traitlets.Dict().tag(sync=True)
+    rev = traitlets.Int(0).tag(sync=True)
+    zoom = traitlets.Float(1.0).tag(sync=True)
+
+    def __init__(self, path_or_journey: Journey | str | os.PathLike[str], lang: str | None = None,
+                 path: str | os.PathLike[str] | None = None, backup_dir: str | os.PathLike[str] | None = None,
+                 **kwargs: Any):
+        super().__init__(**kwargs)
+        if isinstance(path_or_journey, Journey):
+            session = EditSession(path_or_journey, path=path, backup_dir=backup_dir)
+        else:
+            session = EditSession(path_or_journey, backup_dir=backup_dir)
+        self.lang = lang
+        self.controller = CanvasController(session)
+        self._push()
+        self.on_msg(self._on_msg)
+
+    @property
+    def session(self) -> EditSession:
+        """The editing session (undo/redo, backup, save)."""
+        return self.controller.session
+
+    @property
+    def journey(self) -> Journey:
+        """The journey as it is now."""
+        return self.session.journey
+
+    def edit(self, msg: dict[str, Any]) -> dict[str, Any]:
+        """Apply one edit message as if the browser sent it; returns the acknowledgement."""
+        reply = self.controller.handle(msg)
+        self._push()
+        return reply
+
+    def _on_msg(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if not isinstance(content, dict) or content.get("type") != "edit":
+            return
+        reply = self.edit(content)
+        self.send(reply)
+
+    def _push(self) -> None:
+        c = self.controller
+        state = build_state(c.session.journey, self.lang)
+        state.update(rev=c.rev, saved_rev=c.saved_rev, dirty=c.session.dirty, can_undo=c.session.can_undo,
+                     can_redo=c.session.can_redo, path=str(c.session.path) if c.session.path else None,
+                     backup_error=c.session.backup_error)
+        with self.hold_sync():
+            self.state = state
+            self.rev = c.rev
