@@ -342,10 +342,34 @@ def save(journey: Journey, path: PathLike, personas: PathLike | None = None) -> 
     The persona is written as its id when that id resolves (from ``personas``
     or the nearest ``personas/`` folder) to an identical persona file, and
     inline otherwise, so ``load(path) == journey`` always holds.
+
+    Saving over an existing YAML file changes only what differs: its comments (the ``$schema`` line
+    too), key order, quoting and layout stay (:mod:`journeymap.roundtrip`). A new file, a JSON file or
+    one that cannot be read comes out in the canonical layout, as does any merge that would not read
+    back to exactly ``journey``.
     """
     path = Path(path)
     data = _journey_data(journey, path, personas)
-    atomic_write(path, dumps(data, path.suffix.lower()))
+    text = dumps(data, path.suffix.lower())
+    if path.suffix.lower() != ".json" and path.is_file():
+        from journeymap import roundtrip
+
+        try:
+            old_text = read_text(path)
+            try:
+                meaning: dict[str, Any] | None = _journey_data(load(path, personas), path, personas)
+            except JourneyError:
+                meaning = None
+            merged = roundtrip.merge_text(old_text, data, meaning)
+            back = parse(merged, str(path), "yaml").data
+            if isinstance(back, dict) and isinstance(back.get("persona"), str) and back["persona"] == data.get(
+                    "persona"):
+                back = {**back, "persona": journey.persona_obj() or back["persona"]}
+            if Journey.model_validate(back) == journey:
+                text = merged
+        except Exception:  # any failure of the merge keeps the canonical, lossless dump
+            pass
+    atomic_write(path, text)
 
 
 def save_persona(persona: Persona, path: PathLike) -> None:
