@@ -347,3 +347,24 @@ def test_missing_paths_say_so(tmp_path, capsys):
             call()
     code, out = _cli(["funnel", "no/such/folder/", "--stages", "a"], capsys)
     assert code == 1 and "does not exist" in out.err and len(out.err.strip().splitlines()) == 1
+
+
+def test_csv_fast_and_record_by_record_readers_agree(tmp_path):
+    """Quoted separators and newlines, a short row, blank lines, CRLF: pandas' fast path and the csv module
+    give the same records, line numbers and reasons."""
+    from journeymap.analytics import _csv as reader
+
+    body = (b'"a","ad, with comma","email","2026-03-02T10:00Z"\r\n\r\n'
+            b'"b","two\r\nlines","email"\r\n'
+            b'c,"say ""hi""",store,2026-03-02T11:00Z\r\n'
+            b'd,x,website,2026-03-02T12:00Z')
+    path = _csv(tmp_path, body)
+    fast = reader._fast(path, path.read_bytes(), ",", False)
+    assert fast is not None
+    slow = reader._records(path.read_bytes(), ",")
+    pd.testing.assert_frame_equal(fast[0].astype(object), slow[0].astype(object))
+    assert fast[1].tolist() == slow[1].tolist() == [2, 4, 6, 7]
+    assert fast[2].tolist() == slow[2].tolist() == ["", "wrong_fields", "", ""]
+    events, report = read_events(path)
+    assert report.set_aside == {"wrong_fields": 1} and report.examples["wrong_fields"][0][0] == "line 4"
+    assert events["activity"].tolist() == ["ad, with comma", 'say "hi"', "x"]

@@ -3,11 +3,12 @@
 :func:`read` returns every record as text (columns named by the header), the
 line on which each record starts (right after quoted fields that hold a
 newline, and after blank lines, which are skipped), and a reason per record
-(``""`` for a good one, ``"bad_encoding"`` or ``"wrong_fields"``). A file that
-is plain — valid UTF-8, no quotes, no blank lines, every line with the header's
-number of fields — goes through pandas' C parser as before (fast, in chunks
-with a progress bar for large files); any other file through Python's
-:mod:`csv` module, which can tell one record from another.
+(``""`` for a good one, ``"bad_encoding"`` or ``"wrong_fields"``). A file in
+valid UTF-8 goes through pandas' C parser as before (fast, in chunks with a
+progress bar for large files): records are told apart by the newlines outside
+quotes, and fields by the separators outside quotes; a file with a bad
+byte, a row with too many fields, or anything pandas and that count disagree
+on goes through Python's :mod:`csv` module, record by record.
 
 >>> import tempfile, os
 >>> path = os.path.join(tempfile.mkdtemp(), "log.csv")
@@ -43,36 +44,54 @@ def read(path: Path | str, sep: str, progress: bool | None) -> tuple[pd.DataFram
     data = _bytes(path)
     if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark is not part of the first column's name
         data = data[3:]
-    plain = _plain(data, sep)
-    if plain is not None:
-        frame = _pandas(path, data, sep, progress)
-        if len(frame) == plain:
-            return frame, np.arange(2, len(frame) + 2), np.full(len(frame), "", dtype=object)
-    return _records(data, sep)
+    fast = _fast(path, data, sep, progress)
+    return fast if fast is not None else _records(data, sep)
 
 
-def _plain(data: bytes, sep: str) -> int | None:
-    """The number of data lines when every record is one line of the header's width, valid UTF-8 and
-    unquoted; else None."""
-    if len(sep) != 1 or b'"' in data or b"\r" in data.replace(b"\r\n", b"\n"):
+def _fast(path: Path, data: bytes, sep: str, progress: bool | None,
+          ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray] | None:
+    """pandas' C parser, when the file is valid UTF-8 and pandas and a count of the records agree;
+    records are told apart by newlines outside quotes, short rows by the fields pandas had to fill in.
+    None when the file needs the record-by-record reader."""
+    if len(sep) != 1:
         return None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError:
         return None
     arr = np.frombuffer(data, dtype=np.uint8)
-    ends = np.flatnonzero(arr == _NL)
+    newlines = np.flatnonzero(arr == _NL)
+    quotes = np.flatnonzero(arr == _QUOTE)
     if len(arr) and arr[-1] != _NL:
-        ends = np.append(ends, len(arr))
-    if len(ends) == 0:
+        newlines = np.append(newlines, len(arr))  # the last record may end without a newline
+    if len(newlines) == 0:
         return None
+    if b"\r" in data.replace(b"\r\n", b"\n"):  # old Mac line ends: leave them to the csv module
+        return None
+    ends = newlines[np.searchsorted(quotes, newlines) % 2 == 0]  # newlines outside quotes end a record
     starts = np.concatenate([[0], ends[:-1] + 1])
-    lengths = ends - starts - (arr[np.maximum(ends - 1, 0)] == _CR)
-    if (lengths <= 0).any():  # blank lines: pandas would skip them and the numbering would drift
+    ends_cr = ends - (arr[np.maximum(ends - 1, 0)] == _CR)
+    blank = ends_cr <= starts
+    line_of_start = np.searchsorted(newlines, starts) + 1  # 1-based physical line of each record's start
+    records = line_of_start[~blank]
+    if len(records) == 0:
         return None
-    seps = np.concatenate([[0], np.cumsum(arr == ord(sep))])
-    counts = seps[ends] - seps[starts]
-    return int(len(ends) - 1) if (counts == counts[0]).all() else None
+    seps = np.flatnonzero(arr == ord(sep))
+    seps = seps[np.searchsorted(quotes, seps) % 2 == 0]  # separators outside quotes split fields
+    fields = (np.searchsorted(seps, ends[~blank]) - np.searchsorted(seps, starts[~blank]) + 1)
+    if (fields[1:] > fields[0]).any():  # too many fields: pandas would refuse the file
+        return None
+    try:
+        frame = _pandas(path, data, sep, progress)
+    except (pd.errors.ParserError, ValueError):  # too many fields somewhere, a stray quote…
+        return None
+    if len(frame) != len(records) - 1:
+        return None
+    short = fields[1:] < fields[0]  # pandas filled the missing fields in
+    reasons = np.where(short, "wrong_fields", "").astype(object)
+    if short.any():
+        frame = frame.fillna("")
+    return frame, records[1:].astype(np.int64), reasons
 
 
 def _pandas(path: Path, data: bytes, sep: str, progress: bool | None) -> pd.DataFrame:
@@ -96,9 +115,11 @@ def _pandas(path: Path, data: bytes, sep: str, progress: bool | None) -> pd.Data
 
 
 def _records(data: bytes, sep: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    import io
+
     bad_lines: set[int] = set()
 
-    def lines() -> Any:
+    def lines() -> Any:  # line by line, so a bad byte spoils only its own line
         for number, raw in enumerate(data.splitlines(keepends=True), start=1):
             try:
                 yield raw.decode("utf-8")
@@ -106,7 +127,11 @@ def _records(data: bytes, sep: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarra
                 bad_lines.add(number)
                 yield raw.decode("utf-8", errors="replace")
 
-    reader = csv.reader(lines(), delimiter=sep)
+    try:
+        source: Any = io.StringIO(data.decode("utf-8"), newline="")  # all valid: the C reader at full speed
+    except UnicodeDecodeError:
+        source = lines()
+    reader = csv.reader(source, delimiter=sep)
     header: list[str] | None = None
     rows: list[list[str]] = []
     starts: list[int] = []
@@ -116,17 +141,15 @@ def _records(data: bytes, sep: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarra
         first, done = done + 1, reader.line_num
         if not record or (record == [""] and header is not None):  # a blank line
             continue
+        spoilt = bool(bad_lines) and any(n in bad_lines for n in range(first, done + 1))
         if header is None:
-            if bad_lines & set(range(first, done + 1)):
+            if spoilt:
                 raise UnicodeDecodeError("utf-8", b"", 0, 1, "the header line is not valid UTF-8")
             header = _unique(record)
+            width = len(header)
             continue
-        why = ""
-        if bad_lines & set(range(first, done + 1)):
-            why = "bad_encoding"
-        elif len(record) != len(header):
-            why = "wrong_fields"
-        rows.append((record + [""] * len(header))[: len(header)])
+        why = "bad_encoding" if spoilt else ("wrong_fields" if len(record) != width else "")
+        rows.append(record if not why else (record + [""] * width)[:width])
         starts.append(first)
         reasons.append(why)
     if header is None:
