@@ -258,3 +258,17 @@ def _eol_comments_outside(deleted: set[str]) -> list[str]:
         if m and not line.lstrip().startswith("#") and not inside:
             found.append(m.group(1))
     return found
+
+
+def test_the_editor_session_save_keeps_the_file_too(tmp_path):
+    from journeymap.widgets.session import EditSession
+
+    path = _copy(ROOT / "data" / "journeys" / "retail_bopis_omnichannel.yaml", tmp_path)
+    before = path.read_text(encoding="utf-8")
+    session = EditSession(path)
+    tp = session.journey.touchpoints[3]
+    assert session.set_touchpoint(tp.id, emotion=-1.0) == []
+    session.save()
+    after = path.read_text(encoding="utf-8")
+    assert _changed_lines(before, after) == [f"-     emotion: {_num(tp.emotion)}", "+     emotion: -1"]
+    assert jm.load(path) == session.journey
