@@ -8,6 +8,7 @@ of the journey: the saved file must equal that journey. Screenshots go to docs/g
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import random
@@ -87,7 +88,8 @@ def voila(workdir, tmp_path_factory):
 def lab(workdir, tmp_path_factory):
     home, port, token = tmp_path_factory.mktemp("lab-home"), free_port(), secrets.token_hex(8)
     proc = _serve([str(BIN / "jupyter"), "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-                   f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={workdir}", "--allow-root"], workdir, home, port)
+                   f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={workdir}", "--allow-root"],
+                  workdir, home, port)
     yield f"http://127.0.0.1:{port}/lab/tree/", token
     stop(proc)
 
@@ -183,10 +185,8 @@ def _random_edits_then_save(page, workdir: Path, seed: int) -> None:
 
     rng = random.Random(seed)
     for i in range(200):
-        try:
+        with contextlib.suppress(PlaywrightError):  # the element went away under a re-render: pick again
             _step(page, rng, i)
-        except PlaywrightError:
-            pass  # the element went away under a re-render: the next step picks again
         page.wait_for_timeout(rng.uniform(10, 50))
     page.get_by_role("button", name="Save", exact=True).click()
     _quiet(page, 60)
