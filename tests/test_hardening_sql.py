@@ -232,3 +232,13 @@ def test_spark_with_hostile_names(spark, tmp_path):
     assert got["activity"].tolist() == eager["activity"].tolist()
     assert got["stage"].tolist() == eager["stage"].tolist()
     pd.testing.assert_frame_equal(variants(eager), variants(clean), check_dtype=False)
+
+
+def test_analytics_on_text_timestamps_follow_the_time_rule(tmp_path):
+    """dfg on a Parquet log with text timestamps: '10:00 EST' takes no part (it is not read as 10:00 UTC)."""
+    raw = pd.DataFrame({"case_id": ["a", "a", "a", "b", "b"], "activity": ["x", "y", "z", "x", "y"],
+                        "timestamp": ["2026-03-02T10:00Z", "2026-03-02 10:05 EST", "2026-03-02 10:10 gmt",
+                                      "2026-03-02 09:00", "1772442000"]})
+    raw.to_parquet(tmp_path / "t.parquet")
+    clean, _ = read_events(raw, channel=None)
+    assert dfg(tmp_path / "t.parquet").counts() == dfg(clean).counts() == {("x", "z"): 1, ("x", "y"): 1}
