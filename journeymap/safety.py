@@ -61,14 +61,26 @@ def csv_restore(value: Any) -> Any:
 
 
 def csv_frame(frame: Any) -> Any:
-    """A copy of a pandas DataFrame whose text cells, column names and index labels pass :func:`csv_cell`."""
+    """A copy of a pandas DataFrame whose text cells, column names and index labels pass :func:`csv_cell`.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"a": ["=x", "ok"], "n": [1, -2]}, index=pd.Index(["=HYP", "b"], name="@n"))
+    >>> safe = csv_frame(df)
+    >>> safe["a"].tolist(), safe["n"].tolist(), safe.index.tolist(), safe.index.name
+    (["'=x", 'ok'], [1, -2], ["'=HYP", 'b'], "'@n")
+    """
+    import pandas as pd
+
     out = frame.copy()
     for col in out.columns:
-        if out[col].dtype == object or str(out[col].dtype) in ("string", "str", "category"):
+        dtype = out[col].dtype
+        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype) or dtype == "category":
             out[col] = out[col].astype(object).map(csv_cell)
-    out.columns = [csv_cell(c) for c in out.columns]
-    if out.index.dtype == object:
-        out.index = out.index.map(csv_cell)
+    out.columns = pd.Index([csv_cell(c) for c in out.columns], name=csv_cell(out.columns.name))
+    out.index = pd.MultiIndex.from_tuples([tuple(csv_cell(v) for v in row) for row in out.index],
+                                          names=[csv_cell(n) for n in out.index.names]) \
+        if isinstance(out.index, pd.MultiIndex) else pd.Index([csv_cell(v) for v in out.index],
+                                                               name=csv_cell(out.index.name))
     return out
 
 
