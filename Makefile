@@ -25,7 +25,7 @@ endif
 
 help:
 	@echo "make lab    start JupyterLab on notebooks/01_quickstart.ipynb (creates .venv on first use)"
-	@echo "make test   run every test: lint, unit, doctests, notebooks (nbval), coverage"
+	@echo "make test   run every test: lint (ruff, mypy), unit, doctests, notebooks (nbval), coverage"
 	@echo "make schema regenerate schema/journey.schema.json from the model"
 	@echo "make strip  strip notebook outputs before committing (keeps the ones nbval checks)"
 	@echo "make gallery regenerate docs/gallery/*.png from the shipped journeys"
@@ -45,12 +45,14 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider \
 		--cov=journeymap --cov-report=term --cov-fail-under=85 \
 		tests journeymap docs --nbval-lax notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
