@@ -92,6 +92,7 @@ def main() -> None:
                 page.keyboard.press("ArrowUp" if value < 2 else "ArrowDown")
                 page.wait_for_function(f"window.__jmCanvas.timings.length >= {i + 1}", timeout=30_000)
             timings = page.evaluate("window.__jmCanvas.timings")
+            renders = page.evaluate("window.__jmCanvas.render")
             browser.close()
     finally:
         os.killpg(proc.pid, 15)
@@ -101,6 +102,7 @@ def main() -> None:
     print(f"touchpoints=60 edits={len(warm)} (after 3 warm-up)")
     print(f"edit_to_paint_ms p50={p50:.1f} p95={p95:.1f}")
     print(f"goal ratio p95/100ms = {p95 / 100:.2f} ({'meets' if p95 < 100 else 'misses'} the goal)")
+    print(f"render_ms p50={statistics.median(renders):.1f} p95={percentile(renders, 0.95):.1f} (DOM rebuild + layout)")
     print(f"first_paint_s={first_paint:.2f} (Voilà page load to the first card)")
 
 

@@ -245,15 +245,24 @@ def _check_readable(page, min_px: float) -> None:
 
 
 def test_canvas_renders_in_jupyterlab(lab, workdir, browser):
+    from playwright.sync_api import Error as PlaywrightError
+
     base, token = lab
     blocked, errors = [], []
     page = _page(browser, blocked, errors)
     page.goto(f"{base}canvas.ipynb?token={token}", timeout=120_000)
     cell = page.locator(".jp-Notebook .jp-Cell").first
     cell.wait_for(timeout=120_000)
-    cell.click()
-    page.keyboard.press("Shift+Enter")
-    page.locator(".jm-card").first.wait_for(timeout=120_000)
+    for _attempt in range(8):  # the kernel may still be starting, or a first key press lost while Lab settles
+        page.keyboard.press("Escape")  # closes a kernel or news dialog if one is up
+        cell.click()
+        page.keyboard.press("Shift+Enter")
+        try:
+            page.locator(".jm-card").first.wait_for(timeout=15_000)
+            break
+        except PlaywrightError:
+            continue
+    page.locator(".jm-card").first.wait_for(timeout=30_000)
     dot = page.locator(".jm-dot").first
     before = page.locator("[data-total=friction]").inner_text()
     dot.focus()

@@ -140,6 +140,12 @@ class CanvasView {
 
   // ---- rendering ------------------------------------------------------------------------
   render() {
+    const started = performance.now();
+    this.draw();
+    (this.log.render = this.log.render || []).push(performance.now() - started);
+  }
+
+  draw() {
     const st = this.state();
     const active = document.activeElement;
     const focusKey = this.focusKey || (active && this.root.contains(active) ? active.dataset.focus : null);
