@@ -232,3 +232,16 @@ def test_widget_applies_messages_and_syncs_state(hotel):
     assert sent == [{"type": "ack", "edit": "b1", "ok": True, "op": "set_touchpoint", "target": "book_web",
                      "error": None, "rev": 1, "stale": False}]
     assert canvas.state["labels"]["canvas_undo"] == "Deshacer" and canvas.state["can_undo"]
+
+
+def test_crash_backup_is_written_after_the_reply_not_before(hotel):
+    canvas = jm.widgets.JourneyCanvas(hotel)
+    backup = canvas.session.backup_file
+    seen = []
+    canvas.send = lambda reply: seen.append((reply["edit"], backup.exists()))
+    canvas._on_msg(canvas, {"type": "edit", "edit": "b1", "op": "set_touchpoint", "target": "book_web",
+                            "fields": {"emotion": 1}, "rev": 0}, [])
+    assert seen == [("b1", False)]  # the reply went out before the (fsync'ed) backup write
+    assert jm.load(backup).touchpoint("book_web").emotion == 1  # ... which happened before the next message
+    canvas.edit({"edit": "b2", "op": "set_touchpoint", "target": "book_web", "fields": {"emotion": -1}, "rev": 1})
+    assert jm.load(backup).touchpoint("book_web").emotion == -1  # the Python API writes it at once
