@@ -109,16 +109,21 @@ def terminal(text: object) -> str:
 
 
 # -- SQL --------------------------------------------------------------------------------
+def _quoted(value: object, quote: str, what: str) -> str:
+    """``value`` between ``quote`` characters, each inner one doubled; a NUL character is refused."""
+    text = str(value)
+    if "\x00" in text:
+        raise ValueError(f"{what} cannot contain a NUL character: {text!r}")
+    return quote + text.replace(quote, quote * 2) + quote
+
+
 def sql_ident(name: object) -> str:
     """A quoted SQL identifier (DuckDB, Spark SQL): ``"`` doubled inside ``"…"``; NUL refused.
 
     >>> sql_ident("ts")
     '"ts"'
     """
-    text = str(name)
-    if "\x00" in text:
-        raise ValueError(f"a column name cannot contain a NUL character: {text!r}")
-    return '"' + text.replace('"', '""') + '"'
+    return _quoted(name, '"', "a column name")
 
 
 def sql_string(value: object) -> str:
@@ -127,10 +132,7 @@ def sql_string(value: object) -> str:
     >>> sql_string("it's")
     "'it''s'"
     """
-    text = str(value)
-    if "\x00" in text:
-        raise ValueError(f"a SQL text value cannot contain a NUL character: {text!r}")
-    return "'" + text.replace("'", "''") + "'"
+    return _quoted(value, "'", "a SQL text value")
 
 
 def spark_ident(name: object) -> str:
@@ -139,10 +141,7 @@ def spark_ident(name: object) -> str:
     >>> spark_ident("a`b")
     '`a``b`'
     """
-    text = str(name)
-    if "\x00" in text:
-        raise ValueError(f"a column name cannot contain a NUL character: {text!r}")
-    return "`" + text.replace("`", "``") + "`"
+    return _quoted(name, "`", "a column name")
 
 
 # -- suggestions -----------------------------------------------------------------------
