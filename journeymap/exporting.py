@@ -188,7 +188,7 @@ th, td { padding: 4px 10px; border-bottom: 1px solid #E4E7EB; text-align: left; 
 td.num, th.num { text-align: right; }
 iframe { width: 100%; height: 760px; border: 0; background: #fff; }
 .kpis { display: flex; gap: 32px; font-size: 15px; } .kpis b { font-size: 24px; display: block; }
-footer { color: #9AA5B1; font-size: 12px; margin-top: 24px; }
+footer { color: #52606D; font-size: 12px; margin-top: 24px; }
 """
 
 
@@ -196,9 +196,13 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def _img(journey: Journey, kind: str, lang: str, report: Any, alt: str, dpi: int = 100) -> str:
+def _img(journey: Journey, kind: str, lang: str, report: Any, title: str, dpi: int = 100) -> str:
+    """The chart as an inline PNG whose alt text is written from the model (title, stages, touchpoints, top pain)."""
+    from journeymap.plot._alt import alt_text
+
     data = base64.b64encode(image_bytes(journey, "png", kind, lang, report, dpi)).decode("ascii")
-    return f'<img class="chart" alt="{_e(alt)}" src="data:image/png;base64,{data}">'
+    alt = alt_text(journey, kind, lang, report)
+    return f'<img class="chart" alt="{_e(alt)}" title="{_e(title)}" src="data:image/png;base64,{data}">'
 
 
 def _persona_card(journey: Journey, lang: str) -> str:
@@ -268,7 +272,8 @@ def report_html(journey: Journey, lang: str | None = None, report: Any = None) -
         body.append(f"<p>{_e(journey.description)}</p>")
     body.append(_persona_card(journey, lang))
     body.append(f"<h2>{_e(t('journey_map', lang).capitalize())}</h2>")
-    body.append(f'<div class="card scroll">{_img(journey, "map", lang, report, t("journey_map", lang))}</div>')
+    body.append(f'<div class="card scroll" tabindex="0" role="region" aria-label="{_e(t("journey_map", lang))}">'
+                f'{_img(journey, "map", lang, report, t("journey_map", lang))}</div>')
     body.append(f"<h2>{_e(t('network', lang))}</h2>")
     body.append(f'<div class="card"><iframe title="{_e(t("network", lang))}" sandbox="allow-scripts" '
                 f'srcdoc="{html.escape(network, quote=True)}"></iframe></div>')
@@ -290,7 +295,8 @@ def report_html(journey: Journey, lang: str | None = None, report: Any = None) -
     pains, opps = _pains_html(journey, lang), _opps_html(journey, lang)
     if pains or opps:
         body.append(f"<h2>{_e(t('pain_points', lang).capitalize())} · {_e(t('opportunities', lang))}</h2>"
-                    f'<div class="card scroll">{pains}{opps}</div>')
+                    f'<div class="card scroll" tabindex="0" role="region" aria-label="{_e(t("pain_points", lang))}">'
+                    f'{pains}{opps}</div>')
     body.append(f"<footer>{_e(t('generated_by', lang))}</footer>")
     return (f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'

@@ -30,12 +30,14 @@ from typing import TYPE_CHECKING, Any, cast
 
 from journeymap.channels import KINDS
 from journeymap.i18n import t
+from journeymap.plot._alt import alt_text
 from journeymap.plot._common import column_order, friction_report, resolve_lang, short_label, touchpoint_friction
 from journeymap.plot._style import (
     FAINT,
     INK,
     MUTED,
     NEGATIVE,
+    NEGATIVE_TEXT,
     emotion_colour,
     heat_colour,
     hex_colour,
@@ -81,7 +83,7 @@ def _network_class():
         def show(self, name: str = "network.html", local: bool = True, notebook: bool = True):
             """Write ``name`` and return a displayable inline view (no file URL needed)."""
             self.write_html(name)
-            return _display(self.generate_html(), self.height)
+            return _display(self.generate_html(), self.height, getattr(self, "alt", "network"))
 
     return JourneyNetwork
 
@@ -106,6 +108,7 @@ def to_pyvis(journey: Journey, kind: str = "flow", lang: str | None = None, repo
         reach = {str(k): float(v) for k, v in report.by_touchpoint["reach"].items()}
     net = _network_class()(height=height, width="100%", directed=True, cdn_resources="in_line")
     net.journey_title, net.lang = journey.title, lang
+    net.alt = alt_text(journey, "network", lang, report)
     full = kind == "full"
     key = (lambda tp_id: f"touchpoint:{tp_id}") if full else (lambda tp_id: tp_id)
     cols = column_order(journey)
@@ -259,6 +262,7 @@ def network_html(net: Network | Journey, lang: str | None = None, **to_pyvis_arg
         net = to_pyvis(net, lang=lang, **to_pyvis_args)
     page_lang = lang or cast(str, getattr(net, "lang", "en"))  # to_pyvis sets net.lang to a str
     title = getattr(net, "journey_title", "") or t("network", page_lang)
+    alt = getattr(net, "alt", "") or title
     js, css = _vis_assets()
     options = net.options if isinstance(net.options, dict) else json.loads(net.options.to_json())
     key = " · ".join([
@@ -266,7 +270,7 @@ def network_html(net: Network | Journey, lang: str | None = None, **to_pyvis_arg
         html.escape(f"● {t('touchpoint', page_lang)}: {t('friction', page_lang)} (0–100)"),
         html.escape(f"— — {t('context_lost', page_lang)}"),
         html.escape(f"┈ {t('context_partial', page_lang)}"),
-        f'<span style="color:{NEGATIVE}">{html.escape("— " + t("not_recognised", page_lang))}</span>',
+        f'<span style="color:{NEGATIVE_TEXT}">{html.escape("— " + t("not_recognised", page_lang))}</span>',
     ])
     return f"""<!DOCTYPE html>
 <html lang="{html.escape(page_lang)}">
@@ -288,7 +292,7 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 360px; font-family: inherit
 </head>
 <body>
 <div class="jm-head"><h1>{html.escape(title)}</h1><div class="jm-key">{key}</div></div>
-<div id="jm-network"></div>
+<div id="jm-network" role="img" aria-label="{html.escape(alt, quote=True)}"></div>
 <script>
 (function () {{
   var nodes = new vis.DataSet({script_json(net.nodes)});
@@ -304,7 +308,7 @@ div.vis-tooltip {{ white-space: pre-wrap; max-width: 360px; font-family: inherit
 """
 
 
-def _display(page: str, height: str | int = "640px"):
+def _display(page: str, height: str | int = "640px", title: str = "network"):
     import warnings
 
     from IPython.display import HTML
@@ -312,7 +316,8 @@ def _display(page: str, height: str | int = "640px"):
     pixels = int(str(height).removesuffix("px")) if str(height).removesuffix("px").isdigit() else 640
     with warnings.catch_warnings():  # IPython suggests IFrame(src=file), which Voilà refuses
         warnings.simplefilter("ignore", UserWarning)
-        return HTML(f'<iframe srcdoc="{html.escape(page, quote=True)}" sandbox="allow-scripts" '
+        return HTML(f'<iframe srcdoc="{html.escape(page, quote=True)}" title="{html.escape(title, quote=True)}" '
+                    'sandbox="allow-scripts" '
                     f'style="width:100%;height:{pixels + 90}px;border:0"></iframe>')
 
 
@@ -322,7 +327,8 @@ def show_network(journey: Journey, kind: str = "flow", lang: str | None = None, 
 
     The page is inlined with ``srcdoc`` (escaped), so it needs no file URL and no network.
     """
-    return _display(network_html(to_pyvis(journey, kind=kind, lang=lang, report=report, height=height)), height)
+    net = to_pyvis(journey, kind=kind, lang=lang, report=report, height=height)
+    return _display(network_html(net), height, net.alt)
 
 
 def write_network(journey: Journey, path: str | Path, kind: str = "flow", lang: str | None = None,

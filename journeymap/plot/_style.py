@@ -53,6 +53,7 @@ FAINT = "#9AA5B1"  # rules and grid
 BAND = ("#F3F5F8", "#FFFFFF")  # alternating stage bands
 FONT = "DejaVu Sans"
 NEGATIVE, NEUTRAL, POSITIVE = OKABE_ITO["vermillion"], "#BFC5CC", OKABE_ITO["blue"]
+NEGATIVE_TEXT = "#A84A00"  # vermillion darkened for text on white (5.8:1; NEGATIVE itself is 3.9:1)
 HEAT_CMAP = "YlOrRd"  # friction: pale (low) … dark red (high), monotonic in lightness
 
 
@@ -74,17 +75,43 @@ def hex_colour(colour: tuple[float, ...] | str) -> str:
     return "#" + "".join(f"{round(c * 255):02x}" for c in colour[:3])
 
 
-def ink_on(colour: str | tuple[float, float, float] | tuple[float, float, float, float]) -> str:
-    """Black or white, whichever reads better on ``colour`` (a hex or named colour, or an RGB(A) tuple).
-
-    >>> ink_on("#F0E442"), ink_on("#0072B2")
-    ('#1F2933', '#FFFFFF')
-    """
+def relative_luminance(colour: str | tuple[float, ...]) -> float:
+    """WCAG 2 relative luminance of a colour (hex, name or RGB(A) tuple; alpha ignored), 0 … 1."""
     from matplotlib.colors import to_rgb
 
-    r, g, b = to_rgb(colour)
-    luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b
-    return INK if luminance > 0.5 else "#FFFFFF"
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in to_rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str | tuple[float, ...], b: str | tuple[float, ...]) -> float:
+    """WCAG 2 contrast ratio of two colours, 1 … 21 (text needs ≥ 4.5, AA).
+
+    >>> round(contrast_ratio("#000000", "#FFFFFF"), 1), round(contrast_ratio("#FFFFFF", "#56B4E9"), 1)
+    (21.0, 2.3)
+    """
+    la, lb = relative_luminance(a), relative_luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+#: The smallest text/background contrast every figure keeps (WCAG AA for normal text).
+MIN_CONTRAST = 4.5
+
+
+def ink_on(colour: str | tuple[float, float, float] | tuple[float, float, float, float]) -> str:
+    """The text colour with the best WCAG contrast on ``colour``: our ink or white, black when neither reaches 4.5.
+
+    Any background has contrast ≥ √21 ≈ 4.58 with black or with white, so the result always passes AA.
+
+    >>> ink_on("#F0E442"), ink_on("#0072B2"), ink_on("#009E73")
+    ('#1F2933', '#FFFFFF', '#000000')
+    """
+    best = max((INK, "#FFFFFF"), key=lambda ink: contrast_ratio(ink, colour))
+    if contrast_ratio(best, colour) >= MIN_CONTRAST:
+        return best
+    return "#000000" if contrast_ratio("#000000", colour) >= contrast_ratio("#FFFFFF", colour) else "#FFFFFF"
 
 
 def emotion_cmap():
