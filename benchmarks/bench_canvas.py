@@ -93,6 +93,8 @@ def main() -> None:
                 page.wait_for_function(f"window.__jmCanvas.timings.length >= {i + 1}", timeout=30_000)
             timings = page.evaluate("window.__jmCanvas.timings")
             renders = page.evaluate("window.__jmCanvas.render")
+            phases = page.evaluate("window.__jmCanvas.phases || []")
+            acks = page.evaluate("window.__jmCanvas.acks || []")
             browser.close()
     finally:
         os.killpg(proc.pid, 15)
@@ -103,6 +105,13 @@ def main() -> None:
     print(f"edit_to_paint_ms p50={p50:.1f} p95={p95:.1f}")
     print(f"goal ratio p95/100ms = {p95 / 100:.2f} ({'meets' if p95 < 100 else 'misses'} the goal)")
     print(f"render_ms p50={statistics.median(renders):.1f} p95={percentile(renders, 0.95):.1f} (DOM rebuild + layout)")
+    if phases:
+        for i, name in enumerate(["toolbar", "board", "inspector"]):
+            part = [ph[i] for ph in phases]
+            print(f"  render.{name}_ms p50={statistics.median(part):.1f} p95={percentile(part, 0.95):.1f}")
+    if acks:
+        print(f"send_to_ack_ms p50={statistics.median(acks[3:]):.1f} p95={percentile(acks[3:], 0.95):.1f}"
+              " (kernel: apply, score, state sync, reply)")
     print(f"first_paint_s={first_paint:.2f} (Voilà page load to the first card)")
 
 

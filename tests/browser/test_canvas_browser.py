@@ -35,8 +35,20 @@ LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blo
 pytestmark = pytest.mark.slow
 
 
-def _notebook(folder: Path, name: str, journey: str, lang: str) -> None:
-    source = (f"import journeymap as jm\ncanvas = jm.widgets.JourneyCanvas({journey!r}, lang={lang!r})\ncanvas")
+#: Test scaffolding: renaming a stage takes the kernel 1.2 s, so the busy indicator must show.
+SLOW_STAGE_RENAME = """
+import time
+_apply = canvas._apply
+def _slow(msg):
+    if msg.get("op") == "set_stage":
+        time.sleep(1.2)
+    return _apply(msg)
+canvas._apply = _slow
+"""
+
+
+def _notebook(folder: Path, name: str, journey: str, lang: str, extra: str = "") -> None:
+    source = (f"import journeymap as jm\ncanvas = jm.widgets.JourneyCanvas({journey!r}, lang={lang!r})\n{extra}canvas")
     nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}],
           "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
           "nbformat": 4, "nbformat_minor": 5}
@@ -72,6 +84,8 @@ def workdir(tmp_path_factory):
     jm.save(jm.load(jm.shipped_journey("salud_cita_medica")), folder / "salud.yaml")
     _notebook(folder, "canvas.ipynb", "journey.yaml", "en")
     _notebook(folder, "canvas_es.ipynb", "salud.yaml", "es")
+    jm.save(jm.load(jm.shipped_journey("hotel_stay")), folder / "drag.yaml")
+    _notebook(folder, "drag.ipynb", "drag.yaml", "en", extra=SLOW_STAGE_RENAME)
     return folder
 
 
@@ -272,3 +286,94 @@ def test_canvas_renders_in_jupyterlab(lab, workdir, browser):
     page.wait_for_function(f"document.querySelector('[data-total=friction]').textContent !== {before!r}")
     assert errors == [], errors
     assert not blocked, blocked
+
+
+def _drag(page, source, target, steps: int = 8) -> None:
+    """Press on ``source``, move the mouse to ``target`` in steps, release (real pointer/drag events)."""
+    a, b = source.bounding_box(), target.bounding_box()
+    page.mouse.move(a["x"] + a["width"] / 2, a["y"] + a["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(b["x"] + b["width"] / 2, b["y"] + b["height"] / 2, steps=steps)
+    page.mouse.up()
+
+
+def _last_ack(page) -> dict:
+    _quiet(page)
+    return page.evaluate("window.__jmCanvas.acked[window.__jmCanvas.acked.length - 1]")
+
+
+def test_drag_cards_connect_select_arrows_and_busy_indicator(voila, workdir, browser):
+    blocked, errors = [], []
+    page = _page(browser, blocked, errors)
+    page.goto(voila + "drag.ipynb", timeout=120_000)
+    page.locator(".jm-card").first.wait_for(timeout=120_000)
+    card = lambda tid: page.locator(f'.jm-card[data-id="{tid}"]')  # noqa: E731
+    link = lambda key: page.locator(f'.jm-link-g[data-key="{key}"]')  # noqa: E731
+
+    # every transition is drawn; the loop front_desk -> room_entry goes back (dashed arc)
+    assert page.locator(".jm-link-g").count() == 21
+    assert "jm-back" in link("front_desk->room_entry").get_attribute("class")
+    assert "jm-back" not in link("search_hotel->book_web").get_attribute("class")
+    assert link("search_hotel->review_check").locator(".jm-flow-label").text_content() == "55%"
+
+    # click the arrow: the inspector edits that move (share, context, recognised, pain points)
+    link("book_web->confirm_email").locator(".jm-flow-label").click()  # the label, or the arrow's stroke
+    inspector = page.locator(".jm-inspector")
+    assert inspector.locator("h3").text_content().startswith("Selected move from")
+    share = inspector.locator("input[type=number]")
+    share.fill("0.8")
+    share.press("Tab")
+    _quiet(page)
+    page.wait_for_function("""document.querySelector('.jm-link-g[data-key="book_web->confirm_email"] .jm-flow-label')
+                              .textContent === '80%'""")
+    inspector.get_by_role("button", name="+ Add pain point").click()
+    _quiet(page)
+    page.wait_for_function("""document.querySelector('.jm-link-g[data-key="book_web->confirm_email"]')
+                              .classList.contains('jm-has-pain')""")
+    assert "⚠1" in link("book_web->confirm_email").locator(".jm-flow-label").text_content()
+    assert "jm-selected" in link("book_web->confirm_email").get_attribute("class")
+
+    # reorder inside a stage: drop review_check on search_hotel puts it first
+    _drag(page, card("review_check"), card("search_hotel"))
+    assert _last_ack(page)["op"] == "move_touchpoint"
+    page.wait_for_function("document.querySelector('.jm-card').dataset.id === 'review_check'")
+    assert _cards(page)[:2] == ["review_check", "search_hotel"]
+
+    # move to another stage: drop confirm_email (Booking) on the end slot of "Consideration"
+    _drag(page, card("confirm_email"), page.locator(".jm-slot").first)
+    ack = _last_ack(page)
+    assert ack["op"] == "move_touchpoint" and ack["target"] == "confirm_email" and ack["ok"], ack
+    page.wait_for_function("document.querySelectorAll('.jm-card')[2].dataset.id === 'confirm_email'")
+
+    # drag from a card's connector handle to another card adds a move; it is drawn as an arrow
+    _drag(page, card("review_check").locator(".jm-connect"), card("confirm_email"), steps=12)
+    ack = _last_ack(page)
+    assert ack["op"] == "add_transition" and ack["ok"], ack
+    link("review_check->confirm_email").wait_for()
+    assert page.locator(".jm-connect-overlay").count() == 0
+
+    # keyboard: Enter on an arrow selects it too
+    link("offer_email->rebook").locator(".jm-arrow-hit").focus()
+    page.keyboard.press("Enter")
+    assert "jm-selected" in link("offer_email->rebook").get_attribute("class")
+
+    # anything over 300 ms shows the busy indicator (the notebook makes a stage rename take 1.2 s)
+    page.locator(".jm-stage-name").first.dblclick()
+    page.keyboard.insert_text(" slow")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelector('.jm-status').textContent === 'Working…'", timeout=1100)
+    _quiet(page)
+    page.wait_for_function("document.querySelector('.jm-status').textContent !== 'Working…'", timeout=2000)
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert _last_ack(page)["op"] == "save"
+    saved = jm.load(workdir / "drag.yaml")
+    moves = {tr.key: tr for tr in saved.transitions}
+    assert saved.touchpoint("confirm_email").stage == "consideration"
+    assert [tp.id for tp in saved.touchpoints if tp.stage == "consideration"] == [
+        "review_check", "search_hotel", "confirm_email"]
+    assert moves["book_web->confirm_email"].share == 0.8
+    assert len(moves["book_web->confirm_email"].pain_points) == 1
+    assert "review_check->confirm_email" in moves
+    assert saved.stages[0].name.endswith(" slow")
+    assert errors == [], errors

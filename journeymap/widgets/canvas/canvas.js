@@ -37,6 +37,10 @@ function put(node, replace, ...kids) {
   else node.append(...keep);
 }
 
+// Column geometry in em, as in canvas.css (--jm-card-w, --jm-slot-w, .jm-grid column-gap, --jm-flow-h):
+// x positions are computed, never read back from the layout (no forced reflow on the edit path).
+const GEOM = { card: 14, slot: 3, gap: 2.5, top: 3 };
+const pct = (v) => `${Math.round(v * 100)}%`;
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 const snap = (v) => Math.round(v * 2) / 2;
 const fmtEmotion = (v) => (v > 0 ? "+" : "") + v.toFixed(1);
@@ -107,6 +111,7 @@ class CanvasView {
     if (!msg.ok || hadError) this.render();
     else this.renderStatus();
     const t0 = this.sentAt[msg.edit];
+    (this.log.acks = this.log.acks || []).push(performance.now() - t0);
     delete this.sentAt[msg.edit];
     requestAnimationFrame(() => setTimeout(() => this.log.timings.push(performance.now() - t0), 0));
   }
@@ -155,9 +160,14 @@ class CanvasView {
     this.root.setAttribute("aria-label", st.title || "journey");
     this.root.lang = st.lang || "en";
     if (this.selected && !(st.cards || {})[this.selected]) this.selected = null;
+    const t = [performance.now()];
     this.renderToolbar(st, zoom);
+    t.push(performance.now());
     this.renderBoard(st);
+    t.push(performance.now());
     this.renderInspector(st);
+    t.push(performance.now());
+    (this.log.phases = this.log.phases || []).push(t.slice(1).map((v, i) => v - t[i]));
     this.root.dataset.rev = String(st.rev);
     if (focusKey) {
       const target = this.root.querySelector(`[data-focus="${CSS.escape(focusKey)}"]`);
@@ -183,9 +193,9 @@ class CanvasView {
         this.button(L("canvas_redo"), () => this.send("redo", null),
                     { disabled: !st.can_redo, "data-focus": "redo", title: "Ctrl+Shift+Z" }),
         this.button(L("canvas_save"), () => this.send("save", null), { class: "jm-btn jm-primary", "data-focus": "save" }),
-        this.button("A−", () => this.setZoom(zoom - 0.1), { "aria-label": L("canvas_zoom_out"), "data-focus": "zoom-", disabled: zoom <= 1 }),
+        this.button("A−", () => this.setZoom(zoom - 0.1), { "aria-label": `A− ${L("canvas_zoom_out")}`, title: L("canvas_zoom_out"), "data-focus": "zoom-", disabled: zoom <= 1 }),
         h("span", { class: "jm-zoom", text: `${Math.round(zoom * 100)} %` }),
-        this.button("A+", () => this.setZoom(zoom + 0.1), { "aria-label": L("canvas_zoom_in"), "data-focus": "zoom+", disabled: zoom >= 2 }),
+        this.button("A+", () => this.setZoom(zoom + 0.1), { "aria-label": `A+ ${L("canvas_zoom_in")}`, title: L("canvas_zoom_in"), "data-focus": "zoom+", disabled: zoom >= 2 }),
         this.button(L("canvas_presentation"), () => this.setZoom(zoom >= PRESENTATION ? 1 : PRESENTATION),
                     { "aria-pressed": String(zoom >= PRESENTATION), "data-focus": "present" }),
         this.status),
@@ -242,52 +252,107 @@ class CanvasView {
     });
     input.addEventListener("blur", () => finish(true));
     this.editing = input;
+    this.cache = new Map(); // the node being edited is replaced: nothing cached may hold it
     node.replaceWith(input);
     input.focus();
     input.select();
+  }
+
+  // Keyed rendering: every grid child is cached under a key with a signature of the data it shows;
+  // an unchanged child is reused as it is (only its grid position is set), so an edit rebuilds only
+  // the cards it changed, and the grid is reconciled in place (few DOM moves, focus kept).
+  keyed(key, sig, col, make) {
+    const old = this.cache.get(key);
+    const node = old && old.sig === sig ? old.node : make();
+    this.nextCache.set(key, { sig, node });
+    if (col !== null && node.style.gridColumn !== col) node.style.gridColumn = col;
+    return node;
   }
 
   renderBoard(st) {
     const L = (k) => this.L(k);
     const stages = st.stages || [];
     const cards = st.cards || {};
+    const lang = st.lang || "";
+    const errs = (ids) => ids.map((i) => this.errors[i] ?? null);
+    this.cache = this.cache || new Map();
+    this.nextCache = new Map();
     const cols = ["var(--jm-lane-w)"];
     const parts = [];
-    const lane = (row, key) => parts.push(h("div", { class: "jm-lane-label", style: { gridRow: String(row), gridColumn: "1" }, text: L(key) }));
+    const lane = (row, key) => parts.push(this.keyed(`lane:${key}`, lang, null, () =>
+      h("div", { class: "jm-lane-label", style: { gridRow: String(row), gridColumn: "1" }, text: L(key) })));
     lane(2, "lane_actions"); lane(3, "lane_emotion"); lane(4, "lane_pain_points"); lane(5, "lane_friction"); lane(6, "lane_backstage");
     const order = [];
+    const cx = {};
+    let xEm = 0;
     for (const stage of stages) {
       const start = cols.length + 1;
-      stage.cards.forEach((id, i) => {
+      stage.cards.forEach((id) => {
         cols.push("var(--jm-card-w)");
         order.push(id);
+        cx[id] = xEm + GEOM.card / 2;
+        xEm += GEOM.card + GEOM.gap;
         const col = String(cols.length);
-        parts.push(this.card(cards[id], col, stage.cards[i + 1] ? cards[stage.cards[i + 1]] : null));
-        parts.push(this.stickies(cards[id], col, st));
-        parts.push(this.friction(cards[id], col));
-        parts.push(h("ul", { class: "jm-backstage", style: { gridRow: "6", gridColumn: col } },
-          ...cards[id].backstage.map((b) => h("li", { text: b }))));
+        const c = cards[id];
+        const sel = this.selected === id;
+        parts.push(this.keyed(`card:${id}`, JSON.stringify([lang, c, sel, errs([id])]), col, () => this.card(c, col)));
+        const opps = c.pains.flatMap((p) => p.opportunities.map((o) => st.opportunities[o] || null));
+        const ids = [...c.pains.map((p) => p.id), ...opps.filter(Boolean).map((o) => o.id)];
+        parts.push(this.keyed(`stickies:${id}`, JSON.stringify([lang, c.id, c.action, c.pains, opps, errs(ids)]), col,
+          () => this.stickies(c, col, st)));
+        parts.push(this.keyed(`friction:${id}`, JSON.stringify([lang, c.friction]), col, () => this.friction(c, col)));
+        parts.push(this.keyed(`backstage:${id}`, JSON.stringify(c.backstage), col, () =>
+          h("ul", { class: "jm-backstage", style: { gridRow: "6", gridColumn: col } },
+            ...c.backstage.map((b) => h("li", { text: b })))));
       });
       cols.push("var(--jm-slot-w)");
+      xEm += GEOM.slot + GEOM.gap;
       const slot = String(cols.length);
-      parts.push(h("div", { class: "jm-slot", style: { gridRow: "2", gridColumn: slot } },
-        this.button("+", () => { this.expectNew = true; this.send("add_touchpoint", stage.id, { stage: stage.id, after: null, action: L("canvas_new_touchpoint") }); },
-          { class: "jm-btn jm-add", "aria-label": `${L("canvas_add_end")} ${stage.name}`, "data-focus": `add-end:${stage.id}` })));
-      this.dropTarget(parts[parts.length - 1], stage.id, null);
-      const head = h("div", { class: "jm-stage", style: { gridRow: "1", gridColumn: `${start} / ${cols.length + 1}` } },
-        this.editable("h3", "jm-stage-name", stage.name, `stage:${stage.id}`, L("stage"),
-                      (v) => this.send("set_stage", stage.id, { name: v })));
-      parts.push(head);
+      parts.push(this.keyed(`slot:${stage.id}`, JSON.stringify([lang, stage.name]), slot, () => {
+        const node = h("div", { class: "jm-slot", style: { gridRow: "2", gridColumn: slot } },
+          this.button("+", () => { this.expectNew = true; this.send("add_touchpoint", stage.id, { stage: stage.id, after: null, action: L("canvas_new_touchpoint") }); },
+            { class: "jm-btn jm-add", "aria-label": `${L("canvas_add_end")} ${stage.name}`, "data-focus": `add-end:${stage.id}` }));
+        this.dropTarget(node, stage.id, null);
+        return node;
+      }));
+      const span = `${start} / ${cols.length + 1}`;
+      parts.push(this.keyed(`stage:${stage.id}`, JSON.stringify([lang, stage.name, errs([stage.id])]), span, () =>
+        h("div", { class: "jm-stage", style: { gridRow: "1", gridColumn: span } },
+          this.editable("h3", "jm-stage-name", stage.name, `stage:${stage.id}`, L("stage"),
+                        (v) => this.send("set_stage", stage.id, { name: v })))));
     }
-    const svg = s("svg", { class: "jm-emotion", role: "group", "aria-label": L("lane_emotion") });
-    svg.style.gridRow = "3";
+    if (!this.emoSvg) {
+      this.emoSvg = s("svg", { class: "jm-emotion", role: "group" });
+      this.emoSvg.style.gridRow = "3";
+    }
+    const svg = this.emoSvg;
+    svg.setAttribute("aria-label", L("lane_emotion"));
     svg.style.gridColumn = `2 / ${cols.length + 1}`;
     parts.push(svg);
-    const grid = h("div", { class: "jm-grid", style: { gridTemplateColumns: cols.join(" ") } }, ...parts);
-    const left = this.board.scrollLeft;
-    this.board.replaceChildren(grid);
-    this.board.scrollLeft = left;
-    this.drawEmotion(svg, grid, order, cards);
+    if (!this.flowSvg) {
+      this.flowSvg = s("svg", { class: "jm-flow", role: "group" });
+      this.flowSvg.style.gridRow = "2";
+    }
+    this.flowSvg.setAttribute("aria-label", L("canvas_links"));
+    this.flowSvg.style.gridColumn = `2 / ${cols.length + 1}`;
+    parts.push(this.flowSvg);
+    if (!this.grid) {
+      this.grid = h("div", { class: "jm-grid" });
+      this.board.replaceChildren(this.grid);
+    }
+    const grid = this.grid;
+    const template = cols.join(" ");
+    if (grid.style.gridTemplateColumns !== template) grid.style.gridTemplateColumns = template;
+    const want = new Set(parts);
+    for (const child of [...grid.children]) if (!want.has(child)) child.remove();
+    parts.forEach((node, i) => { const cur = grid.children[i]; if (cur !== node) grid.insertBefore(node, cur || null); });
+    this.cache = this.nextCache;
+    const em = 16 * (this.model.get("zoom") || 1);
+    const width = Math.max(0, xEm - GEOM.gap) * em;
+    const px = {};
+    for (const id of order) px[id] = cx[id] * em;
+    this.drawEmotion(svg, px, width, em, order, cards);
+    this.drawFlow(this.flowSvg, st, px, width, em, order);
   }
 
   card(c, col, next) {
@@ -303,7 +368,11 @@ class CanvasView {
       if (e.key === "Enter") { e.preventDefault(); node.querySelector(".jm-action").dispatchEvent(new MouseEvent("dblclick")); }
       else if (e.key === "Delete") { e.preventDefault(); this.send("delete_touchpoint", c.id); }
     });
-    node.addEventListener("dragstart", (e) => { e.dataTransfer.setData("text/x-jm-card", c.id); });
+    node.addEventListener("dragstart", (e) => {
+      if (this.connecting || this.editing) { e.preventDefault(); return; }
+      e.dataTransfer.setData("text/x-jm-card", c.id);
+      e.dataTransfer.effectAllowed = "move";
+    });
     this.dropTarget(node, c.stage, c.id);
     put(node, false,
       h("div", { class: "jm-card-top" },
@@ -318,6 +387,7 @@ class CanvasView {
       this.errors[c.id] ? h("p", { class: "jm-error", role: "alert", text: this.errors[c.id] }) : null,
       this.button("+", () => { this.expectNew = true; this.send("add_touchpoint", c.stage, { stage: c.stage, after: c.id, action: L("canvas_new_touchpoint") }); },
                   { class: "jm-btn jm-add jm-between", "aria-label": `${L("canvas_add_here")} ${c.action}`, "data-focus": `add:${c.id}` }),
+      this.connector(c),
     );
     return node;
   }
@@ -334,6 +404,10 @@ class CanvasView {
 
   select(id) {
     this.selected = id;
+    if (this.selectedLink) {
+      this.selectedLink = null;
+      for (const g of this.board.querySelectorAll(".jm-link-g.jm-selected")) g.classList.remove("jm-selected");
+    }
     for (const n of this.board.querySelectorAll(".jm-card")) n.classList.toggle("jm-selected", n.dataset.id === id);
     this.renderInspector(this.state());
   }
@@ -379,21 +453,14 @@ class CanvasView {
         h("span", { class: "jm-fill", style: { width: `${clamp(f || 0, 0, 100)}%`, background: frictionColour(f || 0) } })));
   }
 
-  drawEmotion(svg, grid, order, cards) {
-    const em = parseFloat(getComputedStyle(this.root).fontSize) || 16;
+  drawEmotion(svg, xs, width, em, order, cards) {
     const height = 7.5 * em;
     const pad = 1.2 * em;
+    svg.replaceChildren();
     svg.setAttribute("height", String(height));
-    const width = svg.getBoundingClientRect().width || grid.scrollWidth;
     svg.setAttribute("width", String(width));
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
     const y = (v) => pad + ((2 - v) / 4) * (height - 2 * pad);
-    const x0 = svg.getBoundingClientRect().left;
-    const xs = {};
-    for (const n of grid.querySelectorAll(".jm-card")) {
-      const r = n.getBoundingClientRect();
-      xs[n.dataset.id] = r.left + r.width / 2 - x0;
-    }
     svg.append(s("line", { x1: 0, x2: width, y1: y(0), y2: y(0), class: "jm-neutral" }));
     const value = (id) => this.emotionPending[id] ?? cards[id].emotion;
     const line = s("polyline", { class: "jm-curve", points: order.map((id) => `${xs[id]},${y(value(id))}`).join(" ") });
@@ -444,14 +511,148 @@ class CanvasView {
     });
   }
 
+  // The flow: one arrow per transition above the cards. A move to the next card is a straight arrow
+  // in the gap; a longer forward move is an arc over the cards; a move back (a loop) is a higher,
+  // dashed arc in another colour. Each arrow carries its share and a warning mark when it has pain
+  // points; click (or Enter) selects it for the inspector.
+  drawFlow(svg, st, xs, width, em, order) {
+    const L = (k) => this.L(k);
+    const cards = st.cards || {};
+    const top = GEOM.top * em;
+    const half = (GEOM.card / 2) * em;
+    const yA = top + 1.6 * em;
+    const height = top + 2.2 * em;
+    svg.replaceChildren();
+    svg.setAttribute("width", String(width));
+    svg.setAttribute("height", String(height));
+    svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    const defs = s("defs", {});
+    for (const kind of ["fwd", "back", "sel"]) {
+      const m = s("marker", { id: `${this.id}-head-${kind}`, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 0.55 * em,
+                              markerHeight: 0.55 * em, markerUnits: "userSpaceOnUse", orient: "auto-start-reverse" });
+      m.append(s("path", { d: "M0,0 L10,5 L0,10 z", class: `jm-head jm-head-${kind}` }));
+      defs.append(m);
+    }
+    svg.append(defs);
+    const rank = {};
+    order.forEach((id, i) => { rank[id] = i; });
+    for (const t of st.transitions || []) {
+      if (!(t.from in xs) || !(t.to in xs)) continue;
+      const i = rank[t.from], j = rank[t.to];
+      const back = j <= i;
+      let d, lx, ly;
+      if (j === i + 1) {
+        const x1 = xs[t.from] + half, x2 = xs[t.to] - half;
+        d = `M${x1},${yA} L${x2 - 1},${yA}`;
+        lx = (x1 + x2) / 2; ly = yA - 0.45 * em;
+      } else {
+        const span = Math.abs(j - i);
+        const rise = Math.min(back ? top - 0.15 * em : top - 0.9 * em, (back ? 1.6 : 1.0) * em + 0.3 * em * Math.log2(span));
+        const x1 = xs[t.from] + (back ? -0.35 : 0.35) * half, x2 = xs[t.to] + (back ? 0.35 : -0.35) * half;
+        const cy = top - 2 * rise;
+        d = `M${x1},${top} Q${(x1 + x2) / 2},${cy} ${x2},${top - 1}`;
+        lx = (x1 + x2) / 2; ly = top - rise - 0.3 * em;
+      }
+      const sel = this.selectedLink === t.key;
+      const from = cards[t.from], to = cards[t.to];
+      const pains = t.pains.length ? ` ⚠${t.pains.length}` : "";
+      const g = s("g", { class: `jm-link-g${back ? " jm-back" : ""}${t.pains.length ? " jm-has-pain" : ""}${sel ? " jm-selected" : ""}`,
+                         "data-key": t.key });
+      const line = s("path", { d, class: "jm-arrow", "marker-end": `url(#${this.id}-head-${sel ? "sel" : back ? "back" : "fwd"})` });
+      const label = s("text", { x: lx, y: ly, class: "jm-flow-label", "text-anchor": "middle", text: pct(t.share) + pains });
+      const name = `${L("canvas_link")}: ${from ? from.action : t.from} → ${to ? to.action : t.to}, ${L("share")} ${pct(t.share)}` +
+        (t.pains.length ? `; ${L("pain_points")}: ${t.pains.map((p) => p.text).join("; ")}` : "");
+      const hit = s("path", { d, class: "jm-arrow-hit", tabindex: 0, role: "button", "aria-label": name,
+                              "aria-pressed": String(sel), "data-focus": `link:${t.key}`, "data-key": t.key });
+      const title = s("title", { text: name });
+      const pick = (e) => { e.preventDefault(); e.stopPropagation(); this.selectLink(t.key); };
+      hit.addEventListener("click", pick);
+      label.addEventListener("click", pick);
+      hit.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") pick(e); });
+      g.append(title, line, label, hit);
+      svg.append(g);
+    }
+  }
+
+  selectLink(key) {
+    this.selectedLink = key;
+    this.selected = null;
+    for (const n of this.board.querySelectorAll(".jm-card.jm-selected")) n.classList.remove("jm-selected");
+    for (const g of this.board.querySelectorAll(".jm-link-g")) {
+      const on = g.dataset.key === key;
+      g.classList.toggle("jm-selected", on);
+      g.querySelector(".jm-arrow").setAttribute("marker-end",
+        `url(#${this.id}-head-${on ? "sel" : g.classList.contains("jm-back") ? "back" : "fwd"})`);
+      g.querySelector(".jm-arrow-hit").setAttribute("aria-pressed", String(on));
+    }
+    this.renderInspector(this.state());
+  }
+
+  // Drag from a card's connector handle to another card: a new move. Without a mouse, Enter on the
+  // handle selects the card and focuses the inspector's "add a move to" choice.
+  connector(c) {
+    const handle = h("button", { type: "button", class: "jm-connect", "aria-label": `${this.L("canvas_connect")}: ${c.action}`,
+                                 title: this.L("canvas_connect"), "data-focus": `connect:${c.id}`, text: "➜" });
+    let drag = null;
+    handle.addEventListener("pointerdown", (e) => {
+      if (e.button !== 0) return;
+      e.preventDefault();
+      e.stopPropagation();
+      handle.setPointerCapture(e.pointerId);
+      const r = handle.getBoundingClientRect();
+      const overlay = document.createElementNS(SVGNS, "svg");
+      overlay.setAttribute("class", "jm-connect-overlay");
+      const line = s("line", { x1: r.left + r.width / 2, y1: r.top + r.height / 2, x2: e.clientX, y2: e.clientY });
+      overlay.append(line);
+      document.body.append(overlay);
+      drag = { overlay, line, x: e.clientX, y: e.clientY, moved: false };
+      this.connecting = c.id;
+    });
+    handle.addEventListener("pointermove", (e) => {
+      if (!drag) return;
+      drag.line.setAttribute("x2", e.clientX);
+      drag.line.setAttribute("y2", e.clientY);
+      if (Math.abs(e.clientX - drag.x) + Math.abs(e.clientY - drag.y) > 6) drag.moved = true;
+      const over = document.elementFromPoint(e.clientX, e.clientY);
+      const card = over && over.closest(".jm-card");
+      for (const n of this.board.querySelectorAll(".jm-drop-target")) if (n !== card) n.classList.remove("jm-drop-target");
+      if (card && card.dataset.id !== c.id) card.classList.add("jm-drop-target");
+    });
+    const end = (e, cancel) => {
+      if (!drag) return;
+      const { overlay, moved } = drag;
+      drag = null;
+      this.connecting = null;
+      overlay.remove();
+      for (const n of this.board.querySelectorAll(".jm-drop-target")) n.classList.remove("jm-drop-target");
+      if (!moved) return;
+      this.suppressClick = true;
+      if (cancel) return;
+      const over = document.elementFromPoint(e.clientX, e.clientY);
+      const card = over && over.closest(".jm-card");
+      if (card && card.dataset.id !== c.id && this.root.contains(card)) this.send("add_transition", c.id, { to: card.dataset.id });
+    };
+    handle.addEventListener("pointerup", (e) => end(e, false));
+    handle.addEventListener("pointercancel", (e) => end(e, true));
+    handle.addEventListener("click", (e) => {
+      e.stopPropagation();
+      if (this.suppressClick) { this.suppressClick = false; return; }
+      this.select(c.id);
+      const pick = this.inspector.querySelector('[data-focus="insp:link-to"]');
+      if (pick) pick.focus();
+    });
+    return handle;
+  }
+
   renderInspector(st) {
     const L = (k) => this.L(k);
-    const c = this.selected ? (st.cards || {})[this.selected] : null;
-    if (!c) {
+    const link = this.selectedLink ? (st.transitions || []).find((t) => t.key === this.selectedLink) : null;
+    if (!link) this.selectedLink = null;
+    const c = !link && this.selected ? (st.cards || {})[this.selected] : null;
+    if (!c && !link) {
       this.inspector.replaceChildren(h("h3", { text: L("canvas_inspector") }), h("p", { text: L("canvas_select_hint") }));
       return;
     }
-    const id = c.id;
     const field = (key, label, control) => {
       control.id = `${this.id}-${key}`;
       control.dataset.focus = `insp:${key}`;
@@ -462,21 +663,10 @@ class CanvasView {
       for (const [value, text] of options) sel.append(h("option", { value, selected: String(current) === value, text }));
       return sel;
     };
-    const effort = select([["", L("canvas_not_set")], ...[1, 2, 3, 4, 5, 6, 7].map((n) => [String(n), String(n)])],
-      c.effort ?? "", (v) => this.send("set_touchpoint", id, { effort: v === "" ? null : Number(v) }));
-    const wait = h("input", { type: "number", min: 0, step: 1, value: c.wait_min ?? "",
-      onchange: (e) => this.send("set_touchpoint", id, { wait_min: e.target.value === "" ? null : Number(e.target.value) }) });
-    const evidence = select(["observed", "assumed", "proposed"].map((v) => [v, L(`canvas_${v}`)]), c.evidence,
-      (v) => this.send("set_touchpoint", id, { evidence: v }));
-    const conv = h("input", { type: "checkbox", checked: c.conversion,
-      onchange: (e) => this.send("set_touchpoint", id, { conversion: e.target.checked }) });
-    const order = (st.stages || []).flatMap((sg) => sg.cards);
-    const outs = (st.transitions || []).filter((t) => t.from === id);
-    const links = h("div", { class: "jm-links" }, h("h4", { text: L("canvas_links_out") }));
-    for (const t of outs) {
+    const linkBox = (t) => {
       const to = st.cards[t.to];
       const k = t.key;
-      links.append(h("fieldset", { class: "jm-link" },
+      return h("fieldset", { class: "jm-link" },
         h("legend", { text: `→ ${to ? to.action : t.to}` }),
         field(`share-${k}`, L("share"), h("input", { type: "number", min: 0, max: 1, step: 0.05, value: t.share,
           onchange: (e) => this.send("set_transition", k, { share: Number(e.target.value) }) })),
@@ -489,8 +679,26 @@ class CanvasView {
           { class: "jm-btn jm-small", "data-focus": `tpain-add:${k}` }),
         this.button(L("canvas_remove_link"), () => this.send("remove_transition", k),
           { class: "jm-btn jm-small", "data-focus": `link-del:${k}` }),
-        this.errors[k] ? h("p", { class: "jm-error", role: "alert", text: this.errors[k] }) : null));
+        this.errors[k] ? h("p", { class: "jm-error", role: "alert", text: this.errors[k] }) : null);
+    };
+    if (link) {
+      const from = st.cards[link.from];
+      put(this.inspector, true, h("h3", { text: `${L("canvas_link_selected")}: ${from ? from.action : link.from}` }), linkBox(link));
+      return;
     }
+    const id = c.id;
+    const effort = select([["", L("canvas_not_set")], ...[1, 2, 3, 4, 5, 6, 7].map((n) => [String(n), String(n)])],
+      c.effort ?? "", (v) => this.send("set_touchpoint", id, { effort: v === "" ? null : Number(v) }));
+    const wait = h("input", { type: "number", min: 0, step: 1, value: c.wait_min ?? "",
+      onchange: (e) => this.send("set_touchpoint", id, { wait_min: e.target.value === "" ? null : Number(e.target.value) }) });
+    const evidence = select(["observed", "assumed", "proposed"].map((v) => [v, L(`canvas_${v}`)]), c.evidence,
+      (v) => this.send("set_touchpoint", id, { evidence: v }));
+    const conv = h("input", { type: "checkbox", checked: c.conversion,
+      onchange: (e) => this.send("set_touchpoint", id, { conversion: e.target.checked }) });
+    const order = (st.stages || []).flatMap((sg) => sg.cards);
+    const outs = (st.transitions || []).filter((t) => t.from === id);
+    const links = h("div", { class: "jm-links" }, h("h4", { text: L("canvas_links_out") }));
+    for (const t of outs) links.append(linkBox(t));
     const targets = order.filter((o) => o !== id && !outs.some((t) => t.to === o));
     const linkTo = select(targets.map((o) => [o, st.cards[o].action]), targets[0] || "", () => {});
     const idx = order.indexOf(id);
