@@ -156,9 +156,10 @@ class CanvasView {
     const focusKey = this.focusKey || (active && this.root.contains(active) ? active.dataset.focus : null);
     this.focusKey = null;
     const zoom = this.model.get("zoom") || 1;
-    this.root.style.setProperty("--jm-zoom", String(zoom));
-    this.root.setAttribute("aria-label", st.title || "journey");
-    this.root.lang = st.lang || "en";
+    // Only what changed is written: a custom property set on the root, even to its old value, restyles every card.
+    if (this.root.style.getPropertyValue("--jm-zoom") !== String(zoom)) this.root.style.setProperty("--jm-zoom", String(zoom));
+    if (this.root.getAttribute("aria-label") !== (st.title || "journey")) this.root.setAttribute("aria-label", st.title || "journey");
+    if (this.root.lang !== (st.lang || "en")) this.root.lang = st.lang || "en";
     if (this.selected && !(st.cards || {})[this.selected]) this.selected = null;
     const t = [performance.now()];
     this.renderToolbar(st, zoom);
@@ -406,6 +407,7 @@ class CanvasView {
     this.selected = id;
     if (this.selectedLink) {
       this.selectedLink = null;
+      this.flowSig = null;
       for (const g of this.board.querySelectorAll(".jm-link-g.jm-selected")) g.classList.remove("jm-selected");
     }
     for (const n of this.board.querySelectorAll(".jm-card")) n.classList.toggle("jm-selected", n.dataset.id === id);
@@ -456,13 +458,21 @@ class CanvasView {
   drawEmotion(svg, xs, width, em, order, cards) {
     const height = 7.5 * em;
     const pad = 1.2 * em;
+    const y = (v) => pad + ((2 - v) / 4) * (height - 2 * pad);
+    const value = (id) => this.emotionPending[id] ?? (this.state().cards || {})[id]?.emotion ?? 0;
+    // Same cards in the same places: move only the dots whose value changed (no SVG rebuilt).
+    const sig = JSON.stringify([order, width, em, this.state().lang, order.map((id) => cards[id].action)]);
+    if (sig === this.emoSig && this.emoDots) {
+      order.forEach((id) => { const d = this.emoDots[id]; if (d.v !== value(id)) d.show(value(id)); });
+      return;
+    }
+    this.emoSig = sig;
+    this.emoDots = {};
     svg.replaceChildren();
     svg.setAttribute("height", String(height));
     svg.setAttribute("width", String(width));
     svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
-    const y = (v) => pad + ((2 - v) / 4) * (height - 2 * pad);
     svg.append(s("line", { x1: 0, x2: width, y1: y(0), y2: y(0), class: "jm-neutral" }));
-    const value = (id) => this.emotionPending[id] ?? cards[id].emotion;
     const line = s("polyline", { class: "jm-curve", points: order.map((id) => `${xs[id]},${y(value(id))}`).join(" ") });
     svg.append(line);
     const L = (k) => this.L(k);
@@ -475,21 +485,24 @@ class CanvasView {
         "aria-label": `${L("emotion")}: ${c.action}`, "aria-valuemin": -2, "aria-valuemax": 2, "aria-valuenow": v,
         "aria-valuetext": fmtEmotion(v), "aria-orientation": "vertical", "data-focus": `emo:${id}`, "data-id": id });
       const show = (nv) => {
+        this.emoDots[id].v = nv;
         dot.setAttribute("cy", y(nv)); label.setAttribute("y", y(nv) - 0.75 * em); label.textContent = fmtEmotion(nv);
+        dot.setAttribute("aria-valuenow", nv);
+        dot.setAttribute("aria-valuetext", fmtEmotion(nv));
         const pts = line.getAttribute("points").split(" ");
         pts[i] = `${xs[id]},${y(nv)}`;
         line.setAttribute("points", pts.join(" "));
       };
+      this.emoDots[id] = { v, show };
       dot.addEventListener("keydown", (e) => {
         const step = { ArrowUp: 0.5, ArrowRight: 0.5, PageUp: 0.5, ArrowDown: -0.5, ArrowLeft: -0.5, PageDown: -0.5 }[e.key];
         if (step === undefined) return;
         e.preventDefault();
-        const base = this.emotionPending[id] ?? cards[id].emotion;
+        const base = value(id);
         const nv = clamp(base + step, -2, 2);
         if (nv === base) return;
         this.emotionPending[id] = nv;
         show(nv);
-        dot.setAttribute("aria-valuenow", nv);
         this.send("set_touchpoint", id, { emotion: nv });
       });
       let dragging = null;
@@ -522,6 +535,10 @@ class CanvasView {
     const half = (GEOM.card / 2) * em;
     const yA = top + 1.6 * em;
     const height = top + 2.2 * em;
+    const sig = JSON.stringify([order, width, em, st.lang, st.transitions, this.selectedLink,
+                                order.map((id) => cards[id].action)]);
+    if (sig === this.flowSig) return;
+    this.flowSig = sig;
     svg.replaceChildren();
     svg.setAttribute("width", String(width));
     svg.setAttribute("height", String(height));
@@ -576,6 +593,7 @@ class CanvasView {
 
   selectLink(key) {
     this.selectedLink = key;
+    this.flowSig = null;
     this.selected = null;
     for (const n of this.board.querySelectorAll(".jm-card.jm-selected")) n.classList.remove("jm-selected");
     for (const g of this.board.querySelectorAll(".jm-link-g")) {

@@ -6,6 +6,7 @@ package uses); the browser only draws what it is sent.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from journeymap.i18n import _TABLE, t
@@ -27,7 +28,12 @@ _LABEL_KEYS = [k for k in _TABLE if k.startswith("canvas_")] + [
 
 def labels(lang: str) -> dict[str, str]:
     """Every label the canvas shows, in ``lang`` (from :mod:`journeymap.i18n`)."""
-    return {key: t(key, lang) for key in _LABEL_KEYS}
+    return dict(_labels(lang))
+
+
+@functools.lru_cache(maxsize=8)
+def _labels(lang: str) -> tuple[tuple[str, str], ...]:
+    return tuple((key, t(key, lang)) for key in _LABEL_KEYS)
 
 
 def _num(value: float | None, digits: int = 2) -> float | None:
@@ -43,7 +49,7 @@ def build_state(journey: Journey, lang: str | None = None) -> dict[str, Any]:
         from journeymap.scoring import score
 
         report = score(journey)
-        friction = {str(k): float(v) for k, v in report.by_touchpoint["friction"].items()}
+        friction = {str(k): float(v) for k, v in report.by_touchpoint["friction"].to_dict().items()}
         totals.update(friction=_num(report.total, 1), continuity=_num(report.continuity, 1),
                       conversion=_num(report.expected_conversion, 4))
     except Exception as exc:  # an unscorable journey (e.g. a closed loop) still draws, with the reason
@@ -53,19 +59,24 @@ def build_state(journey: Journey, lang: str | None = None) -> dict[str, Any]:
         for pain_id in opp.addresses:
             opps_by_pain.setdefault(pain_id, []).append(opp.id)
     cards: dict[str, Any] = {}
+    channels: dict[str, dict[str, str]] = {}
     for tp in journey.touchpoints:
-        ch = journey.channel_info(tp.channel) if _known(journey, tp.channel) else None
+        if tp.channel not in channels:
+            ch = _channel(journey, tp.channel)
+            channels[tp.channel] = {"id": tp.channel, "name": ch.name(lang) if ch else tp.channel,
+                                    "colour": KIND_COLOURS.get(ch.kind if ch else "", "#374151")}
         cards[tp.id] = {
             "id": tp.id, "stage": tp.stage, "action": tp.action, "thoughts": tp.thoughts,
             "emotion": tp.emotion, "effort": tp.effort, "wait_min": tp.wait_min, "evidence": tp.evidence,
             "conversion": tp.conversion, "backstage": list(tp.backstage),
-            "channel": {"id": tp.channel, "name": ch.name(lang) if ch else tp.channel,
-                        "colour": KIND_COLOURS.get(ch.kind if ch else "", "#374151")},
+            "channel": dict(channels[tp.channel]),
             "pains": [_pain(p, opps_by_pain) for p in tp.pain_points],
             "friction": _num(friction.get(tp.id), 1),
         }
-    stages = [{"id": s.id, "name": s.name, "goal": s.goal,
-               "cards": [tp.id for tp in journey.touchpoints if tp.stage == s.id]}
+    by_stage: dict[str, list[str]] = {}
+    for tp in journey.touchpoints:
+        by_stage.setdefault(tp.stage, []).append(tp.id)
+    stages = [{"id": s.id, "name": s.name, "goal": s.goal, "cards": by_stage.get(s.id, [])}
               for s in journey.ordered_stages()]
     transitions = [{"key": tr.key, "from": tr.source, "to": tr.target, "share": tr.share, "context": tr.context,
                     "recognised": tr.recognised, "pains": [_pain(p, opps_by_pain) for p in tr.pain_points]}
@@ -76,12 +87,11 @@ def build_state(journey: Journey, lang: str | None = None) -> dict[str, Any]:
             "opportunities": opportunities, "totals": totals, "labels": labels(lang)}
 
 
-def _known(journey: Journey, channel: str) -> bool:
+def _channel(journey: Journey, channel: str) -> Any:
     try:
-        journey.channel_info(channel)
+        return journey.channel_info(channel)
     except KeyError:
-        return False
-    return True
+        return None
 
 
 def _pain(pain: Any, opps_by_pain: dict[str, list[str]]) -> dict[str, Any]:
