@@ -64,9 +64,20 @@ schema: $(STAMP)
 gallery: $(STAMP)
 	MPLBACKEND=Agg $(BIN)/python tools/gallery.py
 
+# The workshop app: Voila with our template (app/voila/templates/workshop: no CDN request, page close shuts
+# its kernel down) and culling as the backstop: a kernel with no page connected for CULL_IDLE s is shut down.
+# One kernel is kept pre-run (preheat) so the next page paints in a few seconds; app/workshop_kernels.py
+# gives a handed-out kernel a grace period so culling never takes it before its page has connected.
+CULL_IDLE ?= 120
 workshop: $(STAMP)
 	@echo "Starting the workshop app: open the http://127.0.0.1:$(PORT)/ address printed below. Ctrl-C stops it."
-	$(BIN)/voila notebooks/02_workshop_mapping.ipynb --no-browser --port=$(PORT) --Voila.ip=127.0.0.1 $(VOILA_ARGS)
+	JUPYTER_PATH="$(CURDIR)/app$${JUPYTER_PATH:+:$$JUPYTER_PATH}" PYTHONPATH="$(CURDIR)/app$${PYTHONPATH:+:$$PYTHONPATH}" \
+	$(BIN)/voila notebooks/02_workshop_mapping.ipynb \
+		--no-browser --port=$(PORT) --Voila.ip=127.0.0.1 --template=workshop \
+		--MappingKernelManager.cull_idle_timeout=$(CULL_IDLE) --MappingKernelManager.cull_interval=10 \
+		--MappingKernelManager.cull_connected=False --MappingKernelManager.cull_busy=False \
+		--preheat_kernel=True --pool_size=1 \
+		--VoilaConfiguration.multi_kernel_manager_class=workshop_kernels.WorkshopKernelManager $(VOILA_ARGS)
 
 strip: $(STAMP)
 	$(BIN)/python tools/strip_outputs.py notebooks/*.ipynb
