@@ -64,7 +64,7 @@ def test_viewer_persona_journey_overlay_lanes_lang(tmp_path):
     viewer.compare.value = None
     assert viewer.emotion.value != before_emotion
     viewer.lang.value = "es"
-    assert "Touchpoints" in viewer.tables.value and "retail" not in viewer.problems.value
+    assert "Puntos de contacto" in viewer.tables.value and "retail" not in viewer.problems.value
 
 
 def test_viewer_network_tab_and_bad_files(tmp_path):

@@ -390,6 +390,9 @@ class JourneyEditor:
             return
         self.full_map.value = figure_png(axes_figure(journey_map(self.session.journey, lang=self.lang,
                                                                  report=self.report or False)), 80)
+        from journeymap.plot._alt import alt_text
+
+        self.full_map.tooltip = alt_text(self.session.journey, "map", self.lang, self.report)  # text alternative
 
     def save(self) -> None:
         """Save to the journey's file (atomically)."""

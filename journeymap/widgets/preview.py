@@ -18,7 +18,8 @@ from html import escape
 from typing import Any
 
 from journeymap.model import Journey
-from journeymap.plot._style import INK, KIND_COLOURS, MUTED, NEGATIVE, NEUTRAL, POSITIVE, hex_colour
+from journeymap.plot._alt import alt_text
+from journeymap.plot._style import INK, KIND_COLOURS, MUTED, NEGATIVE, NEUTRAL, POSITIVE, hex_colour, ink_on
 
 COL = 78  # px per touchpoint column
 TOP = 26  # stage header
@@ -59,8 +60,10 @@ def svg_preview(journey: Journey, report: Any = None, lang: str | None = None,
     y_ch, y_emo = TOP + 6, TOP + 6 + ROW_CH + 6
     y_heat = y_emo + ROW_EMO + 6
     height = y_heat + ROW_HEAT + 6
+    alt = escape(alt_text(journey, "preview", lang, report), quote=True)
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" font-size="10">']
+           f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, sans-serif" font-size="10" '
+           f'role="img" aria-label="{alt}"><title>{alt}</title>']
     x = LEFT
     for i, stage in enumerate(journey.ordered_stages()):
         n = sum(tp.stage == stage.id for tp in tps)
@@ -79,16 +82,17 @@ def svg_preview(journey: Journey, report: Any = None, lang: str | None = None,
         kind = journey.channel_info(tp.channel).kind
         short = journey.channel_info(tp.channel).short or tp.channel[:5].upper()
         stroke = ' stroke="#1F2933" stroke-width="2"' if tp.id == selected else ""
+        chip = KIND_COLOURS.get(kind, "#7B8794")
         out.append(f'<g><title>{escape(tp.id)}: {escape(tp.action)}</title>'
                    f'<rect x="{cx - COL / 2 + 4}" y="{y_ch}" width="{COL - 8}" height="{ROW_CH}" rx="4" '
-                   f'fill="{KIND_COLOURS.get(kind, "#7B8794")}"{stroke}/>'
-                   f'<text x="{cx}" y="{y_ch + 17}" text-anchor="middle" fill="#FFFFFF" font-weight="bold">'
+                   f'fill="{chip}"{stroke}/>'
+                   f'<text x="{cx}" y="{y_ch + 17}" text-anchor="middle" fill="{ink_on(chip)}" font-weight="bold">'
                    f'{escape(short)}</text></g>')
         cy = y_emo + ROW_EMO / 2 - tp.emotion * (ROW_EMO / 2 - 8) / 2
         points.append((cx, cy, tp))
         if tp.id in friction:
             f = friction[tp.id]
-            ink = "#FFFFFF" if f > 55 else INK
+            ink = ink_on(_heat(f))
             out.append(f'<rect x="{cx - COL / 2 + 4}" y="{y_heat}" width="{COL - 8}" height="{ROW_HEAT}" '
                        f'fill="{_heat(f)}"/><text x="{cx}" y="{y_heat + 16}" text-anchor="middle" '
                        f'fill="{ink}">{f:.0f}</text>')

@@ -8,12 +8,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from journeymap.errors import JourneyError
+from journeymap.i18n import t
 from journeymap.io import load
 from journeymap.model import Journey
+from journeymap.plot._alt import alt_text
 from journeymap.widgets._common import axes_figure, error_html, figure_png, iframe_html, problem, table_html
 
 if TYPE_CHECKING:
     from journeymap.scoring import FrictionReport
+
+
+#: Height of the network graph in the viewer's Network tab, and of the page's title and key above it.
+NETWORK_PX, NETWORK_HEAD_PX = 520, 110
 
 
 def _persona_id(journey: Journey) -> str | None:
@@ -56,24 +62,29 @@ class JourneyViewer:
             persona = j.persona_obj()
             if persona is not None:
                 personas[persona.id] = persona.name
-        self.persona = w.Dropdown(description="persona", options=[("all", None), *((n, i) for i, n in
-                                                                                   sorted(personas.items()))])
-        self.journey = w.Dropdown(description="journey")
-        self.compare = w.Dropdown(description="overlay")
-        self.lang = w.ToggleButtons(options=["en", "es"], value=lang or next(iter(self.journeys.values())).lang)
-        self.lanes = {lane: w.Checkbox(description=lane.replace("_", " "), value=True, indent=False,
+        start = lang or next(iter(self.journeys.values())).lang
+        self._personas = sorted(personas.items())
+        self.persona = w.Dropdown(description=t("w_persona", start),
+                                  options=[(t("w_all", start), None), *((n, i) for i, n in self._personas)])
+        self.journey = w.Dropdown(description=t("w_journey", start))
+        self.compare = w.Dropdown(description=t("w_overlay", start))
+        self.lang = w.ToggleButtons(options=["en", "es"], value=start, description=t("w_language", start),
+                                    tooltips=["English", "Español"])
+        self.lanes = {lane: w.Checkbox(description=t(f"lane_{lane}", start), value=True, indent=False,
                                        layout=w.Layout(width="auto")) for lane in DEFAULT_LANES}
         self.problems = w.HTML(error_html(problems))
         self.map = w.Image(format="png")
         self.emotion = w.Image(format="png")
         self.network = w.HTML()
         self.tables = w.HTML()
-        self.persona.observe(lambda _c: self._filter(), "value")
-        for control in (self.journey, self.compare, self.lang, *self.lanes.values()):
+        self.persona.observe(lambda _c: None if self._refreshing else self._filter(), "value")
+        self.journey.observe(self._journey_picked, "value")
+        self.lang.observe(lambda _c: self._relabel(), "value")
+        for control in (self.compare, self.lang, *self.lanes.values()):
             control.observe(lambda _c: self.refresh(), "value")
         self.tabs = w.Tab(children=[self.map, self.emotion, self.network, self.tables])
-        for i, title in enumerate(("Map", "Emotion", "Network", "Tables")):
-            self.tabs.set_title(i, title)
+        self._refreshing = False
+        self._relabel(refresh=False)
         self.widget = w.VBox([self.problems, w.HBox([self.persona, self.journey, self.compare]),
                               w.HBox([self.lang, *self.lanes.values()]), self.tabs])
         self._refreshing = False
@@ -82,13 +93,53 @@ class JourneyViewer:
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)
 
+    def _relabel(self, refresh: bool = False) -> None:
+        """Put every label in the chosen language (en/es)."""
+        lang = self.lang.value
+        self.persona.description = t("w_persona", lang)
+        self.journey.description = t("w_journey", lang)
+        self.compare.description = t("w_overlay", lang)
+        self.lang.description = t("w_language", lang)
+        for lane, box in self.lanes.items():
+            box.description = t(f"lane_{lane}", lang)
+        for i, key in enumerate(("w_map", "w_emotion", "w_network", "w_tables")):
+            self.tabs.set_title(i, t(key, lang))
+        keep = self.persona.value
+        self._refreshing = True
+        self.persona.options = [(t("w_all", lang), None), *((n, i) for i, n in self._personas)]
+        self.persona.value = keep
+        keep = self.compare.value
+        self.compare.options = [(t("w_none", lang), None), *self.compare.options[1:]]
+        self.compare.value = keep
+        self._refreshing = False
+        if refresh:
+            self.refresh()
+
+    def _journey_picked(self, change: dict) -> None:
+        """A journey was picked: overlay its partner in the other state (current ↔ future), unless the overlay
+        was chosen by hand; picking the journey that was overlaid swaps the two (the overlay is kept)."""
+        if self._refreshing:
+            return
+        old, new = change.get("old"), change.get("new")
+        auto = self.compare.value in (None, new) or (
+            old in self.journeys and self.compare.value == self._partner(self.journeys[old]))
+        if new in self.journeys and auto:
+            partner = self._partner(self.journeys[new])
+            if partner is None and self.compare.value == new:
+                partner = old
+            self._refreshing = True
+            self.compare.value = partner
+            self._refreshing = False
+        self.refresh()
+
     def _filter(self) -> None:
         chosen = [j for j in self.journeys.values()
                   if self.persona.value is None or _persona_id(j) == self.persona.value]
         self._refreshing = True
         self.journey.options = [(f"{j.title} ({j.state})", j.id) for j in chosen]
         self.journey.value = chosen[0].id if chosen else None
-        self.compare.options = [("none", None), *((f"{j.title} ({j.state})", j.id) for j in self.journeys.values())]
+        self.compare.options = [(t("w_none", self.lang.value), None),
+                                *((f"{j.title} ({j.state})", j.id) for j in self.journeys.values())]
         self.compare.value = self._partner(chosen[0]) if chosen else None
         self._refreshing = False
         self.refresh()
@@ -121,6 +172,7 @@ class JourneyViewer:
         try:
             check_size(journey, ".png", "map")
             self.map.value = figure_png(axes_figure(journey_map(journey, lang=lang, lanes=lanes, report=report)), 80)
+            self.map.tooltip = alt_text(journey, "map", lang, report)  # the image's title: its text alternative
             refused = ""
         except RenderLimitError as exc:  # too large to draw: the tables still show, with the reason
             self.map.value, refused = b"", f"<p>{error_html([problem(str(exc))])}</p>"
@@ -130,14 +182,19 @@ class JourneyViewer:
             overlay[other.title] = other
         if max(len(j.touchpoints) for j in overlay.values()) <= MAX_DRAWN_TOUCHPOINTS:
             self.emotion.value = figure_png(axes_figure(emotion_curve(overlay, lang=lang)), 90)
+            self.emotion.tooltip = " ".join(alt_text(j, "emotion", lang) for j in overlay.values())
         else:
             self.emotion.value = b""
         if self.show_network and len(journey.touchpoints) <= MAX_DRAWN_TOUCHPOINTS:
             from journeymap.network import network_html
 
-            self.network.value = iframe_html(network_html(journey, lang=lang), 560)
-        tables = refused + "<h4>Touchpoints</h4>" + table_html(journey.to_frame().drop(columns=["backstage"]), 2)
+            # The page is its graph (NETWORK_PX) plus its title and key: the iframe gives room for both,
+            # so the graph is not clipped.
+            self.network.value = iframe_html(network_html(journey, lang=lang, height=f"{NETWORK_PX}px"),
+                                             NETWORK_PX + NETWORK_HEAD_PX)
+        tables = (refused + f"<h4>{t('w_touchpoints', lang)}</h4>"
+                  + table_html(journey.to_frame().drop(columns=["backstage"]), 2))
         if report:
-            tables += "<h4>Friction by stage</h4>" + table_html(report.by_stage, 1)
+            tables += f"<h4>{t('w_friction_by_stage', lang)}</h4>" + table_html(report.by_stage, 1)
         self.tables.value = tables
 
