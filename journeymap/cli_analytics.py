@@ -13,6 +13,29 @@ import sys
 from typing import Any
 
 
+def _on_file(command: Any) -> Any:
+    """Run ``command(args)``; problems found in the data in memory are reported under the log's file name.
+
+    The analytics name a DataFrame ``<events>`` (or ``<paths>``): on the command line the user gave a file,
+    so every problem line starts with that file, as the README's format says.
+    """
+    import dataclasses
+    import functools
+
+    from journeymap.errors import JourneyError
+
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except JourneyError as exc:
+            name = str(args.events)
+            raise JourneyError([dataclasses.replace(p, file=name) if p.file in ("<events>", "<paths>") else p
+                                for p in exc.problems]) from None
+
+    return run
+
+
 def _split(text: str | None) -> list[str]:
     return [p.strip() for p in (text or "").split(",") if p.strip()]
 
@@ -154,7 +177,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--title", help="journey title")
     p.add_argument("--min-count", type=int, default=1, help="keep transitions seen at least N times")
     p.add_argument("--stats", action="store_true", help="also print transition counts and median minutes")
-    p.set_defaults(func=_cmd_discover)
+    p.set_defaults(func=_on_file(_cmd_discover))
 
     p = sub.add_parser("funnel", help="customers reaching each step, with conversion and drop-off")
     _log_options(p)
@@ -162,7 +185,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--by", default="activity", help="column the steps refer to (default activity; e.g. stage)")
     p.add_argument("--any-order", action="store_true", help="count steps in any order")
     p.add_argument("--format", choices=["table", "csv"], default="table")
-    p.set_defaults(func=_cmd_funnel)
+    p.set_defaults(func=_on_file(_cmd_funnel))
 
     p = sub.add_parser("attribution", help="conversions credited to channels (first/last/linear/time decay/Markov)")
     _log_options(p)
@@ -173,4 +196,4 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="EVENTS is a path table (path, conversions, nulls): exact Markov removal effects")
     p.add_argument("--sep", default=" > ", help="separator in --paths tables (default ' > ')")
     p.add_argument("--format", choices=["table", "csv"], default="table")
-    p.set_defaults(func=_cmd_attribution)
+    p.set_defaults(func=_on_file(_cmd_attribution))

@@ -26,7 +26,16 @@ class Problem:
         value = "" if self.value is None else f" (got {_short(self.value)})"
         if self.value is None and self.shown:
             value = f" (got {self.shown})"
-        return f"{where}:{field} {self.message}{value}"
+        return _one_line(f"{where}:{field} {self.message}{value}")
+
+
+def _one_line(text: str) -> str:
+    r"""A problem is one line: line breaks inside names and values echoed in it are shown as ``\n``.
+
+    >>> _one_line("f.csv: found: a\nb")
+    'f.csv: found: a\\nb'
+    """
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def _short(value: object, limit: int = 60) -> str:
