@@ -3,7 +3,9 @@
 Serves a notebook with ``JourneyCanvas`` in Voilà (temporary HOME, 127.0.0.1), opens it in headless Chromium,
 then moves emotion dots with the keyboard, one edit at a time. The page measures each edit from sending the
 message to the frame after the new state is drawn (requestAnimationFrame, then a task); the figures are read
-from ``window.__jmCanvas.timings``. Also prints the first paint of the canvas (page load → first card).
+from ``window.__jmCanvas.timings``. Also prints the first paint of the canvas (page load → first card), the
+split of that time (send → acknowledgement: kernel apply + score + state sync + transport; render: the
+page's own drawing per phase) and the machine's load average (the figures scale with it on a shared box).
 
     .venv/bin/python benchmarks/bench_canvas.py [--edits 80]
 """
@@ -101,7 +103,8 @@ def main() -> None:
         proc.wait(timeout=30)
     warm = timings[3:]  # the first edits pay for imports and JIT warm-up
     p50, p95 = statistics.median(warm), percentile(warm, 0.95)
-    print(f"touchpoints=60 edits={len(warm)} (after 3 warm-up)")
+    load = os.getloadavg()
+    print(f"touchpoints=60 edits={len(warm)} (after 3 warm-up) load_average={load[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"edit_to_paint_ms p50={p50:.1f} p95={p95:.1f}")
     print(f"goal ratio p95/100ms = {p95 / 100:.2f} ({'meets' if p95 < 100 else 'misses'} the goal)")
     print(f"render_ms p50={statistics.median(renders):.1f} p95={percentile(renders, 0.95):.1f} (DOM rebuild + layout)")
