@@ -93,7 +93,7 @@ def test_starting_from_a_template_opens_canvas_explorer_and_export(tmp_path):
     app.new_button.click()
     assert app.canvas is not None and app.canvas.session.path == tmp_path / "hotel_stay.yaml"
     assert app.widget.children[1] is app.workspace
-    assert app.canvas in app.workspace.children and app.explorer.widget in app.tabs.children
+    assert app.canvas in app.workspace.children and app.explorer.widget in app.tabs.children[0].children
     assert app.watch.path == str(tmp_path / "hotel_stay.yaml")
     tp = app.canvas.journey.touchpoints[0]
     emotion = -2.0 if tp.emotion != -2 else 2.0

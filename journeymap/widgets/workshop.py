@@ -308,10 +308,12 @@ class WorkshopApp:
 
         path = Path(path)
         self.canvas = JourneyCanvas(path, lang=self.lang)
-        self.explorer = FrictionExplorer(self.canvas.journey, lang=self.lang)
+        self.explorer = None
         self.watch.path = str(path)
         session = self.canvas.session
-        self.tabs = w.Tab(children=[self.explorer.widget, self._export_panel()])
+        busy = w.HTML("<p role='status' style='font-size:16px'>Scoring the journey…</p>")
+        self.explorer_box = w.VBox([busy])
+        self.tabs = w.Tab(children=[self.explorer_box, self._export_panel()])
         self.tabs.set_title(0, "Where does it hurt?")
         self.tabs.set_title(1, "Hand it out")
         self._stale = False
@@ -330,6 +332,10 @@ class WorkshopApp:
         self.workspace.add_class("jm-workshop-workspace")
         self.message.value = ""
         self.widget.children = [self.watch, self.workspace]
+        # The canvas is on its way to the page; the explorer (charts: the slow part) is built after it.
+        self.explorer = FrictionExplorer(self.canvas.journey, lang=self.lang)
+        self.explorer_box.children = [self.explorer.widget]
+        self._stale = False
 
     def close(self) -> None:
         """Back to the start screen (the canvas's unsaved edits stay in its crash backup)."""
