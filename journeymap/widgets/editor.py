@@ -150,6 +150,9 @@ class JourneyEditor:
         self.full_map_button = self._button("Draw the full journey map", self.draw_full_map)
         self.full_map = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self.widget = self._layout()
+        from journeymap.widgets._a11y import accessible
+
+        self.names = accessible(self.widget)  # slider handles named, the full map's alt text
 
     def _layout(self) -> Any:
         w = self.w
@@ -392,7 +395,7 @@ class JourneyEditor:
                                                                  report=self.report or False)), 80)
         from journeymap.plot._alt import alt_text
 
-        self.full_map.tooltip = alt_text(self.session.journey, "map", self.lang, self.report)  # text alternative
+        self.names.describe(self.full_map, alt_text(self.session.journey, "map", self.lang, self.report))
 
     def save(self) -> None:
         """Save to the journey's file (atomically)."""

@@ -54,6 +54,9 @@ class FrictionExplorer:
                               w.HBox([w.VBox([w.HTML(f"<b>{escape(L('w_weights'))}</b>"), *self.weights.values()]),
                                       self.what_if_box]),
                               tabs])
+        from journeymap.widgets._a11y import accessible
+
+        self.names = accessible(self.widget)  # slider handles named after their description; images get alt
         self.refresh()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
@@ -133,7 +136,7 @@ class FrictionExplorer:
         if self.show_heatmap:
             from journeymap.plot import friction_heatmap
 
-            self.heatmap.tooltip = alt_text(changed, "heatmap", self.lang, self.report)
+            self.names.describe(self.heatmap, alt_text(changed, "heatmap", self.lang, self.report))
             self.heatmap.value = figure_png(axes_figure(friction_heatmap(changed, lang=self.lang,
                                                                          report=self.report)))
 

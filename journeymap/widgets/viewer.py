@@ -87,6 +87,9 @@ class JourneyViewer:
         self._relabel(refresh=False)
         self.widget = w.VBox([self.problems, w.HBox([self.persona, self.journey, self.compare]),
                               w.HBox([self.lang, *self.lanes.values()]), self.tabs])
+        from journeymap.widgets._a11y import accessible
+
+        self.names = accessible(self.widget)  # slider names, readable tabs, images' alt text
         self._refreshing = False
         self._filter()
 
@@ -172,7 +175,7 @@ class JourneyViewer:
         try:
             check_size(journey, ".png", "map")
             self.map.value = figure_png(axes_figure(journey_map(journey, lang=lang, lanes=lanes, report=report)), 80)
-            self.map.tooltip = alt_text(journey, "map", lang, report)  # the image's title: its text alternative
+            self.names.describe(self.map, alt_text(journey, "map", lang, report))
             refused = ""
         except RenderLimitError as exc:  # too large to draw: the tables still show, with the reason
             self.map.value, refused = b"", f"<p>{error_html([problem(str(exc))])}</p>"
@@ -182,7 +185,7 @@ class JourneyViewer:
             overlay[other.title] = other
         if max(len(j.touchpoints) for j in overlay.values()) <= MAX_DRAWN_TOUCHPOINTS:
             self.emotion.value = figure_png(axes_figure(emotion_curve(overlay, lang=lang)), 90)
-            self.emotion.tooltip = " ".join(alt_text(j, "emotion", lang) for j in overlay.values())
+            self.names.describe(self.emotion, " ".join(alt_text(j, "emotion", lang) for j in overlay.values()))
         else:
             self.emotion.value = b""
         if self.show_network and len(journey.touchpoints) <= MAX_DRAWN_TOUCHPOINTS:

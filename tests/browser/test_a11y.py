@@ -58,6 +58,13 @@ def workdir(tmp_path_factory):
               "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
               "nbformat": 4, "nbformat_minor": 5}
         (folder / f"{name}.ipynb").write_text(json.dumps(nb))
+    source = ("import journeymap as jm\nj = jm.load('journey.yaml')\n"
+              "display(jm.widgets.FrictionExplorer(j, lang='es'))\n"
+              "display(jm.widgets.JourneyViewer(['journey.yaml'], lang='en'))")
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}],
+          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    (folder / "widgets.ipynb").write_text(json.dumps(nb))
     return folder
 
 
@@ -209,3 +216,20 @@ def test_canvas_keyboard_only_add_touchpoint_emotion_pain_save(voila, workdir, b
     assert tp.emotion == max(-2.0, start - 1.0)
     assert [p.text for p in tp.pain_points] == ["Typed without a mouse"]
     assert len(saved.touchpoints) == len(before) + 1
+
+
+def test_axe_explorer_and_viewer_in_voila(voila, browser):
+    page = _page(browser, [])
+    page.goto(voila + "widgets.ipynb", timeout=120_000)
+    page.locator(".widget-slider").first.wait_for(timeout=120_000)
+    page.locator(".widget-tab").nth(1).wait_for(timeout=120_000)
+    handles = page.locator(".widget-slider .noUi-handle")
+    assert handles.count() >= 5  # one weight per friction component
+    page.wait_for_function("document.querySelectorAll('.noUi-handle[aria-label]').length >= 5")
+    names = page.evaluate("""[...document.querySelectorAll('.widget-slider .noUi-handle')]
+        .map(h => h.getAttribute('aria-label') || '')""")
+    assert all(names), names
+    assert "Click to show javascript error" not in page.inner_text("body")
+    alts = page.evaluate("[...document.querySelectorAll('.jm-a11y-scope img')].map(i => i.alt)")
+    assert len(alts) >= 3 and all("Three nights" in a for a in alts), alts
+    assert_axe_clean(page, ".jm-a11y-scope")
