@@ -127,3 +127,30 @@ def test_preview_chip_text_reads():
     assert len(chips) >= len(j.touchpoints)
     for background, ink in chips:
         assert contrast_ratio(ink, background) >= 4.5, (ink, background)
+
+
+def _labels(widget) -> list[str]:
+    out = []
+    for node in _walk(widget):
+        for attr in ("description", "placeholder", "tooltip"):
+            value = getattr(node, attr, None)
+            if isinstance(value, str) and value:
+                out.append(value)
+        if type(node).__name__ in ("Dropdown", "Select") and node.options:
+            out += [str(o[0]) if isinstance(o, tuple) else str(o) for o in node.options]
+    return out
+
+
+def test_editor_labels_are_translated():
+    j = jm.load(jm.shipped_journey("hotel_stay"))
+    en = " | ".join(_labels(jm.widgets.JourneyEditor(j, lang="en").widget))
+    es = " | ".join(_labels(jm.widgets.JourneyEditor(j, lang="es").widget))
+    english = ["Undo", "Save as", "+ stage", "delete stage", "+ touchpoint", "wait (min)", "counts as conversion",
+               "+ pain point", "set transition", "customer recognised", "Draw the full journey map", "observed",
+               "Move the stage left"]
+    assert all(w in en for w in english), en
+    assert not [w for w in english if w in es], es
+    assert "Guardar como" in es and "Deshacer" in es and "observado" in es and "parcial" in es
+    editor = jm.widgets.JourneyEditor(j, lang="es")
+    assert "Fricción" in editor.friction_label.value and "conversión esperada" in editor.friction_label.value
+    assert "guardado" in editor.status.value or "sin guardar" in editor.status.value

@@ -22,6 +22,7 @@ from journeymap.widgets.preview import svg_preview
 from journeymap.widgets.session import EditSession
 
 #: Touchpoint fields edited by the form, in display order.
+EVIDENCE = ("observed", "assumed", "proposed")
 FIELDS = ("id", "stage", "channel", "action", "thoughts", "emotion", "effort", "wait_min", "duration_min",
           "backstage", "evidence", "conversion")
 
@@ -48,106 +49,119 @@ class JourneyEditor:
             self.restore_box.layout.display = "flex"
 
     # -- building -------------------------------------------------------------------
-    def _button(self, label: str, action: Any, style: str = "") -> Any:
-        button = self.w.Button(description=label, button_style=style, layout=self.w.Layout(width="auto"))
+    def _button(self, label: str, action: Any, style: str = "", tip: str | None = None) -> Any:
+        button = self.w.Button(description=label, button_style=style, layout=self.w.Layout(width="auto"),
+                               tooltip=tip or label)
         button.on_click(lambda _b: action())
         return button
 
     def _build(self) -> None:
         w = self.w
         s = self.session
+
+        def L(key: str) -> str:  # every label through journeymap.i18n (en/es)
+            return t(key, self.lang)
+
+        WIDE = {"description_width": "initial"}
         self.status = w.HTML()
-        self.undo_button = self._button("↶ Undo", s.undo)
-        self.redo_button = self._button("↷ Redo", s.redo)
-        self.save_button = self._button("Save", self.save, "primary")
-        self.save_as_path = w.Text(placeholder="new_file.yaml", layout=w.Layout(width="220px"))
-        self.save_as_button = self._button("Save as", self.save_as)
+        self.undo_button = self._button(L("we_undo"), s.undo)
+        self.redo_button = self._button(L("we_redo"), s.redo)
+        self.save_button = self._button(L("we_save"), self.save, "primary")
+        self.save_as_path = w.Text(placeholder="new_file.yaml", description=L("we_file_name"), style=WIDE,
+                                    layout=w.Layout(width="320px"))
+        self.save_as_button = self._button(L("we_save_as"), self.save_as)
         self.save_error = w.HTML()
-        self.restore_button = self._button("Restore the backup", self._restore, "warning")
-        self.discard_button = self._button("Discard it", self._discard)
-        self.restore_box = w.HBox([w.HTML("<b>A newer backup of this journey exists</b> (unsaved changes from a "
-                                          "previous session).&nbsp;"), self.restore_button, self.discard_button],
+        self.restore_button = self._button(L("we_restore"), self._restore, "warning")
+        self.discard_button = self._button(L("we_discard"), self._discard)
+        self.restore_box = w.HBox([w.HTML(L("we_newer_backup")), self.restore_button, self.discard_button],
                                   layout=w.Layout(display="none"))
         # stages
-        self.stage_list = w.Select(rows=6, layout=w.Layout(width="240px"))
-        self.stage_name = w.Text(description="name", continuous_update=False)
-        self.stage_goal = w.Text(description="goal", continuous_update=False)
+        self.stage_list = w.Select(rows=6, layout=w.Layout(width="240px"), description=L("stages"), style=WIDE)
+        self.stage_name = w.Text(description=L("we_name"), continuous_update=False)
+        self.stage_goal = w.Text(description=L("we_goal"), continuous_update=False)
         self.stage_error = w.HTML()
-        self.new_stage_name = w.Text(placeholder="new stage name", layout=w.Layout(width="180px"))
-        self.add_stage_button = self._button("+ stage", self._add_stage)
-        self.stage_up = self._button("←", lambda: self._stage_op(s.move_stage, -1))
-        self.stage_down = self._button("→", lambda: self._stage_op(s.move_stage, 1))
-        self.delete_stage_button = self._button("delete stage", lambda: self._stage_op(s.delete_stage), "danger")
+        self.new_stage_name = w.Text(placeholder=L("we_new_stage"), tooltip=L("we_new_stage"),
+                                     layout=w.Layout(width="180px"))
+        self.add_stage_button = self._button(L("we_add_stage"), self._add_stage)
+        self.stage_up = self._button("←", lambda: self._stage_op(s.move_stage, -1), tip=L("we_stage_left"))
+        self.stage_down = self._button("→", lambda: self._stage_op(s.move_stage, 1), tip=L("we_stage_right"))
+        self.delete_stage_button = self._button(L("we_delete_stage"), lambda: self._stage_op(s.delete_stage), "danger")
         self.stage_list.observe(lambda _c: self._sync_stage_form(), "value")
         self.stage_name.observe(lambda c: self._stage_field("name", c["new"]), "value")
         self.stage_goal.observe(lambda c: self._stage_field("goal", c["new"]), "value")
         # touchpoints
-        self.tp_list = w.Select(rows=12, layout=w.Layout(width="340px"))
+        self.tp_list = w.Select(rows=12, layout=w.Layout(width="340px"), description=L("touchpoints"), style=WIDE)
         self.tp_list.observe(self._select_tp, "value")
-        self.add_tp_button = self._button("+ touchpoint", self._add_tp)
-        self.tp_up = self._button("↑", lambda: self._tp_op(s.move_touchpoint, -1))
-        self.tp_down = self._button("↓", lambda: self._tp_op(s.move_touchpoint, 1))
-        self.delete_tp_button = self._button("delete", lambda: self._tp_op(s.delete_touchpoint), "danger")
+        self.add_tp_button = self._button(L("we_add_tp"), self._add_tp)
+        self.tp_up = self._button("↑", lambda: self._tp_op(s.move_touchpoint, -1), tip=L("we_tp_up"))
+        self.tp_down = self._button("↓", lambda: self._tp_op(s.move_touchpoint, 1), tip=L("we_tp_down"))
+        self.delete_tp_button = self._button(L("we_delete"), lambda: self._tp_op(s.delete_touchpoint), "danger")
         self.fields = {
             "id": w.Text(description="id", continuous_update=False),
             "stage": w.Dropdown(description=t("stage", self.lang)),
             "channel": w.Dropdown(description=t("channel", self.lang)),
-            "action": w.Textarea(description="action", continuous_update=False, rows=2),
-            "thoughts": w.Textarea(description="thoughts", continuous_update=False, rows=2),
+            "action": w.Textarea(description=L("we_action"), continuous_update=False, rows=2),
+            "thoughts": w.Textarea(description=L("we_thoughts"), continuous_update=False, rows=2),
             "emotion": w.FloatSlider(description=t("emotion", self.lang), min=-2, max=2, step=0.5,
                                      continuous_update=False),
             "effort": w.IntSlider(description=t("effort", self.lang), min=0, max=7, continuous_update=False,
-                                  tooltip="1 effortless … 7 extremely hard; 0 = not rated"),
-            "wait_min": w.FloatText(description="wait (min)"),
-            "duration_min": w.FloatText(description="time (min)"),
+                                  tooltip=L("we_effort_tip")),
+            "wait_min": w.FloatText(description=L("we_wait")),
+            "duration_min": w.FloatText(description=L("we_time")),
             "backstage": w.Textarea(description=t("backstage", self.lang), continuous_update=False, rows=2,
-                                    placeholder="one action per line"),
-            "evidence": w.Dropdown(description="evidence", options=["observed", "assumed", "proposed"]),
-            "conversion": w.Checkbox(description="counts as conversion"),
+                                    placeholder=L("we_one_per_line")),
+            "evidence": w.Dropdown(description=L("we_evidence"), options=[(L(f"we_{e}"), e) for e in EVIDENCE]),
+            "conversion": w.Checkbox(description=L("we_conversion")),
         }
         self.errors = {name: w.HTML() for name in FIELDS}
         for name, widget in self.fields.items():
             widget.observe(lambda c, name=name: self._field_changed(name, c["new"]), "value")
         # custom channel
-        self.new_channel_id = w.Text(placeholder="channel id, e.g. kiosk_2", layout=w.Layout(width="180px"))
+        self.new_channel_id = w.Text(placeholder=L("we_channel_id"), tooltip=L("we_channel_id"),
+                                     layout=w.Layout(width="180px"))
         self.new_channel_kind = w.Dropdown(options=[(t(k, self.lang), k) for k in KINDS],
+                                           tooltip=L("we_channel_kind"),
                                            layout=w.Layout(width="170px"))
-        self.new_channel_name = w.Text(placeholder="name", layout=w.Layout(width="160px"))
-        self.add_channel_button = self._button("+ channel", self._add_channel)
+        self.new_channel_name = w.Text(placeholder=L("we_name"), tooltip=L("we_channel_name"),
+                                       layout=w.Layout(width="160px"))
+        self.add_channel_button = self._button(L("we_add_channel"), self._add_channel)
         self.channel_error = w.HTML()
         # pain points of the selected touchpoint
         self.pain_list = w.Select(rows=4, layout=w.Layout(width="420px"))
-        self.pain_text = w.Text(description="text", layout=w.Layout(width="420px"))
-        self.pain_severity = w.IntSlider(description="severity", min=1, max=5, value=3)
-        self.pain_frequency = w.FloatSlider(description="frequency", min=0, max=1, step=0.05, value=0.5)
-        self.add_pain_button = self._button("+ pain point", self._add_pain)
-        self.update_pain_button = self._button("update", self._update_pain)
-        self.delete_pain_button = self._button("delete", self._delete_pain, "danger")
+        self.pain_text = w.Text(description=L("we_text"), layout=w.Layout(width="420px"))
+        self.pain_severity = w.IntSlider(description=L("severity_short"), min=1, max=5, value=3, tooltip=L("severity"))
+        self.pain_frequency = w.FloatSlider(description=L("frequency_short"), min=0, max=1, step=0.05, value=0.5,
+                                            tooltip=L("frequency"))
+        self.add_pain_button = self._button(L("we_add_pain"), self._add_pain)
+        self.update_pain_button = self._button(L("we_update"), self._update_pain)
+        self.delete_pain_button = self._button(L("we_delete"), self._delete_pain, "danger")
         self.pain_error = w.HTML()
         self.pain_list.observe(lambda _c: self._sync_pain_form(), "value")
         # opportunities
         self.opp_list = w.Select(rows=4, layout=w.Layout(width="420px"))
-        self.opp_text = w.Text(description="text", layout=w.Layout(width="420px"))
-        self.opp_addresses = w.SelectMultiple(description="addresses", rows=4)
-        self.opp_value = w.IntSlider(description="value", min=1, max=5, value=3)
-        self.opp_effort = w.IntSlider(description="effort", min=1, max=5, value=3)
-        self.add_opp_button = self._button("+ opportunity", self._add_opp)
-        self.delete_opp_button = self._button("delete", self._delete_opp, "danger")
+        self.opp_text = w.Text(description=L("we_text"), layout=w.Layout(width="420px"))
+        self.opp_addresses = w.SelectMultiple(description=L("addresses"), rows=4)
+        self.opp_value = w.IntSlider(description=L("value_short"), min=1, max=5, value=3, tooltip=L("value"))
+        self.opp_effort = w.IntSlider(description=L("effort_short"), min=1, max=5, value=3, tooltip=L("effort_short"))
+        self.add_opp_button = self._button(L("we_add_opp"), self._add_opp)
+        self.delete_opp_button = self._button(L("we_delete"), self._delete_opp, "danger")
         self.opp_error = w.HTML()
         # transitions leaving the selected touchpoint
         self.tr_list = w.Select(rows=4, layout=w.Layout(width="420px"))
-        self.tr_target = w.Dropdown(description="to")
-        self.tr_share = w.FloatSlider(description="share", min=0, max=1, step=0.05, value=1.0)
-        self.tr_context = w.Dropdown(description="context", options=["none", "partial", "full"], value="full")
-        self.tr_recognised = w.Checkbox(description="customer recognised", value=True)
-        self.set_tr_button = self._button("set transition", self._set_transition)
-        self.remove_tr_button = self._button("remove", self._remove_transition, "danger")
+        self.tr_target = w.Dropdown(description=L("we_to"))
+        self.tr_share = w.FloatSlider(description=L("share"), min=0, max=1, step=0.05, value=1.0, tooltip=L("share"))
+        self.tr_context = w.Dropdown(description=L("context"),
+                                      options=[(L(f"canvas_{c}"), c) for c in ("none", "partial", "full")],
+                                      value="full")
+        self.tr_recognised = w.Checkbox(description=L("we_recognised"), value=True)
+        self.set_tr_button = self._button(L("we_set_transition"), self._set_transition)
+        self.remove_tr_button = self._button(L("we_remove"), self._remove_transition, "danger")
         self.tr_error = w.HTML()
         self.tr_list.observe(lambda _c: self._sync_tr_form(), "value")
         # preview
         self.friction_label = w.HTML()
         self.preview = w.HTML(layout=w.Layout(overflow="auto"))
-        self.full_map_button = self._button("Draw the full journey map", self.draw_full_map)
+        self.full_map_button = self._button(L("we_full_map"), self.draw_full_map)
         self.full_map = w.Image(format="png", layout=w.Layout(max_width="100%"))
         self.widget = self._layout()
         from journeymap.widgets._a11y import accessible
@@ -198,7 +212,8 @@ class JourneyEditor:
             self.report = score(j)
             self.friction_label.value = (
                 f"<b>{t('friction', self.lang).capitalize()}: {self.report.total:.1f} / 100</b> · "
-                f"continuity {self.report.continuity:.0f} / 100 · expected conversion "
+                f"{t('w_continuity', self.lang)} {self.report.continuity:.0f} / 100 · "
+                f"{t('w_expected_conversion', self.lang)} "
                 f"{self.report.expected_conversion:.1%}")
         except EndlessLoopError as exc:
             self.report = None
@@ -213,8 +228,8 @@ class JourneyEditor:
         for html in self.errors.values():
             html.value = ""
         self.save_error.value = ""
-        name = self.session.path or "(not saved yet)"
-        state = "unsaved changes" if self.session.dirty else "saved"
+        name = self.session.path or t("we_not_saved_yet", self.lang)
+        state = t("we_unsaved" if self.session.dirty else "we_saved", self.lang)
         self.status.value = f"<small>{escape(str(name))} — {state}</small>"
         if self.session.backup_error:  # never silent: unsaved work is then only in this tab
             self.status.value += (f'<div class="jm-backup-error" style="color:#B42318"><b>Warning:</b> '
@@ -265,8 +280,9 @@ class JourneyEditor:
         self.pain_list.options = [(f"{p.id}: {p.text[:50]}", p.id) for p in tp.pain_points]
         self.pain_list.value = keep_pain if keep_pain in {p.id for p in tp.pain_points} else None
         targets = [tr.target for tr in self.session.journey.transitions if tr.source == tp.id]
-        self.tr_list.options = [(f"→ {tr.target} ({tr.share:.0%}, context {tr.context})", tr.target)
-                                for tr in self.session.journey.transitions if tr.source == tp.id]
+        ctx = t("context", self.lang)
+        self.tr_list.options = [(f"→ {tr.target} ({tr.share:.0%}, {ctx} {t('canvas_' + tr.context, self.lang)})",
+                                 tr.target) for tr in self.session.journey.transitions if tr.source == tp.id]
         self.tr_list.value = keep_tr if keep_tr in targets else None
         self._syncing = syncing
         self._sync_pain_form()
