@@ -183,7 +183,7 @@ def kernel_watch(silence_s: float = SILENCE_S, on_connect: Any = None) -> Any:
         silence_s = traitlets.Float(SILENCE_S).tag(sync=True)
 
     watch = KernelWatch(silence_s=silence_s)
-    connected = []
+    connected: list[bool] = []
 
     def answer(widget: Any, content: Any, _buffers: Any) -> None:
         if not isinstance(content, dict) or content.get("type") != "ping":
