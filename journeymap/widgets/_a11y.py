@@ -25,7 +25,7 @@ function apply(root, alts) {
   for (const [cls, text] of Object.entries(alts || {})) {
     for (const node of root.querySelectorAll("." + cls)) {
       const img = node.tagName === "IMG" ? node : node.querySelector("img");
-      if (img && img.alt !== text) img.alt = text;
+      if (img && img.getAttribute("alt") !== text) img.setAttribute("alt", text);
     }
   }
   for (const handle of root.querySelectorAll(".noUi-handle[role=slider]")) {

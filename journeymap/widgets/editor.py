@@ -80,8 +80,8 @@ class JourneyEditor:
         self.stage_name = w.Text(description=L("we_name"), continuous_update=False)
         self.stage_goal = w.Text(description=L("we_goal"), continuous_update=False)
         self.stage_error = w.HTML()
-        self.new_stage_name = w.Text(placeholder=L("we_new_stage"), tooltip=L("we_new_stage"),
-                                     layout=w.Layout(width="180px"))
+        self.new_stage_name = w.Text(placeholder=L("we_new_stage"), description=L("we_name"), style=WIDE,
+                                     layout=w.Layout(width="240px"))
         self.add_stage_button = self._button(L("we_add_stage"), self._add_stage)
         self.stage_up = self._button("←", lambda: self._stage_op(s.move_stage, -1), tip=L("we_stage_left"))
         self.stage_down = self._button("→", lambda: self._stage_op(s.move_stage, 1), tip=L("we_stage_right"))
@@ -117,13 +117,13 @@ class JourneyEditor:
         for name, widget in self.fields.items():
             widget.observe(lambda c, name=name: self._field_changed(name, c["new"]), "value")
         # custom channel
-        self.new_channel_id = w.Text(placeholder=L("we_channel_id"), tooltip=L("we_channel_id"),
-                                     layout=w.Layout(width="180px"))
+        self.new_channel_id = w.Text(placeholder=L("we_channel_id"), description="id", style=WIDE,
+                                     layout=w.Layout(width="200px"))
         self.new_channel_kind = w.Dropdown(options=[(t(k, self.lang), k) for k in KINDS],
-                                           tooltip=L("we_channel_kind"),
-                                           layout=w.Layout(width="170px"))
-        self.new_channel_name = w.Text(placeholder=L("we_name"), tooltip=L("we_channel_name"),
-                                       layout=w.Layout(width="160px"))
+                                           description=L("we_channel_kind"), style=WIDE,
+                                           layout=w.Layout(width="260px"))
+        self.new_channel_name = w.Text(placeholder=L("we_name"), description=L("we_channel_name"), style=WIDE,
+                                       layout=w.Layout(width="280px"))
         self.add_channel_button = self._button(L("we_add_channel"), self._add_channel)
         self.channel_error = w.HTML()
         # pain points of the selected touchpoint
@@ -167,6 +167,7 @@ class JourneyEditor:
         from journeymap.widgets._a11y import accessible
 
         self.names = accessible(self.widget)  # slider handles named, the full map's alt text
+        self.names.describe(self.full_map, "")  # nothing drawn yet: an empty, decorative image
 
     def _layout(self) -> Any:
         w = self.w
