@@ -82,7 +82,7 @@ def relative_luminance(colour: str | tuple[float, ...]) -> float:
     def linear(c: float) -> float:
         return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
 
-    r, g, b = (linear(c) for c in to_rgb(colour))
+    r, g, b = (linear(c) for c in to_rgb(colour))  # type: ignore[arg-type]  # any RGB(A) tuple works
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 

@@ -77,13 +77,13 @@ class JourneyViewer:
         self.emotion = w.Image(format="png")
         self.network = w.HTML()
         self.tables = w.HTML()
+        self._refreshing: bool = False
         self.persona.observe(lambda _c: None if self._refreshing else self._filter(), "value")
         self.journey.observe(self._journey_picked, "value")
         self.lang.observe(lambda _c: self._relabel(), "value")
         for control in (self.compare, self.lang, *self.lanes.values()):
             control.observe(lambda _c: self.refresh(), "value")
         self.tabs = w.Tab(children=[self.map, self.emotion, self.network, self.tables])
-        self._refreshing = False
         self._relabel(refresh=False)
         self.widget = w.VBox([self.problems, w.HBox([self.persona, self.journey, self.compare]),
                               w.HBox([self.lang, *self.lanes.values()]), self.tabs])
