@@ -99,8 +99,81 @@ def parse(text: str, name: str, kind: str | None = None) -> Document:
     kind = kind or ("json" if name.lower().endswith(".json") else "yaml")
     if kind == "json":
         return Document(_parse_json(text, name), text, "json")
+    fast = _fast_yaml(text)
+    if fast is not None:
+        return Document(fast[0], text, "yaml")
     node, data = _parse_yaml(text, name)
     return Document(data, text, "yaml", _node=node)
+
+
+# -- the fast path -------------------------------------------------------------------
+# PyYAML (YAML 1.1) builds a Python object per node and mark: a 10,000-touchpoint journey takes seconds.
+# yaml_rs (Rust, YAML 1.2) reads it ~20x faster. The two specs type some plain scalars differently
+# (``yes``, ``012``, ``1e3``, ``0o7``, ``1:20``, tags, merges, aliases), so the fast result is used only
+# when the text holds none of those shapes and every string it returns is one PyYAML would also leave a
+# string; anything else — including every error, to keep PyYAML's messages and lines — takes the PyYAML path.
+_RISKY = re.compile(
+    r"(?:^|[\s\[{,:-])[&*!][^\s,\]}]"  # anchors, aliases, tags
+    r"|<<|^(?:---|\.\.\.)"  # merge keys, several documents
+    r"|(?<![\w.])[-+]?(?:0[0-9_]|0[oObB]|[0-9][0-9_.]*[eE][-+]?[0-9])",  # octal / leading zeros / exponents
+    re.MULTILINE,
+)
+_STR = "tag:yaml.org,2002:str"
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE  # characters PyYAML refuses (control characters, …)
+_BREAKS = re.compile("[\r\x85\u2028\u2029\ufeff]")  # line breaks only YAML 1.1 knows; CR and BOM: PyYAML's rules
+
+
+def _fast_yaml(text: str) -> tuple[Any] | None:
+    """``(data,)`` read by yaml_rs when PyYAML would read exactly the same; ``None`` to use PyYAML."""
+    if _RISKY.search(text) or _NON_PRINTABLE.search(text) or _BREAKS.search(text):
+        return None
+    try:
+        import yaml_rs
+    except ImportError:  # pragma: no cover - an optional speed-up
+        return None
+    try:
+        data = yaml_rs.loads(text, parse_datetime=False)
+    except Exception:  # errors are PyYAML's to report, with their lines
+        return None
+    return (data,) if _plain_as_pyyaml(data) else None
+
+
+def _plain_as_pyyaml(data: Any) -> bool:
+    """True when ``data`` holds only what PyYAML gives for the same text: no string PyYAML would type,
+    no date, no integer over :data:`MAX_DIGITS` digits, no nesting deeper than :data:`MAX_DEPTH`."""
+    first = _FIRST
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        kind = type(value)
+        if kind is str:
+            if not value or (value[0] in first and _typed_by_pyyaml(value)):
+                return False
+        elif kind is dict:
+            if depth >= MAX_DEPTH:
+                return False
+            stack.extend((k, depth + 1) for k in value)
+            stack.extend((v, depth + 1) for v in value.values())
+        elif kind is list:
+            if depth >= MAX_DEPTH:
+                return False
+            stack.extend((v, depth + 1) for v in value)
+        elif kind is int:
+            if abs(value) >= _MAX_INT:
+                return False
+        elif not (kind is float or kind is bool or value is None):
+            return False  # dates and anything else: leave them to PyYAML
+    return True
+
+
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_FIRST = frozenset(k for k in _RESOLVERS if k)
+_MAX_INT = 10**MAX_DIGITS
+
+
+def _typed_by_pyyaml(text: str) -> bool:
+    """Would PyYAML read ``text``, written plain, as something other than a string (``yes``, ``1:20``, ``~``)?"""
+    return any(tag != _STR and regexp.match(text) for tag, regexp in _RESOLVERS.get(text[0], ()))
 
 
 def _fail(name: str, message: str, line: int | None = None) -> JourneyError:
