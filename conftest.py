@@ -12,5 +12,5 @@ for var, sub in (
 ):
     os.environ[var] = os.path.join(_home, sub)
 os.environ.setdefault("MPLBACKEND", "Agg")
-# The workshop notebook edits this file (never one inside the repository during tests).
-os.environ["JOURNEYMAP_WORKSHOP_FILE"] = os.path.join(_home, "workshop", "our_journey.yaml")
+# The workshop notebook writes new journeys here (never inside the repository during tests).
+os.environ["JOURNEYMAP_WORKSHOP_DIR"] = os.path.join(_home, "workshop")
