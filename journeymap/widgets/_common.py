@@ -43,7 +43,8 @@ def axes_figure(result: Any) -> Any:
     return getattr(result, "figure", result)
 
 
-def iframe_html(page: str, height: int = 520) -> str:
-    """Embed a whole HTML page in an iframe via ``srcdoc`` (works in JupyterLab and Voilà)."""
+def iframe_html(page: str, height: int = 520, title: str = "") -> str:
+    """Embed a whole HTML page in an iframe via ``srcdoc`` (works in JupyterLab and Voilà); ``title`` names it."""
+    named = f' title="{escape(title, quote=True)}"' if title else ""
     return (f'<iframe srcdoc="{escape(page, quote=True)}" style="width:100%;height:{height}px;border:0" '
-            'sandbox="allow-scripts"></iframe>')
+            f'sandbox="allow-scripts"{named}></iframe>')

@@ -194,7 +194,7 @@ class JourneyViewer:
             # The page is its graph (NETWORK_PX) plus its title and key: the iframe gives room for both,
             # so the graph is not clipped.
             self.network.value = iframe_html(network_html(journey, lang=lang, height=f"{NETWORK_PX}px"),
-                                             NETWORK_PX + NETWORK_HEAD_PX)
+                                             NETWORK_PX + NETWORK_HEAD_PX, t("network", lang))
         tables = (refused + f"<h4>{t('w_touchpoints', lang)}</h4>"
                   + table_html(journey.to_frame().drop(columns=["backstage"]), 2))
         if report:

@@ -246,3 +246,7 @@ def test_axe_explorer_and_viewer_in_voila(voila, browser):
         .filter(i => i.naturalWidth > 0).map(i => i.alt)""")
     assert len(alts) >= 3 and all("Three nights" in a for a in alts), alts
     assert_axe_clean(page, ".jm-a11y-scope")
+    for tab in page.locator(".jm-a11y-scope .lm-TabBar-tab").all():  # every tab of explorer and viewer shown
+        tab.click()
+        page.wait_for_timeout(200)
+        assert_axe_clean(page, ".jm-a11y-scope", tab.inner_text())
