@@ -30,7 +30,8 @@ def literal(artist: Any) -> Any:
     """Turn mathtext off for every text in ``artist`` (an Axes, a Legend, a Figure); returns ``artist``.
 
     Each plot calls it on its Axes last, so titles, axis labels, tick labels and legend entries made
-    anywhere in the plot are drawn literally too.
+    anywhere in the plot are drawn literally too. Control characters (ESC, BEL, …), which no font can
+    draw, are removed (:func:`journeymap.safety.terminal`).
 
     >>> import matplotlib.pyplot as plt
     >>> fig, ax = plt.subplots(); _ = ax.set_title("Costs $5 or $10"); _ = ax.legend(["$x$"], loc="best")
@@ -40,8 +41,13 @@ def literal(artist: Any) -> Any:
     """
     from matplotlib.text import Text
 
+    from journeymap.safety import terminal
+
     for found in artist.findobj(Text):
         found.set_parse_math(False)
+        text = found.get_text()
+        if terminal(text) != text:
+            found.set_text(terminal(text))
     return artist
 
 

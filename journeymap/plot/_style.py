@@ -164,8 +164,10 @@ def text_width(text: str, size: float, weight: str = "normal", style: str = "nor
     """Width of one line of ``text`` in points, drawn in DejaVu Sans at ``size`` points."""
     from matplotlib.font_manager import FontProperties
 
+    from journeymap.safety import terminal
+
     prop = FontProperties(family=FONT, size=size, weight=weight, style=style)  # type: ignore[arg-type]
-    width, _, _ = _TEXT_TO_PATH().get_text_width_height_descent(text, prop, ismath=False)
+    width, _, _ = _TEXT_TO_PATH().get_text_width_height_descent(terminal(text), prop, ismath=False)
     return float(width)
 
 
