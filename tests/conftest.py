@@ -62,3 +62,25 @@ def pytest_collection_modifyitems(config, items):
                                    "(apt-get install -y chromium)")
     for item in browser_items:
         item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session for every Spark test (2 cores, UTC); skipped without Java outside CI."""
+    import shutil
+
+    in_ci = os.environ.get("CI") == "true"
+    if shutil.which("java") is None and not in_ci:
+        pytest.skip("no Java runtime (required in CI)")
+    if not in_ci:
+        pytest.importorskip("pyspark")
+    from pyspark.sql import SparkSession
+
+    session = (SparkSession.builder.master("local[2]").appName("journeymap-tests")
+               .config("spark.sql.shuffle.partitions", "2").config("spark.default.parallelism", "2")
+               .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
+               .config("spark.driver.memory", "1g").config("spark.sql.adaptive.enabled", "true")
+               .getOrCreate())
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()

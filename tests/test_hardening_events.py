@@ -106,24 +106,6 @@ def test_property_pandas_and_duckdb_agree(tmp_path, rows, dups, tz):
     _same(*_both(raw, tmp_path, tz=tz))
 
 
-@pytest.fixture(scope="module")
-def spark():
-    import os
-    import shutil
-
-    if shutil.which("java") is None and os.environ.get("CI") != "true":
-        pytest.skip("no Java runtime (required in CI)")
-    if os.environ.get("CI") != "true":
-        pytest.importorskip("pyspark")
-    from pyspark.sql import SparkSession
-
-    session = (SparkSession.builder.master("local[2]").appName("journeymap-time-rule")
-               .config("spark.sql.shuffle.partitions", "2").config("spark.ui.enabled", "false")
-               .config("spark.sql.session.timeZone", "UTC").config("spark.driver.memory", "1g").getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-
-
 @pytest.mark.filterwarnings("ignore::FutureWarning", "ignore::DeprecationWarning")
 def test_one_time_rule_on_spark(spark, tmp_path):
     """A fixed example (Spark is slow to start): the same kept rows and report as pandas and DuckDB."""

@@ -188,25 +188,6 @@ def test_design_shipped_journey_still_conforms_on_lazy_folder(tmp_path):
 
 
 # -- Spark: the same hostile names -----------------------------------------------------------------
-@pytest.fixture(scope="module")
-def spark():
-    import os
-    import shutil
-
-    if shutil.which("java") is None and os.environ.get("CI") != "true":
-        pytest.skip("no Java runtime (required in CI)")
-    if os.environ.get("CI") != "true":
-        pytest.importorskip("pyspark")
-    from pyspark.sql import SparkSession
-
-    session = (SparkSession.builder.master("local[2]").appName("journeymap-hostile")
-               .config("spark.sql.shuffle.partitions", "2").config("spark.default.parallelism", "2")
-               .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
-               .config("spark.driver.memory", "1g").getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-
-
 @pytest.mark.filterwarnings("ignore::FutureWarning", "ignore::DeprecationWarning")
 def test_spark_with_hostile_names(spark, tmp_path):
     """read_events, dfg, variants and funnel on Spark: backticks, dots, quotes and newlines are names."""

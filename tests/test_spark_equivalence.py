@@ -41,20 +41,6 @@ LOGS = {
 }
 
 
-@pytest.fixture(scope="session")
-def spark():
-    from pyspark.sql import SparkSession
-
-    session = (SparkSession.builder.master("local[2]").appName("journeymap-tests")
-               .config("spark.sql.shuffle.partitions", "2").config("spark.default.parallelism", "2")
-               .config("spark.ui.enabled", "false").config("spark.sql.session.timeZone", "UTC")
-               .config("spark.driver.memory", "1g").config("spark.sql.adaptive.enabled", "true")
-               .getOrCreate())
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
-
-
 def _pandas_log(name: str) -> pd.DataFrame:
     if name == "classic":
         events, _ = read_events(EVENTS / "classic_social_to_purchase.csv", case="customer_id")
