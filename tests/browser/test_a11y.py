@@ -17,7 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
-from servers import free_port, stop
+from servers import CHROMIUM, free_port, stop
+from servers import CHROMIUM_ARGS as ARGS
 
 import journeymap as jm
 
@@ -32,6 +33,18 @@ def _env(home: Path) -> dict[str, str]:
     return {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / "jupyter"),
             "JUPYTER_DATA_DIR": str(home / "jupyter-data"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
             "IPYTHONDIR": str(home / "ipython"), "MPLBACKEND": "Agg", "DISPLAY": "", "WAYLAND_DISPLAY": ""}
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    home = tmp_path_factory.mktemp("chromium-home")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS,
+                              env={**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")})
+        yield b
+        b.close()
 
 
 @pytest.fixture(scope="module")

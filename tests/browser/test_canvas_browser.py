@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 
 import pytest
-from servers import free_port, stop
+from servers import CHROMIUM, free_port, stop
+from servers import CHROMIUM_ARGS as ARGS
 
 import journeymap as jm
 from journeymap.widgets.canvas.protocol import replay
@@ -105,6 +106,18 @@ def lab(workdir, tmp_path_factory):
                   workdir, home, port)
     yield f"http://127.0.0.1:{port}/lab/tree/", token
     stop(proc)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    home = tmp_path_factory.mktemp("chromium-home")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS,
+                              env={**os.environ, "HOME": str(home)})
+        yield b
+        b.close()
 
 
 def _page(browser, blocked, errors):

@@ -22,6 +22,7 @@ from pathlib import Path
 import psutil
 import pytest
 from servers import CHROMIUM, free_port, stop
+from servers import CHROMIUM_ARGS as ARGS
 
 import journeymap as jm
 
@@ -62,6 +63,18 @@ def app(tmp_path_factory):
         pytest.fail(f"the workshop app did not start:\n{log.read_text(errors='replace')[-3000:]}")
     yield {"url": f"http://127.0.0.1:{port}/", "room": room, "log": log, "proc": proc}
     stop(proc)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    home = tmp_path_factory.mktemp("chromium-home")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS,
+                                     env={**os.environ, "HOME": str(home)})
+        yield chromium
+        chromium.close()
 
 
 def open_page(browser, url, route_requests=True):
