@@ -74,6 +74,10 @@ class EditSession:
         #: Why the last crash backup could not be written (``None`` when it was, or none was due yet).
         self.backup_error: str | None = None
         self.listeners: list[Callable[[EditSession], None]] = []
+        #: When True, an accepted change only marks the backup as due; :meth:`flush_backup` writes it. A widget
+        #: sets this to answer the browser first and write the (fsync'ed) backup right after.
+        self.defer_backup = False
+        self._backup_due = False
 
     # -- files -------------------------------------------------------------------
     @property
@@ -123,12 +127,21 @@ class EditSession:
         old_backup.unlink(missing_ok=True)
         self.backup_file.unlink(missing_ok=True)
         self.dirty = False
+        self._backup_due = False
         self.backup_error = None  # the file itself now holds the work
         self._notify()
         return target
 
+    def flush_backup(self) -> bool:
+        """Write the crash backup if a change is not in it yet (see :attr:`defer_backup`); was one written?"""
+        if not self._backup_due:
+            return False
+        self._write_backup()
+        return True
+
     def _write_backup(self) -> None:
         """Write the crash backup; a failure never breaks editing but is kept in :attr:`backup_error`."""
+        self._backup_due = False
         target = self.backup_file
         try:
             atomic_write(target, dumps(self._data_for_file(), ".json"))
@@ -172,7 +185,9 @@ class EditSession:
     def _set(self, journey: Journey, data: dict[str, Any]) -> None:
         self.journey, self._data = journey, data
         self.dirty = True
-        self._write_backup()
+        self._backup_due = True
+        if not self.defer_backup:
+            self._write_backup()
         self._notify()
 
     def _notify(self) -> None:

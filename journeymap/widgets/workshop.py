@@ -374,10 +374,7 @@ class WorkshopApp:
     def _restore(self) -> None:
         import ipywidgets as w
 
-        problems = self.canvas.session.restore_backup()
-        if not problems:  # a change the browser did not send: a new revision, so older edits are seen as stale
-            self.canvas.controller.rev += 1
-        self.canvas._push()
+        problems = self.canvas.restore_backup()
         self._on_edit(self.canvas.session)
         self.restore_box.children = [w.HTML(
             "<p role='alert' style='color:#a40000'>The backup does not load: " + escape(str(problems[0])) + "</p>"

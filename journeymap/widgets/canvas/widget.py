@@ -20,6 +20,13 @@ from journeymap.widgets.canvas.state import build_state
 from journeymap.widgets.session import EditSession
 
 HERE = Path(__file__).parent
+#: The parts of the canvas ES module, in the order they are joined (anywidget loads one module; no build step).
+ESM_PARTS = ("dom.js", "view.js", "board.js", "emotion.js", "flow.js", "inspector.js", "main.js")
+
+
+def load_esm(folder: Path = HERE, parts: tuple[str, ...] = ESM_PARTS) -> str:
+    """The canvas ES module: its parts joined in order, each after a ``// ---- part ----`` line."""
+    return "\n".join(f"// ---- {name} ----\n{(folder / name).read_text(encoding='utf-8')}" for name in parts)
 
 
 class JourneyCanvas(anywidget.AnyWidget):
@@ -29,7 +36,7 @@ class JourneyCanvas(anywidget.AnyWidget):
     to be able to save it). ``lang``: "en" or "es" (default: the journey's).
     """
 
-    _esm = HERE / "canvas.js"
+    _esm = load_esm()
     _css = HERE / "canvas.css"
     state = traitlets.Dict().tag(sync=True)
     rev = traitlets.Int(0).tag(sync=True)
@@ -47,9 +54,7 @@ class JourneyCanvas(anywidget.AnyWidget):
         self.controller = CanvasController(session)
         # The crash backup (an fsync'ed file write, ~15 ms) is written after the reply is on its way, not
         # between the edit and its acknowledgement; it is always written before the next message is handled.
-        self._write_backup_now = session._write_backup
-        self._backup_due = False
-        session._write_backup = self._backup_later  # type: ignore[method-assign]
+        session.defer_backup = True
         self._push()
         self.on_msg(self._on_msg)
 
@@ -71,15 +76,30 @@ class JourneyCanvas(anywidget.AnyWidget):
 
     def flush_backup(self) -> None:
         """Write the crash backup if an edit since the last write is not in it yet."""
-        if self._backup_due:
-            self._backup_due = False
-            before = self.session.backup_error
-            self._write_backup_now()
-            if self.session.backup_error != before:
-                self._push()
+        before = self.session.backup_error
+        if self.session.flush_backup() and self.session.backup_error != before:
+            self._push()
 
-    def _backup_later(self) -> None:
-        self._backup_due = True
+    def refresh(self, changed_outside: bool = True) -> None:
+        """Redraw from :attr:`journey` after a change made outside the canvas (through :attr:`session`).
+
+        ``changed_outside``: the journey changed without an edit from the browser, so a new revision starts
+        and an edit the browser made against the old one is refused as stale rather than applied to it.
+        """
+        if changed_outside:
+            self.controller.rev += 1
+        self._push()
+
+    def restore_backup(self) -> list[Any]:
+        """Replace the journey by its crash backup (undoable) and redraw; the problems if it does not load."""
+        problems = self.session.restore_backup()
+        self.refresh(changed_outside=not problems)
+        return problems
+
+    def set_lang(self, lang: str | None) -> None:
+        """Show the canvas's labels in ``lang`` ("en" or "es"; ``None``: the journey's own language)."""
+        self.lang = lang
+        self._push()
 
     def _apply(self, msg: dict[str, Any]) -> dict[str, Any]:
         reply = self.controller.handle(msg)
