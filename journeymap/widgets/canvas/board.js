@@ -1,0 +1,187 @@
+// The board: lanes, stage headers, cards, sticky notes on cards, friction bars, backstage; card drag and drop.
+const BoardPart = {
+  renderBoard(st) {
+    const L = (k) => this.L(k);
+    const stages = st.stages || [];
+    const cards = st.cards || {};
+    const lang = st.lang || "";
+    const errs = (ids) => ids.map((i) => this.errors[i] ?? null);
+    this.cache = this.cache || new Map();
+    this.nextCache = new Map();
+    const cols = ["var(--jm-lane-w)"];
+    const parts = [];
+    const lane = (row, key) => parts.push(this.keyed(`lane:${key}`, lang, null, () =>
+      h("div", { class: "jm-lane-label", style: { gridRow: String(row), gridColumn: "1" }, text: L(key) })));
+    lane(2, "lane_actions"); lane(3, "lane_emotion"); lane(4, "lane_pain_points"); lane(5, "lane_friction"); lane(6, "lane_backstage");
+    const order = [];
+    const cx = {};
+    let xEm = 0;
+    for (const stage of stages) {
+      const start = cols.length + 1;
+      stage.cards.forEach((id) => {
+        cols.push("var(--jm-card-w)");
+        order.push(id);
+        cx[id] = xEm + GEOM.card / 2;
+        xEm += GEOM.card + GEOM.gap;
+        const col = String(cols.length);
+        const c = cards[id];
+        const sel = this.selected === id;
+        parts.push(this.keyed(`card:${id}`, JSON.stringify([lang, c, sel, errs([id])]), col, () => this.card(c, col)));
+        const opps = c.pains.flatMap((p) => p.opportunities.map((o) => st.opportunities[o] || null));
+        const ids = [...c.pains.map((p) => p.id), ...opps.filter(Boolean).map((o) => o.id)];
+        parts.push(this.keyed(`stickies:${id}`, JSON.stringify([lang, c.id, c.action, c.pains, opps, errs(ids)]), col,
+          () => this.stickies(c, col, st)));
+        parts.push(this.keyed(`friction:${id}`, JSON.stringify([lang, c.friction]), col, () => this.friction(c, col)));
+        parts.push(this.keyed(`backstage:${id}`, JSON.stringify(c.backstage), col, () =>
+          h("ul", { class: "jm-backstage", style: { gridRow: "6", gridColumn: col } },
+            ...c.backstage.map((b) => h("li", { text: b })))));
+      });
+      cols.push("var(--jm-slot-w)");
+      xEm += GEOM.slot + GEOM.gap;
+      const slot = String(cols.length);
+      parts.push(this.keyed(`slot:${stage.id}`, JSON.stringify([lang, stage.name]), slot, () => {
+        const node = h("div", { class: "jm-slot", style: { gridRow: "2", gridColumn: slot } },
+          this.button("+", () => { this.expectNew = true; this.send("add_touchpoint", stage.id, { stage: stage.id, after: null, action: L("canvas_new_touchpoint") }); },
+            { class: "jm-btn jm-add", "aria-label": `${L("canvas_add_end")} ${stage.name}`, "data-focus": `add-end:${stage.id}` }));
+        this.dropTarget(node, stage.id, null);
+        return node;
+      }));
+      const span = `${start} / ${cols.length + 1}`;
+      parts.push(this.keyed(`stage:${stage.id}`, JSON.stringify([lang, stage.name, errs([stage.id])]), span, () =>
+        h("div", { class: "jm-stage", style: { gridRow: "1", gridColumn: span } },
+          this.editable("h3", "jm-stage-name", stage.name, `stage:${stage.id}`, L("stage"),
+                        (v) => this.send("set_stage", stage.id, { name: v })))));
+    }
+    if (!this.emoSvg) {
+      this.emoSvg = s("svg", { class: "jm-emotion", role: "group" });
+      this.emoSvg.style.gridRow = "3";
+    }
+    const svg = this.emoSvg;
+    svg.setAttribute("aria-label", L("lane_emotion"));
+    svg.style.gridColumn = `2 / ${cols.length + 1}`;
+    parts.push(svg);
+    if (!this.flowSvg) {
+      this.flowSvg = s("svg", { class: "jm-flow", role: "group" });
+      this.flowSvg.style.gridRow = "2";
+    }
+    this.flowSvg.setAttribute("aria-label", L("canvas_links"));
+    this.flowSvg.style.gridColumn = `2 / ${cols.length + 1}`;
+    parts.push(this.flowSvg);
+    if (!this.grid) {
+      this.grid = h("div", { class: "jm-grid" });
+      this.board.replaceChildren(this.grid);
+    }
+    const grid = this.grid;
+    const template = cols.join(" ");
+    if (grid.style.gridTemplateColumns !== template) grid.style.gridTemplateColumns = template;
+    const want = new Set(parts);
+    for (const child of [...grid.children]) if (!want.has(child)) child.remove();
+    parts.forEach((node, i) => { const cur = grid.children[i]; if (cur !== node) grid.insertBefore(node, cur || null); });
+    this.cache = this.nextCache;
+    const em = 16 * (this.model.get("zoom") || 1);
+    const width = Math.max(0, xEm - GEOM.gap) * em;
+    const px = {};
+    for (const id of order) px[id] = cx[id] * em;
+    this.drawEmotion(svg, px, width, em, order, cards);
+    this.drawFlow(this.flowSvg, st, px, width, em, order);
+  },
+
+  card(c, col, next) {
+    const L = (k) => this.L(k);
+    const sel = this.selected === c.id;
+    const node = h("div", { class: `jm-card${sel ? " jm-selected" : ""}`, tabindex: 0, role: "group",
+                            "data-id": c.id, "data-focus": `card:${c.id}`, draggable: "true",
+                            "aria-label": `${L("touchpoint")}: ${c.action}`, style: { gridRow: "2", gridColumn: col } });
+    node.addEventListener("click", () => this.select(c.id));
+    node.addEventListener("focusin", () => { if (this.selected !== c.id) this.select(c.id); });
+    node.addEventListener("keydown", (e) => {
+      if (e.target !== node) return;
+      if (e.key === "Enter") { e.preventDefault(); node.querySelector(".jm-action").dispatchEvent(new MouseEvent("dblclick")); }
+      else if (e.key === "Delete") { e.preventDefault(); this.send("delete_touchpoint", c.id); }
+    });
+    node.addEventListener("dragstart", (e) => {
+      if (this.connecting || this.editing) { e.preventDefault(); return; }
+      e.dataTransfer.setData("text/x-jm-card", c.id);
+      e.dataTransfer.effectAllowed = "move";
+    });
+    this.dropTarget(node, c.stage, c.id);
+    put(node, false,
+      h("div", { class: "jm-card-top" },
+        h("span", { class: "jm-chip", style: { background: c.channel.colour }, text: c.channel.name }),
+        this.button("×", () => this.send("delete_touchpoint", c.id),
+                    { class: "jm-btn jm-del", "aria-label": `${L("canvas_delete")}: ${c.action}`, "data-focus": `del:${c.id}` })),
+      c.conversion ? h("p", { class: "jm-conv", text: "✓ " + L("canvas_conversion") }) : null,
+      this.editable("p", "jm-action", c.action, `action:${c.id}`, L("lane_actions"),
+                    (v) => this.send("set_touchpoint", c.id, { action: v })),
+      this.editable("p", "jm-thoughts", c.thoughts, `thoughts:${c.id}`, L("lane_thoughts"),
+                    (v) => this.send("set_touchpoint", c.id, { thoughts: v })),
+      this.errors[c.id] ? h("p", { class: "jm-error", role: "alert", text: this.errors[c.id] }) : null,
+      this.button("+", () => { this.expectNew = true; this.send("add_touchpoint", c.stage, { stage: c.stage, after: c.id, action: L("canvas_new_touchpoint") }); },
+                  { class: "jm-btn jm-add jm-between", "aria-label": `${L("canvas_add_here")} ${c.action}`, "data-focus": `add:${c.id}` }),
+      this.connector(c),
+    );
+    return node;
+  },
+
+  dropTarget(node, stage, before) {
+    node.addEventListener("dragover", (e) => { if (e.dataTransfer.types.includes("text/x-jm-card")) e.preventDefault(); });
+    node.addEventListener("drop", (e) => {
+      const id = e.dataTransfer.getData("text/x-jm-card");
+      if (!id || id === before) return;
+      e.preventDefault();
+      this.send("move_touchpoint", id, { stage, before });
+    });
+  },
+
+  select(id) {
+    this.selected = id;
+    if (this.selectedLink) {
+      this.selectedLink = null;
+      this.flowSig = null;
+      for (const g of this.board.querySelectorAll(".jm-link-g.jm-selected")) g.classList.remove("jm-selected");
+    }
+    for (const n of this.board.querySelectorAll(".jm-card")) n.classList.toggle("jm-selected", n.dataset.id === id);
+    this.renderInspector(this.state());
+  },
+
+  stickies(c, col, st) {
+    const L = (k) => this.L(k);
+    const box = h("div", { class: "jm-stickies", style: { gridRow: "4", gridColumn: col } });
+    for (const p of c.pains) {
+      box.append(this.pain(p, L));
+      for (const oid of p.opportunities) {
+        const o = st.opportunities[oid];
+        if (!o) continue;
+        box.append(h("div", { class: "jm-sticky jm-opp" },
+          this.editable("span", "jm-sticky-text", o.text, `opp:${o.id}`, L("lane_opportunities"),
+                        (v) => this.send("set_opportunity", o.id, { text: v })),
+          this.button("×", () => this.send("remove_opportunity", o.id), { class: "jm-btn jm-del", "aria-label": `${L("canvas_remove")}: ${o.text}`, "data-focus": `opp-del:${o.id}` }),
+          this.errors[o.id] ? h("p", { class: "jm-error", role: "alert", text: this.errors[o.id] }) : null));
+      }
+    }
+    box.append(this.button(`+ ${L("canvas_add_pain")}`, () => this.send("add_pain", c.id, { text: L("canvas_new_pain") }),
+      { class: "jm-btn jm-small", "data-focus": `pain-add:${c.id}`, "aria-label": `${L("canvas_add_pain")}: ${c.action}` }));
+    return box;
+  },
+
+  pain(p, L) {
+    return h("div", { class: "jm-sticky jm-pain" },
+      this.editable("span", "jm-sticky-text", p.text, `pain:${p.id}`, L("lane_pain_points"),
+                    (v) => this.send("set_pain", p.id, { text: v })),
+      h("span", { class: "jm-meta", text: `${L("severity_short")} ${p.severity}/5` }),
+      h("span", { class: "jm-sticky-actions" },
+        this.button("+", () => this.send("add_opportunity", p.id, { text: L("canvas_new_opportunity") }),
+                    { class: "jm-btn jm-small", "aria-label": `${L("canvas_add_opportunity")}: ${p.text}`, "data-focus": `opp-add:${p.id}` }),
+        this.button("×", () => this.send("remove_pain", p.id), { class: "jm-btn jm-del", "aria-label": `${L("canvas_remove")}: ${p.text}`, "data-focus": `pain-del:${p.id}` })),
+      this.errors[p.id] ? h("p", { class: "jm-error", role: "alert", text: this.errors[p.id] }) : null);
+  },
+
+  friction(c, col) {
+    const f = c.friction;
+    const text = f === null ? "—" : f.toFixed(0);
+    return h("div", { class: "jm-friction", style: { gridRow: "5", gridColumn: col } },
+      h("span", { class: "jm-friction-text", text: `${this.L("friction")} ${text}` }),
+      h("span", { class: "jm-track", "aria-hidden": "true" },
+        h("span", { class: "jm-fill", style: { width: `${clamp(f || 0, 0, 100)}%`, background: frictionColour(f || 0) } })));
+  },
+};
