@@ -15,6 +15,7 @@ from journeymap.widgets.session import EditSession, backup_path
 from journeymap.widgets.workshop import (
     ChoiceError,
     WorkshopApp,
+    journey_files,
     kernel_watch,
     new_from_template,
     open_existing,
@@ -186,7 +187,52 @@ def test_kernel_watch_answers_pings():
     watch._handle_custom_msg({"type": "ping"}, [])
     watch._handle_custom_msg({"type": "other"}, [])
     assert sent == [{"type": "pong"}]
-    assert "Reload and restore" in watch._esm
+    assert watch.labels["ws_reload"] == "Reload and restore" and "L(\"ws_reload\")" in watch._esm
+    assert kernel_watch(lang="es").labels["ws_reload"] == "Recargar y restaurar"
+
+
+def test_the_app_speaks_spanish_errors_included(tmp_path):
+    app = WorkshopApp(folder=tmp_path, query="", lang="es")
+    assert (app.new_button.description, app.files.description) == ("Empezar con la plantilla", "Recorrido")
+    app.template.value = "hotel_stay"
+    app.file_name.value = "../fuera.yaml"
+    app.new_button.click()
+    assert "Escribe un nombre de archivo sin carpetas (se recibió &#x27;../fuera.yaml&#x27;)" in app.message.value
+    app.path.value = str(tmp_path / "nada.yaml")
+    app.open_button.click()
+    assert "No hay ningún archivo en" in app.message.value and "There is" not in app.message.value
+
+
+def test_a_typo_is_suggested_in_the_apps_language(tmp_path):
+    with pytest.raises(ChoiceError) as info:
+        new_from_template("hotel_stai", folder=tmp_path)
+    assert info.value.text("es") == "No hay ninguna plantilla 'hotel_stai': ¿quisiste decir 'hotel_stay'?"
+
+
+def test_switching_language_relabels_canvas_explorer_export_and_banner(tmp_path):
+    app = WorkshopApp(folder=tmp_path, query="")
+    app.template.value = "hotel_stay"
+    app.new_button.click()
+    assert app.language.value == "en" and app.canvas.state["labels"]["canvas_undo"] == "Undo"
+    rev = app.canvas.rev
+    app.language.value = "es"  # the switch on the page
+    assert app.canvas.state["labels"]["canvas_undo"] == "Deshacer" and app.canvas.rev == rev  # not an edit
+    assert app.tabs.get_title(0) == "¿Dónde duele?" and app.switch.description == "Cambiar de recorrido"
+    assert app.export_buttons[0].description == "Exportar PDF" and app.explorer.lang == "es"
+    assert app.watch.labels["ws_reload"] == "Recargar y restaurar"
+    app.close()
+    assert app.open_button.description == "Abrir el recorrido"
+
+
+def test_a_spanish_journey_opens_in_spanish_until_the_switch_says_otherwise(tmp_path):
+    spanish = next(p for p in journey_files(tmp_path) if jm.load(p).lang == "es")
+    app = WorkshopApp(folder=tmp_path, query="")
+    app.open(spanish)
+    assert app.language.value == "es" and app.canvas.state["lang"] == "es"
+    app.set_lang("en")
+    assert app.canvas.state["lang"] == "en" and app.open_button.description == "Open journey"
+    with pytest.raises(ValueError, match="lang must be one of"):
+        app.set_lang("fr")
 
 
 def test_workshop_notebook_runs_the_app():
