@@ -53,6 +53,8 @@ class WorkshopApp:
         self.canvas: Any = None
         self.explorer: Any = None
         self.path_open: Path | None = None
+        self._stale: bool = False
+        self._explorer_lang_stale: bool = False
         self.watch = kernel_watch(on_connect=self._connected, lang=self._lang)
         self.message = w.HTML()
         self.language = w.ToggleButtons(options=[("English", "en"), ("Español", "es")], value=self._lang,
@@ -202,8 +204,7 @@ class WorkshopApp:
         self.export_intro = w.HTML()
         self.export_buttons = [w.Button(layout=w.Layout(width="auto")) for _kind in ("PDF", "PNG", "HTML")]
         self.tabs = w.Tab(children=[self.explorer_box, self._export_panel()])
-        self._stale: bool = False
-        self._explorer_lang_stale: bool = False
+        self._stale = self._explorer_lang_stale = False
         session.listeners.append(self._on_edit)
         self.tabs.observe(lambda _c: self._refresh_explorer(), "selected_index")
         self.restore_box = w.HBox()
