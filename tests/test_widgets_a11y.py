@@ -80,6 +80,7 @@ def test_viewer_keeps_the_overlay_when_the_future_journey_is_picked(viewer):
     viewer.journey.value = "retail_bopis_omnichannel"  # the future journey
     assert viewer.compare.value == "retail_bopis_multichannel"
     assert "retail_bopis_multichannel" in viewer.compare.value
+    viewer.tabs.selected_index = 1  # the emotion tab
     two = bytes(viewer.emotion.value)
     viewer.compare.value = None
     assert bytes(viewer.emotion.value) != two, "the overlay was drawn before it was removed"
@@ -88,6 +89,7 @@ def test_viewer_keeps_the_overlay_when_the_future_journey_is_picked(viewer):
 def test_viewer_network_tab_is_not_clipped(viewer):
     from journeymap.widgets.viewer import NETWORK_HEAD_PX, NETWORK_PX
 
+    viewer.tabs.selected_index = 2
     frame = viewer.network.value
     outer = int(re.search(r'style="width:100%;height:(\d+)px;border:0"', frame).group(1))
     assert f"height: {NETWORK_PX}px;" in frame  # the graph inside the page
@@ -100,6 +102,7 @@ def test_viewer_labels_follow_the_language(viewer):
     assert viewer.compare.description == "superponer" and viewer.persona.options[0][0] == "todas"
     assert [viewer.tabs.get_title(i) for i in range(4)] == ["Mapa", "Emoción", "Red", "Tablas"]
     assert viewer.lanes["pain_points"].description == "Puntos de dolor"
+    viewer.tabs.selected_index = 3
     assert "Puntos de contacto" in viewer.tables.value
     viewer.lang.value = "en"
     assert [viewer.tabs.get_title(i) for i in range(4)] == ["Map", "Emotion", "Network", "Tables"]
@@ -109,7 +112,8 @@ def test_viewer_labels_follow_the_language(viewer):
 def test_images_have_text_alternatives_from_the_model(viewer):
     j = viewer.journeys[viewer.journey.value]
     worst = max((p for p, _ in j.pain_points()), key=lambda p: (p.severity, p.frequency))
-    for image in (viewer.map, viewer.emotion):
+    for tab, image in enumerate((viewer.map, viewer.emotion)):
+        viewer.tabs.selected_index = tab
         assert image.tooltip is None  # a tooltip breaks ipywidgets 8.1's ImageView in the browser
         (cls,) = [c for c in image._dom_classes if c.startswith("jm-alt-")]
         text = viewer.names.alts[cls]

@@ -57,14 +57,39 @@ def test_viewer_persona_journey_overlay_lanes_lang(tmp_path):
     viewer.persona.value = "lucia_urban_shopper"
     assert {o[1] for o in viewer.journey.options} == {"retail_bopis_multichannel", "retail_bopis_omnichannel"}
     assert viewer.compare.value == "retail_bopis_omnichannel"
-    before_map, before_emotion = viewer.map.value, viewer.emotion.value
-    assert bytes(before_map).startswith(PNG) and bytes(before_emotion).startswith(PNG)
+    before_map = viewer.map.value
+    assert bytes(before_map).startswith(PNG) and viewer.emotion.value == b""  # drawn when its tab opens
+    viewer.tabs.selected_index = 1
+    before_emotion = viewer.emotion.value
+    assert bytes(before_emotion).startswith(PNG)
+    viewer.tabs.selected_index = 0
     viewer.lanes["backstage"].value = False
     assert viewer.map.value != before_map
+    viewer.tabs.selected_index = 1
     viewer.compare.value = None
     assert viewer.emotion.value != before_emotion
     viewer.lang.value = "es"
+    viewer.tabs.selected_index = 3
     assert "Puntos de contacto" in viewer.tables.value and "retail" not in viewer.problems.value
+    assert viewer.busy.layout.visibility == "hidden" and "Procesando" in viewer.busy.value
+
+
+def test_viewer_draws_the_shown_tab_and_keeps_drawings(monkeypatch):
+    import journeymap.plot as plot
+
+    viewer = JourneyViewer(jm.paths.JOURNEYS_DIR, network=False)
+    drawn = []
+    real = plot.journey_map
+    monkeypatch.setattr(plot, "journey_map", lambda *a, **k: drawn.append(a[0].id) or real(*a, **k))
+    first, second = viewer.journey.options[0][1], viewer.journey.options[1][1]
+    viewer.journey.value = second
+    viewer.journey.value = first  # drawn before, at the start: kept
+    viewer.journey.value = second  # drawn a moment ago: kept
+    assert drawn == [second]
+    viewer.lang.value = "es" if viewer.lang.value == "en" else "en"
+    assert drawn == [second, second]  # another language is another drawing
+    viewer.tabs.selected_index = 3
+    assert drawn == [second, second]  # the tables tab needs no map
 
 
 def test_viewer_network_tab_and_bad_files(tmp_path):
@@ -74,6 +99,8 @@ def test_viewer_network_tab_and_bad_files(tmp_path):
     viewer = JourneyViewer(tmp_path)
     assert list(viewer.journeys) == ["hotel_stay"]
     assert "bad YAML syntax" in viewer.problems.value
+    assert viewer.network.value == ""  # drawn when its tab opens
+    viewer.tabs.selected_index = 2
     assert viewer.network.value.startswith("<iframe srcdoc=") and "<script" not in viewer.network.value
     with pytest.raises(jm.JourneyError, match="bad YAML"):
         JourneyViewer([tmp_path / "bad.yaml"])

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 #: Height of the network graph in the viewer's Network tab, and of the page's title and key above it.
 NETWORK_PX, NETWORK_HEAD_PX = 520, 110
+#: Drawings kept (map, emotion curve, network page for a journey × language × lanes × overlay).
+CACHE_SIZE = 48
 
 
 def _persona_id(journey: Journey) -> str | None:
@@ -84,9 +86,17 @@ class JourneyViewer:
         for control in (self.compare, self.lang, *self.lanes.values()):
             control.observe(lambda _c: self.refresh(), "value")
         self.tabs = w.Tab(children=[self.map, self.emotion, self.network, self.tables])
+        self._key: tuple[Any, ...] | None = None
+        self._drawn: dict[int, tuple[Any, ...]] = {}
+        self._cache: dict[tuple[Any, ...], Any] = {}
+        self._reports: dict[str, FrictionReport | Literal[False]] = {}
+        self._refused = ""
+        self.tabs.observe(lambda _c: self._draw_shown(), "selected_index")
+        self.busy = w.HTML(f"<span role='status' class='jm-busy'>{t('canvas_busy', start)}</span>",
+                           layout=w.Layout(visibility="hidden"))
         self._relabel(refresh=False)
         self.widget = w.VBox([self.problems, w.HBox([self.persona, self.journey, self.compare]),
-                              w.HBox([self.lang, *self.lanes.values()]), self.tabs])
+                              w.HBox([self.lang, *self.lanes.values(), self.busy]), self.tabs])
         from journeymap.widgets._a11y import accessible
 
         self.names = accessible(self.widget)  # slider names, readable tabs, images' alt text
@@ -103,6 +113,7 @@ class JourneyViewer:
         self.journey.description = t("w_journey", lang)
         self.compare.description = t("w_overlay", lang)
         self.lang.description = t("w_language", lang)
+        self.busy.value = f"<span role='status' class='jm-busy'>{t('canvas_busy', lang)}</span>"
         for lane, box in self.lanes.items():
             box.description = t(f"lane_{lane}", lang)
         for i, key in enumerate(("w_map", "w_emotion", "w_network", "w_tables")):
@@ -156,48 +167,111 @@ class JourneyViewer:
         return None
 
     def refresh(self) -> None:
-        """Redraw the tabs for the chosen journey, lanes, language and overlay."""
+        """Redraw for the chosen journey, lanes, language and overlay: the tab on show now, the others when
+        they are opened (each drawing is kept, so going back to a journey or a language is instant)."""
         if self._refreshing or self.journey.value is None:
             return
-        from journeymap.plot import emotion_curve, journey_map
+        lanes = tuple(lane for lane, box in self.lanes.items() if box.value) or ("channel",)
+        compare = self.compare.value if self.compare.value != self.journey.value else None
+        self._key = (self.journey.value, self.lang.value, lanes, compare)
+        self._draw_shown()
+
+    def _draw_shown(self) -> None:
+        tab = self.tabs.selected_index or 0
+        if self._key is None or self._drawn.get(tab) == self._key:
+            return
+        self.busy.layout.visibility = "visible"  # reaches the page before the drawing starts
+        try:
+            (self._draw_map, self._draw_emotion, self._draw_network, self._draw_tables)[tab]()
+        finally:
+            self.busy.layout.visibility = "hidden"
+        self._drawn[tab] = self._key
+
+    def _current(self) -> tuple[Any, ...]:
+        assert self._key is not None  # set by refresh() before anything is drawn
+        return self._key
+
+    def _cached(self, what: str, make: Any) -> Any:
+        key = (what, *self._current())
+        if key not in self._cache:
+            if len(self._cache) >= CACHE_SIZE:
+                del self._cache[next(iter(self._cache))]
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def _report(self, journey: Journey) -> FrictionReport | Literal[False]:
         from journeymap.scoring import EndlessLoopError, score
 
-        journey = self.journeys[self.journey.value]
-        lang = self.lang.value
-        lanes = tuple(lane for lane, box in self.lanes.items() if box.value) or ("channel",)
-        report: FrictionReport | Literal[False]
-        try:
-            report = score(journey)
-        except EndlessLoopError:
-            report = False
-        from journeymap.exporting import MAX_DRAWN_TOUCHPOINTS, RenderLimitError, check_size
+        if journey.id not in self._reports:
+            try:
+                self._reports[journey.id] = score(journey)
+            except EndlessLoopError:
+                self._reports[journey.id] = False
+        return self._reports[journey.id]
+
+    def _draw_map(self) -> None:
+        from journeymap.exporting import RenderLimitError, check_size
+        from journeymap.plot import journey_map
+
+        journey_id, lang, lanes, _compare = self._current()
+        journey = self.journeys[journey_id]
+        report = self._report(journey)
+
+        def draw() -> tuple[bytes, str]:
+            try:
+                check_size(journey, ".png", "map")
+            except RenderLimitError as exc:  # too large to draw: the tables still show, with the reason
+                return b"", str(exc)
+            return figure_png(axes_figure(journey_map(journey, lang=lang, lanes=lanes, report=report)), 80), ""
+
+        self.map.value, self._refused = self._cached("map", draw)
+        self.names.describe(self.map, self._refused or alt_text(journey, "map", lang, report))
+
+    def _draw_emotion(self) -> None:
+        from journeymap.exporting import MAX_DRAWN_TOUCHPOINTS
+        from journeymap.plot import emotion_curve
+
+        journey_id, lang, _lanes, compare = self._current()
+        overlay = {self.journeys[journey_id].title: self.journeys[journey_id]}
+        if compare:
+            overlay[self.journeys[compare].title] = self.journeys[compare]
+
+        def draw() -> bytes:
+            if max(len(j.touchpoints) for j in overlay.values()) > MAX_DRAWN_TOUCHPOINTS:
+                return b""
+            return figure_png(axes_figure(emotion_curve(overlay, lang=lang)), 90)
+
+        self.emotion.value = self._cached("emotion", draw)
+        self.names.describe(self.emotion, " ".join(alt_text(j, "emotion", lang) for j in overlay.values()))
+
+    def _draw_network(self) -> None:
+        from journeymap.exporting import MAX_DRAWN_TOUCHPOINTS
+
+        journey_id, lang, _lanes, _compare = self._current()
+        journey = self.journeys[journey_id]
+        if not self.show_network or len(journey.touchpoints) > MAX_DRAWN_TOUCHPOINTS:
+            return
+        from journeymap.network import network_html
+
+        # The page is its graph (NETWORK_PX) plus its title and key: the iframe gives room for both,
+        # so the graph is not clipped.
+        self.network.value = self._cached("network", lambda: iframe_html(
+            network_html(journey, lang=lang, height=f"{NETWORK_PX}px"), NETWORK_PX + NETWORK_HEAD_PX,
+            t("network", lang)))
+
+    def _draw_tables(self) -> None:
+        journey_id, lang, _lanes, _compare = self._current()
+        journey = self.journeys[journey_id]
+        report = self._report(journey)
+        from journeymap.exporting import RenderLimitError, check_size
 
         try:
             check_size(journey, ".png", "map")
-            self.map.value = figure_png(axes_figure(journey_map(journey, lang=lang, lanes=lanes, report=report)), 80)
-            self.names.describe(self.map, alt_text(journey, "map", lang, report))
             refused = ""
-        except RenderLimitError as exc:  # too large to draw: the tables still show, with the reason
-            self.map.value, refused = b"", f"<p>{error_html([problem(str(exc))])}</p>"
-        overlay = {journey.title: journey}
-        if self.compare.value and self.compare.value != journey.id:
-            other = self.journeys[self.compare.value]
-            overlay[other.title] = other
-        if max(len(j.touchpoints) for j in overlay.values()) <= MAX_DRAWN_TOUCHPOINTS:
-            self.emotion.value = figure_png(axes_figure(emotion_curve(overlay, lang=lang)), 90)
-            self.names.describe(self.emotion, " ".join(alt_text(j, "emotion", lang) for j in overlay.values()))
-        else:
-            self.emotion.value = b""
-        if self.show_network and len(journey.touchpoints) <= MAX_DRAWN_TOUCHPOINTS:
-            from journeymap.network import network_html
-
-            # The page is its graph (NETWORK_PX) plus its title and key: the iframe gives room for both,
-            # so the graph is not clipped.
-            self.network.value = iframe_html(network_html(journey, lang=lang, height=f"{NETWORK_PX}px"),
-                                             NETWORK_PX + NETWORK_HEAD_PX, t("network", lang))
+        except RenderLimitError as exc:
+            refused = f"<p>{error_html([problem(str(exc))])}</p>"
         tables = (refused + f"<h4>{t('w_touchpoints', lang)}</h4>"
                   + table_html(journey.to_frame().drop(columns=["backstage"]), 2))
         if report:
             tables += f"<h4>{t('w_friction_by_stage', lang)}</h4>" + table_html(report.by_stage, 1)
         self.tables.value = tables
-
