@@ -16,7 +16,10 @@ class CanvasView {
     this.sentAt = {};
     this.expectNew = false;
     this.log = (window.__jmCanvas = window.__jmCanvas || { sent: [], acked: [], timings: [] });
-    this.root = h("div", { class: "jm-canvas", role: "region" });
+    // Jupyter's command-mode shortcuts (↑/↓ select a cell, Enter, Z, D D…; Notebook 7 reads keys before the page
+    // does) skip any element on the key's path that carries this attribute: the root and every focused element.
+    this.root = h("div", { class: "jm-canvas", role: "region", "data-lm-suppress-shortcuts": "true" });
+    this.root.addEventListener("focusin", (e) => e.target.setAttribute("data-lm-suppress-shortcuts", "true"));
     this.toolbar = h("div", { class: "jm-toolbar" });
     this.board = h("div", { class: "jm-board" });
     this.inspector = h("aside", { class: "jm-inspector" });
