@@ -25,9 +25,10 @@ from pathlib import Path
 
 import journeymap as jm
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _browser import ARGS
+
 BIN = Path(sys.executable).parent
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def journey_60() -> jm.Journey:
