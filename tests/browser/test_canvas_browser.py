@@ -377,3 +377,90 @@ def test_drag_cards_connect_select_arrows_and_busy_indicator(voila, workdir, bro
     assert "review_check->confirm_email" in moves
     assert saved.stages[0].name.endswith(" slow")
     assert errors == [], errors
+
+
+#: Boxes that overlap: flow labels with each other and the stage headers, move notes with cards and other notes.
+OVERLAPS = """() => {
+  const box = (n) => n.getBoundingClientRect();
+  const hit = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5
+    && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  const out = [];
+  const labels = [...document.querySelectorAll('.jm-link-g')]
+    .map((g) => [g.dataset.key, box(g.querySelector('.jm-flow-label'))]);
+  labels.forEach(([k, a], i) => labels.slice(i + 1)
+    .forEach(([l, b]) => { if (hit(a, b)) out.push(`label ${k} / ${l}`); }));
+  const stages = [...document.querySelectorAll('.jm-stage')].map(box);
+  const arcs = [...document.querySelectorAll('.jm-arrow')].map(box);
+  for (const s of stages) {
+    for (const [k, a] of labels) if (hit(a, s)) out.push(`label ${k} / stage header`);
+    for (const a of arcs) if (a.top < s.bottom && a.right > s.left && a.left < s.right) out.push('arc in header band');
+  }
+  const notes = [...document.querySelectorAll('.jm-stickies, .jm-handoffs, .jm-card')];
+  for (const n of document.querySelectorAll('.jm-handoff'))
+    for (const m of notes) if (!m.contains(n) && hit(box(n), box(m))) out.push(`${n.dataset.key} / ${m.className}`);
+  return out;
+}"""
+
+
+def test_pain_points_on_a_move_are_sticky_notes_edited_in_place(voila, workdir, browser):
+    jm.save(jm.load(jm.shipped_journey("hotel_stay")), workdir / "handoff.yaml")
+    _notebook(workdir, "handoff.ipynb", "handoff.yaml", "en")
+    errors: list[str] = []
+    page = _page(browser, [], errors)
+    page.goto(voila + "handoff.ipynb", timeout=120_000)
+    page.locator(".jm-card").first.wait_for(timeout=120_000)
+    key = "search_hotel->book_web"  # an arc over review_check, no pain points yet
+    notes = page.locator(f'.jm-handoff[data-key="{key}"]')
+    assert notes.count() == 0
+    # the move that has a pain point in the shipped journey shows it as a note on the board already
+    shipped = page.locator('.jm-handoff[data-key="confirm_email->online_checkin"] .jm-pain .jm-sticky-text')
+    assert shipped.count() == 1 and shipped.text_content().startswith("The booking made on the website")
+
+    # select the arrow, add a pain point: it appears as a note on the board, under the source card
+    page.locator(f'.jm-link-g[data-key="{key}"] .jm-flow-label').click()
+    page.locator(".jm-inspector").get_by_role("button", name="+ Add pain point").click()
+    _quiet(page)
+    notes.wait_for()
+    group = notes.get_attribute("aria-label")
+    assert group.startswith("Pain points, Move: Searches") and "→ Books three nights" in group, group
+    assert "⚠1" in page.locator(f'.jm-link-g[data-key="{key}"] .jm-flow-label').text_content()
+    note = notes.locator(".jm-pain .jm-sticky-text")
+    assert note.text_content() == "New pain point"
+    a, b = notes.bounding_box(), page.locator('.jm-card[data-id="search_hotel"]').bounding_box()
+    assert abs(a["x"] - b["x"]) < 2, "the notes of a move sit in its source card's column"
+
+    # edit its text in place, with the keyboard
+    note.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Ad price differs from the site")
+    page.keyboard.press("Enter")
+    _quiet(page)
+    page.wait_for_function(f"""document.querySelector('.jm-handoff[data-key="{key}"] .jm-sticky-text')
+                              .textContent === 'Ad price differs from the site'""")
+    # a second note from the board's own button, then removed with its × (add_pain / remove_pain on the move)
+    notes.get_by_role("button", name="Add pain point: Searches").click()
+    _quiet(page)
+    page.wait_for_function(f"document.querySelectorAll('.jm-handoff[data-key=\"{key}\"] .jm-pain').length === 2")
+    notes.locator(".jm-pain").nth(1).get_by_role("button", name="Remove: New pain point").click()
+    _quiet(page)
+    page.wait_for_function(f"document.querySelectorAll('.jm-handoff[data-key=\"{key}\"] .jm-pain').length === 1")
+    sent = [m["op"] for m in page.evaluate("window.__jmCanvas.sent")]
+    assert sent == ["add_pain", "set_pain", "add_pain", "remove_pain"], sent
+
+    # the group's head selects the move; nothing overlaps at normal and presentation zoom
+    notes.locator(".jm-handoff-to").click()
+    assert "jm-selected" in page.locator(f'.jm-link-g[data-key="{key}"]').get_attribute("class")
+    assert "jm-selected" in notes.get_attribute("class")
+    assert page.evaluate(OVERLAPS) == []
+    page.get_by_role("button", name="Presentation").click()
+    page.wait_for_function("document.querySelector('.jm-zoom').textContent.startsWith('130')")
+    assert page.evaluate(OVERLAPS) == []
+    _check_readable(page, 18)
+
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert _last_ack(page)["op"] == "save"
+    saved = {tr.key: tr for tr in jm.load(workdir / "handoff.yaml").transitions}
+    assert [p.text for p in saved[key].pain_points] == ["Ad price differs from the site"]
+    assert len(saved["confirm_email->online_checkin"].pain_points) == 1
+    assert errors == [], errors

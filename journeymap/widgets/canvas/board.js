@@ -1,4 +1,5 @@
-// The board: lanes, stage headers, cards, sticky notes on cards, friction bars, backstage; card drag and drop.
+// The board: lanes, stage headers, cards, sticky notes on cards and on moves (a strip under the cards' notes),
+// friction bars, backstage; card drag and drop.
 const BoardPart = {
   renderBoard(st) {
     const L = (k) => this.L(k);
@@ -10,9 +11,13 @@ const BoardPart = {
     this.nextCache = new Map();
     const cols = ["var(--jm-lane-w)"];
     const parts = [];
-    const lane = (row, key) => parts.push(this.keyed(`lane:${key}`, lang, null, () =>
+    const lane = (row, key) => parts.push(this.keyed(`lane:${key}`, `${lang} ${row}`, null, () =>
       h("div", { class: "jm-lane-label", style: { gridRow: String(row), gridColumn: "1" }, text: L(key) })));
-    lane(2, "lane_actions"); lane(3, "lane_emotion"); lane(4, "lane_pain_points"); lane(5, "lane_friction"); lane(6, "lane_backstage");
+    // Rows: 1 stages, 2 cards (arrows above them), 3 emotion, 4 notes on cards, 5 notes on moves, 6 friction, 7 backstage.
+    const outs = {}; // card id -> its moves with pain points
+    for (const t of st.transitions || []) if (t.pains.length && cards[t.from]) (outs[t.from] = outs[t.from] || []).push(t);
+    lane(2, "lane_actions"); lane(3, "lane_emotion"); lane(Object.keys(outs).length ? "4 / 6" : "4", "lane_pain_points");
+    lane(6, "lane_friction"); lane(7, "lane_backstage");
     const order = [];
     const cx = {};
     let xEm = 0;
@@ -31,9 +36,17 @@ const BoardPart = {
         const ids = [...c.pains.map((p) => p.id), ...opps.filter(Boolean).map((o) => o.id)];
         parts.push(this.keyed(`stickies:${id}`, JSON.stringify([lang, c.id, c.action, c.pains, opps, errs(ids)]), col,
           () => this.stickies(c, col, st)));
+        if (outs[id]) {
+          const moves = outs[id].map((t) => [t, cards[t.to] ? cards[t.to].action : t.to,
+            t.pains.flatMap((p) => p.opportunities.map((o) => st.opportunities[o] || null))]);
+          const hids = moves.flatMap(([t, , o]) => [t.key, ...t.pains.map((p) => p.id), ...o.filter(Boolean).map((x) => x.id)]);
+          const sel = outs[id].some((t) => t.key === this.selectedLink) ? this.selectedLink : null;
+          parts.push(this.keyed(`handoffs:${id}`, JSON.stringify([lang, c.action, moves, sel, errs(hids)]), col,
+            () => this.handoffs(c, outs[id], col, st)));
+        }
         parts.push(this.keyed(`friction:${id}`, JSON.stringify([lang, c.friction]), col, () => this.friction(c, col)));
         parts.push(this.keyed(`backstage:${id}`, JSON.stringify(c.backstage), col, () =>
-          h("ul", { class: "jm-backstage", style: { gridRow: "6", gridColumn: col } },
+          h("ul", { class: "jm-backstage", style: { gridRow: "7", gridColumn: col } },
             ...c.backstage.map((b) => h("li", { text: b })))));
       });
       cols.push("var(--jm-slot-w)");
@@ -138,7 +151,7 @@ const BoardPart = {
     if (this.selectedLink) {
       this.selectedLink = null;
       this.flowSig = null;
-      for (const g of this.board.querySelectorAll(".jm-link-g.jm-selected")) g.classList.remove("jm-selected");
+      for (const g of this.board.querySelectorAll(".jm-link-g.jm-selected, .jm-handoff.jm-selected")) g.classList.remove("jm-selected");
     }
     for (const n of this.board.querySelectorAll(".jm-card")) n.classList.toggle("jm-selected", n.dataset.id === id);
     this.renderInspector(this.state());
@@ -147,39 +160,67 @@ const BoardPart = {
   stickies(c, col, st) {
     const L = (k) => this.L(k);
     const box = h("div", { class: "jm-stickies", style: { gridRow: "4", gridColumn: col } });
-    for (const p of c.pains) {
-      box.append(this.pain(p, L));
+    put(box, false, ...this.notes(c.pains, st, L));
+    box.append(this.button(`+ ${L("canvas_add_pain")}`, () => this.send("add_pain", c.id, { text: L("canvas_new_pain") }),
+      { class: "jm-btn jm-small", "data-focus": `pain-add:${c.id}`, "aria-label": `${L("canvas_add_pain")}: ${c.action}` }));
+    return box;
+  },
+
+  // Pain-point notes, each followed by the opportunities that address it.
+  notes(pains, st, L) {
+    const out = [];
+    for (const p of pains) {
+      out.push(this.pain(p, L));
       for (const oid of p.opportunities) {
         const o = st.opportunities[oid];
         if (!o) continue;
-        box.append(h("div", { class: "jm-sticky jm-opp" },
+        out.push(h("div", { class: "jm-sticky jm-opp" },
           this.editable("span", "jm-sticky-text", o.text, `opp:${o.id}`, L("lane_opportunities"),
                         (v) => this.send("set_opportunity", o.id, { text: v })),
           this.button("×", () => this.send("remove_opportunity", o.id), { class: "jm-btn jm-del", "aria-label": `${L("canvas_remove")}: ${o.text}`, "data-focus": `opp-del:${o.id}` }),
           this.errors[o.id] ? h("p", { class: "jm-error", role: "alert", text: this.errors[o.id] }) : null));
       }
     }
-    box.append(this.button(`+ ${L("canvas_add_pain")}`, () => this.send("add_pain", c.id, { text: L("canvas_new_pain") }),
-      { class: "jm-btn jm-small", "data-focus": `pain-add:${c.id}`, "aria-label": `${L("canvas_add_pain")}: ${c.action}` }));
+    return out;
+  },
+
+  // The pain points of a card's outgoing moves, as notes in a strip under the cards' notes, one group per move
+  // ("→ next card"): edited in place like a card's notes; the group's head selects the move.
+  handoffs(c, moves, col, st) {
+    const L = (k) => this.L(k);
+    const box = h("div", { class: "jm-handoffs", style: { gridRow: "5", gridColumn: col } });
+    for (const t of moves) {
+      const to = st.cards[t.to];
+      const name = `${c.action} → ${to ? to.action : t.to}`;
+      box.append(h("div", { class: `jm-handoff${this.selectedLink === t.key ? " jm-selected" : ""}`, role: "group",
+                            "data-key": t.key, "aria-label": `${L("lane_pain_points")}, ${L("canvas_link")}: ${name}` },
+        h("button", { type: "button", class: "jm-handoff-to", "data-focus": `handoff:${t.key}`, title: name,
+                      "aria-label": `${L("canvas_link")}: ${name}`, onclick: () => this.selectLink(t.key) },
+          h("span", { "aria-hidden": "true", text: "→ " }), h("span", { class: "jm-handoff-name", text: to ? to.action : t.to })),
+        ...this.notes(t.pains, st, L),
+        this.button(`+ ${L("canvas_add_pain")}`, () => this.send("add_pain", t.key, { text: L("canvas_new_pain") }),
+          { class: "jm-btn jm-small", "data-focus": `hpain-add:${t.key}`, "aria-label": `${L("canvas_add_pain")}: ${name}` }),
+        this.errors[t.key] ? h("p", { class: "jm-error", role: "alert", text: this.errors[t.key] }) : null));
+    }
     return box;
   },
 
-  pain(p, L) {
+  pain(p, L, scope = "") {
     return h("div", { class: "jm-sticky jm-pain" },
-      this.editable("span", "jm-sticky-text", p.text, `pain:${p.id}`, L("lane_pain_points"),
+      this.editable("span", "jm-sticky-text", p.text, `${scope}pain:${p.id}`, L("lane_pain_points"),
                     (v) => this.send("set_pain", p.id, { text: v })),
       h("span", { class: "jm-meta", text: `${L("severity_short")} ${p.severity}/5` }),
       h("span", { class: "jm-sticky-actions" },
         this.button("+", () => this.send("add_opportunity", p.id, { text: L("canvas_new_opportunity") }),
-                    { class: "jm-btn jm-small", "aria-label": `${L("canvas_add_opportunity")}: ${p.text}`, "data-focus": `opp-add:${p.id}` }),
-        this.button("×", () => this.send("remove_pain", p.id), { class: "jm-btn jm-del", "aria-label": `${L("canvas_remove")}: ${p.text}`, "data-focus": `pain-del:${p.id}` })),
+                    { class: "jm-btn jm-small", "aria-label": `${L("canvas_add_opportunity")}: ${p.text}`, "data-focus": `${scope}opp-add:${p.id}` }),
+        this.button("×", () => this.send("remove_pain", p.id), { class: "jm-btn jm-del", "aria-label": `${L("canvas_remove")}: ${p.text}`, "data-focus": `${scope}pain-del:${p.id}` })),
       this.errors[p.id] ? h("p", { class: "jm-error", role: "alert", text: this.errors[p.id] }) : null);
   },
 
   friction(c, col) {
     const f = c.friction;
     const text = f === null ? "—" : f.toFixed(0);
-    return h("div", { class: "jm-friction", style: { gridRow: "5", gridColumn: col } },
+    return h("div", { class: "jm-friction", style: { gridRow: "6", gridColumn: col } },
       h("span", { class: "jm-friction-text", text: `${this.L("friction")} ${text}` }),
       h("span", { class: "jm-track", "aria-hidden": "true" },
         h("span", { class: "jm-fill", style: { width: `${clamp(f || 0, 0, 100)}%`, background: frictionColour(f || 0) } })));

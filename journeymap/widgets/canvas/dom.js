@@ -1,5 +1,5 @@
 // The journey canvas (one anywidget ES module; no build step, no imports). widget.py joins its parts in order:
-// dom.js (this: DOM/SVG helpers, geometry), view.js, board.js, emotion.js, flow.js, inspector.js, main.js.
+// dom.js (this: DOM/SVG helpers, geometry), view.js, board.js, emotion.js, arcs.js, flow.js, inspector.js, main.js.
 // The browser never owns state: it draws model "state" and sends edit messages
 // {type: "edit", edit, op, target, fields, rev}; Python applies them in order and answers
 // with a new state and an acknowledgement {type: "ack", edit, ok, error, target}.
@@ -38,9 +38,9 @@ function put(node, replace, ...kids) {
   else node.append(...keep);
 }
 
-// Column geometry in em, as in canvas.css (--jm-card-w, --jm-slot-w, .jm-grid column-gap, --jm-flow-h):
+// Column geometry in em, as in canvas.css (--jm-card-w, --jm-slot-w, .jm-grid column-gap):
 // x positions are computed, never read back from the layout (no forced reflow on the edit path).
-const GEOM = { card: 14, slot: 3, gap: 2.5, top: 3 };
+const GEOM = { card: 14, slot: 3, gap: 2.5 };
 const pct = (v) => `${Math.round(v * 100)}%`;
 const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
 const snap = (v) => Math.round(v * 2) / 2;

@@ -30,7 +30,7 @@ const InspectorPart = {
           (v) => this.send("set_transition", k, { context: v }))),
         field(`recognised-${k}`, L("recognised"), h("input", { type: "checkbox", checked: t.recognised,
           onchange: (e) => this.send("set_transition", k, { recognised: e.target.checked }) })),
-        ...t.pains.map((p) => this.pain(p, L)),
+        ...t.pains.map((p) => this.pain(p, L, "insp-")),
         this.button(`+ ${L("canvas_add_pain")}`, () => this.send("add_pain", k, { text: L("canvas_new_pain") }),
           { class: "jm-btn jm-small", "data-focus": `tpain-add:${k}` }),
         this.button(L("canvas_remove_link"), () => this.send("remove_transition", k),

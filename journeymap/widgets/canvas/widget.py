@@ -21,7 +21,7 @@ from journeymap.widgets.session import EditSession
 
 HERE = Path(__file__).parent
 #: The parts of the canvas ES module, in the order they are joined (anywidget loads one module; no build step).
-ESM_PARTS = ("dom.js", "view.js", "board.js", "emotion.js", "flow.js", "inspector.js", "main.js")
+ESM_PARTS = ("dom.js", "view.js", "board.js", "emotion.js", "arcs.js", "flow.js", "inspector.js", "main.js")
 
 
 def load_esm(folder: Path = HERE, parts: tuple[str, ...] = ESM_PARTS) -> str:
