@@ -115,6 +115,18 @@ def _cells(page) -> int:
     return page.evaluate("jupyterapp.shell.currentWidget.content.widgets.length")
 
 
+def _notebook_keys_stay_in_canvas(page) -> None:
+    """Command-mode letters pressed on a focused card or dot (D D deletes a cell, A/B insert one, M makes it
+    Markdown, Z undoes a cell action, ↓ selects the next cell) must not act on the notebook around the canvas."""
+    for target in (".jm-card", ".jm-dot", ".jm-toolbar button"):
+        page.locator(target).first.focus()
+        for key in ("d", "d", "a", "b", "m", "z", "ArrowDown", "Shift+ArrowDown", "Control+Enter"):
+            page.keyboard.press(key)
+    page.wait_for_timeout(300)  # let a command the keys might have started run, so the checks below can see it
+    assert page.evaluate("jupyterapp.shell.currentWidget.content.widgets.map(c => c.model.type)") == ["code"]
+    assert page.locator(".jm-card").count() > 0
+
+
 def test_canvas_in_jupyterlab_random_edits_save(lab, workdir, browser):
     base, token = lab
     blocked, errors = [], []
@@ -127,6 +139,7 @@ def test_canvas_in_jupyterlab_random_edits_save(lab, workdir, browser):
     cb._random_edits_then_save(page, workdir, seed=4)
     page.screenshot(path=str(ARTIFACTS / "canvas_jupyterlab_after_edits.png"))
     assert _cells(page) == 1, "Lab's own shortcuts must not have acted on the notebook (cells added/removed)"
+    _notebook_keys_stay_in_canvas(page)
     assert errors == [], errors
     assert blocked == [], blocked
 
@@ -170,6 +183,7 @@ def test_canvas_in_notebook7_renders_and_keyboard_edits_are_saved(notebook7, wor
     assert saved.touchpoint(undone).action == original.touchpoint(undone).action
     assert saved == replay(workdir / "nb7_original.yaml", log["sent"], backup_dir=workdir / "replay7").session.journey
     assert _cells(page) == 1 and page.evaluate("jupyterapp.shell.currentWidget.content.mode") == "command"
+    _notebook_keys_stay_in_canvas(page)
     page.screenshot(path=str(ARTIFACTS / "canvas_notebook7_after_edit.png"))
     # Notebook 7.6.5's own shortcuts settings raise this on every page, with no widget at all (checked on a
     # notebook holding only `1+1`): it is not ours, anything else is.
