@@ -183,8 +183,8 @@ def test_canvas_in_notebook7_renders_and_keyboard_edits_are_saved(notebook7, wor
     assert saved.touchpoint(undone).action == original.touchpoint(undone).action
     assert saved == replay(workdir / "nb7_original.yaml", log["sent"], backup_dir=workdir / "replay7").session.journey
     assert _cells(page) == 1 and page.evaluate("jupyterapp.shell.currentWidget.content.mode") == "command"
-    _notebook_keys_stay_in_canvas(page)
     page.screenshot(path=str(ARTIFACTS / "canvas_notebook7_after_edit.png"))
+    _notebook_keys_stay_in_canvas(page)
     # Notebook 7.6.5's own shortcuts settings raise this on every page, with no widget at all (checked on a
     # notebook holding only `1+1`): it is not ours, anything else is.
     assert [e for e in errors if e != NB7_SETTINGS_ERROR] == [], errors
