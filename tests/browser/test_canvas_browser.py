@@ -232,6 +232,7 @@ def test_canvas_in_voila_random_edits_save_and_screenshots(voila, workdir, brows
     page.wait_for_function("document.querySelector('.jm-zoom').textContent.startsWith('130')")
     page.screenshot(path=str(GALLERY / "canvas_en_zoom.png"))
     _check_readable(page, 18)
+    assert page.evaluate(OVERLAPS) == []
     page.get_by_role("button", name="Presentation").click()
     _random_edits_then_save(page, workdir, seed=12)
     assert errors == [], errors
@@ -247,6 +248,7 @@ def test_canvas_in_voila_random_edits_save_and_screenshots(voila, workdir, brows
     es.wait_for_function("document.querySelector('.jm-zoom').textContent.startsWith('130')")
     es.screenshot(path=str(GALLERY / "canvas_es_zoom.png"))
     _check_readable(es, 18)
+    assert es.evaluate(OVERLAPS) == []  # the busy salud flow: no label on another, no arc in the stage headers
     assert errors == [], errors
 
 
