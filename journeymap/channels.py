@@ -15,6 +15,7 @@ Example
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -96,3 +97,40 @@ _BUILTIN = [
 
 #: Built-in channels by id.
 CATALOGUE: dict[str, Channel] = {c.id: c for c in _BUILTIN}
+
+
+def known_channels(journey: object = None, channels: Iterable[str | Channel] = ()) -> dict[str, Channel]:
+    """Every channel an analysis accepts, by the id it has in event logs: the catalogue, the journey's own
+    channels (``journey.channels``) and ``channels`` — the one place that builds this set.
+
+    ``channels`` holds :class:`Channel` objects or ids. Ids are compared trimmed and lower-cased (as
+    event logs are read); an id that is neither built in nor the journey's becomes a channel of kind
+    ``digital_owned`` named after the id (edit a saved journey to give it its real kind), its ``id`` made
+    file-safe and unique if the text is not.
+
+    >>> ch = known_channels(channels=["Router", "fax machine"])
+    >>> ch["router"].id, ch["fax machine"].id, ch["fax machine"].name_en, ch["email"] is CATALOGUE["email"]
+    ('router', 'fax_machine', 'fax machine', True)
+    """
+    import re
+    import unicodedata
+
+    known = dict(CATALOGUE)
+    given = [*(getattr(journey, "channels", None) or []), *channels]
+    for item in given:  # defined channels first, so an id made up below never takes one of theirs
+        if isinstance(item, Channel) and item.id not in known:
+            known[item.id] = item
+    taken = {c.id for c in known.values()}
+    for item in given:
+        key = "" if isinstance(item, Channel) else str(item).strip().lower()
+        if not key or key in known:
+            continue
+        text = unicodedata.normalize("NFKD", key).encode("ascii", "ignore").decode()
+        base = key if re.fullmatch(r"[a-z0-9][a-z0-9_-]*", key) else (
+            re.sub(r"[^a-z0-9]+", "_", text).strip("_")[:60] or "channel")
+        new, i = base, 2
+        while new in taken:
+            new, i = f"{base}_{i}", i + 1
+        known[key] = Channel(id=new, kind="digital_owned", name_en=key, name_es=key)
+        taken.add(new)
+    return known

@@ -3,7 +3,10 @@
 Each command reads an event log (CSV or Parquet) with
 :func:`journeymap.analytics.read_events`, prints the ingest summary on stderr
 (rows set aside, by reason), optionally links per-channel ids with
-``--stitch email,phone,…``, and prints its result on stdout.
+``--stitch email,phone,…``, and prints its result on stdout. Channels beyond
+the catalogue are known through ``--journey FILE`` (its ``channels:``) or
+``--channels a,b``; ``--keep-unknown-channels`` keeps any other (``discover``
+then defines them in the journey it writes).
 """
 
 from __future__ import annotations
@@ -51,7 +54,8 @@ def _events(args: argparse.Namespace) -> tuple[Any, str]:
     case = None if (ids and args.case is None) else (args.case or "case_id")
     events, report = read_events(args.events, case=case, activity=args.activity, timestamp=args.timestamp,
                                  channel=None if args.no_channel else args.channel, tz=args.tz,
-                                 unknown_channels="keep" if args.keep_unknown_channels else "set_aside")
+                                 unknown_channels="keep" if args.keep_unknown_channels else "set_aside",
+                                 **_channel_options(args))
     if not args.quiet:
         print(report, file=sys.stderr)
     if ids:
@@ -60,6 +64,15 @@ def _events(args: argparse.Namespace) -> tuple[Any, str]:
             print(stitched, file=sys.stderr)
         return events, "customer_id"
     return events, "case_id"
+
+
+def _channel_options(args: argparse.Namespace) -> dict[str, Any]:
+    """``journey=`` and ``channels=`` from ``--journey FILE`` and ``--channels a,b``: the known channels."""
+    if args.journey and not hasattr(args, "_journey"):
+        from journeymap.io import load
+
+        args._journey = load(args.journey)  # read once per command
+    return {"journey": getattr(args, "_journey", None), "channels": _split(args.channels)}
 
 
 def _table(df: Any, fmt: str) -> str:
@@ -82,7 +95,8 @@ def _cmd_discover(args: argparse.Namespace) -> int:
         raise UsageError("discover: touchpoints need a channel; drop --no-channel")
     events, case = _events(args)
     found = discover_with_stats(events, case=case, stage=args.stage, id=args.id, title=args.title,
-                                min_count=args.min_count)
+                                min_count=args.min_count, **_channel_options(args),
+                                unknown_channels="keep" if args.keep_unknown_channels else "error")
     save(found.journey, args.output)
     j = found.journey
     print(f"wrote {args.output}: {len(j.touchpoints)} touchpoints, {len(j.transitions)} transitions, "
@@ -163,7 +177,11 @@ def _log_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--no-channel", action="store_true", help="the log has no channel column")
     g.add_argument("--tz", default="UTC", help="time zone of timestamps without an offset (default UTC)")
     g.add_argument("--stitch", metavar="COLS", help="link these id columns into customers, e.g. email,phone")
-    g.add_argument("--keep-unknown-channels", action="store_true", help="keep channels not in the catalogue")
+    g.add_argument("--journey", metavar="FILE", help="a journey file whose own channels are known (e.g. the "
+                   "journey the log comes from)")
+    g.add_argument("--channels", metavar="IDS", help="more known channel ids, comma-separated")
+    g.add_argument("--keep-unknown-channels", action="store_true",
+                   help="keep channels that are neither built in nor known (discover defines them)")
     p.add_argument("-q", "--quiet", action="store_true", help="no ingest summary on stderr")
 
 

@@ -1,6 +1,9 @@
 """Numbers quoted in the README are the code's own output."""
 
+import contextlib
 from pathlib import Path
+
+import pytest
 
 import journeymap as jm
 
@@ -17,3 +20,71 @@ def test_readme_quick_start_is_two_commands():
     quick = README.split("## Quick start", 1)[1].split("##", 1)[0]
     block = quick.split("```bash", 1)[1].split("```", 1)[0]
     assert [line.split("#")[0].strip() for line in block.strip().splitlines()] == ["make lab", "make test"]
+
+
+def _python_blocks(section: str) -> list[str]:
+    """The ```python blocks of the README section whose heading is ``section``, in order."""
+    body = README.split(f"## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return [part.split("```", 1)[0] for part in body.split("```python\n")[1:]]
+
+
+def test_readme_event_log_example_runs_as_written(monkeypatch):
+    """The analytics example runs from the project folder, with what "Using it from Python" defined (jm, j)."""
+    import pandas as pd
+
+    (block,) = _python_blocks("Journeys from data (event logs)")
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    ns = {"jm": jm, "j": jm.load("data/journeys/retail_bopis_omnichannel.yaml")}
+    exec(compile(block, "README.md", "exec"), ns)  # our own README
+    assert isinstance(ns["observed"], jm.Journey) and "customer_id" in ns["events"].columns
+    assert isinstance(ns["an"].simulate(ns["observed"], customers=10, seed=1), pd.DataFrame)
+
+
+@pytest.fixture
+def events_2026(tmp_path, monkeypatch):
+    """The scale-out snippets' folder of Parquet files: a stitched log like the earlier example's (customer_id)."""
+    folder = tmp_path / "events_2026"
+    folder.mkdir()
+    log = jm.analytics.simulate(jm.load(jm.shipped_journey("retail_bopis_omnichannel")), customers=400, seed=4)
+    half = log["customer_id"] < "C201"
+    for i, part in enumerate((log[half], log[~half])):  # Spark reads microsecond timestamps only
+        part.to_parquet(folder / f"part-{i}.parquet", index=False, coerce_timestamps="us")
+    monkeypatch.chdir(tmp_path)
+    return log
+
+
+def test_readme_parquet_snippet_runs_as_written(events_2026):
+    pytest.importorskip("duckdb")
+    block = _python_blocks("When the log outgrows one machine")[0]
+    ns: dict = {}
+    exec(compile(block, "README.md", "exec"), ns)  # our own README
+    ours = jm.analytics.dfg(events_2026, case="customer_id")
+    assert ns["g"].counts() == ours.counts()
+    assert ns["report"].rows_kept == len(events_2026)
+    assert isinstance(ns["journey"], jm.Journey)
+    assert [t.id for t in ns["journey"].touchpoints] == [
+        t.id for t in jm.analytics.discover(events_2026, case="customer_id").touchpoints]
+
+
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+def test_readme_spark_snippet_runs_as_written(spark, events_2026):
+    first, on_spark = _python_blocks("When the log outgrows one machine")[:2]
+    ns: dict = {"spark": spark}
+    with _spark_working_directory(spark, Path.cwd()):  # Spark resolves relative paths from its own folder
+        exec(compile(first.splitlines()[0] + "\n" + on_spark, "README.md", "exec"), ns)
+    assert type(ns["events"]).__module__.startswith("pyspark")  # the events stayed in Spark
+    assert ns["report"].rows_kept == len(events_2026)
+    assert isinstance(ns["journey"], jm.Journey)
+
+
+@contextlib.contextmanager
+def _spark_working_directory(spark, folder: Path):
+    """Point the (shared, session-wide) Spark session's local file system at ``folder`` for a while."""
+    jvm = spark.sparkContext._jvm
+    fs = jvm.org.apache.hadoop.fs.FileSystem.getLocal(spark.sparkContext._jsc.hadoopConfiguration())
+    before = fs.getWorkingDirectory()
+    fs.setWorkingDirectory(jvm.org.apache.hadoop.fs.Path(folder.as_uri()))
+    try:
+        yield
+    finally:
+        fs.setWorkingDirectory(before)

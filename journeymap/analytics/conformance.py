@@ -109,8 +109,8 @@ def conformance(designed: Journey, events: pd.DataFrame, *, case: str = CASE, ac
         rows.append({"key": tr.key, "source": tr.source, "target": tr.target, "designed_share": tr.share,
                      "count": n, "observed_share": n / occ if occ else np.nan})
     table = pd.DataFrame(rows, columns=["key", "source", "target", "designed_share", "count", "observed_share"])
-    unexpected = observed[[(s, t) not in designed_keys for s, t in zip(observed["source"], observed["target"],
-                                                                      strict=True)]]
+    unexpected = observed[np.array([(s, t) not in designed_keys for s, t in zip(  # an empty list would pick columns
+        observed["source"], observed["target"], strict=True)], dtype=bool)]
     unexpected = unexpected.sort_values("count", ascending=False, kind="stable").reset_index(drop=True)
     unknown = occurrences[~known].sort_values(ascending=False, kind="stable").rename("events")
     return ConformanceReport(

@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -35,6 +35,7 @@ import pandas as pd
 from journeymap.analytics._backend import is_lazy
 from journeymap.analytics._engine import count_pairs, median_by
 from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, ordered, require, steps
+from journeymap.channels import CATALOGUE, Channel, known_channels
 from journeymap.errors import JourneyError, Problem
 from journeymap.frames import slug
 from journeymap.model import Journey
@@ -204,7 +205,8 @@ def _stats(events: pd.DataFrame, case: str, activity: str, timestamp: str, chann
 def discover_with_stats(
     events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY, timestamp: str = TIMESTAMP,
     channel: str = CHANNEL, stage: str | None = "stage", id: str = "discovered", title: str | None = None,
-    min_count: int = 1, lang: str = "en", progress: bool | None = None,
+    min_count: int = 1, lang: str = "en", progress: bool | None = None, journey: Journey | None = None,
+    channels: Iterable[str | Channel] = (), unknown_channels: Literal["error", "keep"] = "error",
 ) -> Discovery:
     """Like :func:`discover`, also returning transition and touchpoint statistics."""
     lazy = is_lazy(events)
@@ -228,11 +230,12 @@ def discover_with_stats(
         tp_ids = _ids(labels)
         bar.update()
         touchpoints, stage_list = _touchpoints(labels, tp_ids, chan, st["stages"], st["place"])
-        unknown = _unknown_channels(touchpoints)
-        if unknown:
-            raise JourneyError([Problem("<events>", channel, "channel(s) not in the catalogue (read the log with "
-                                        "read_events to set them aside): " + ", ".join(unknown))])
+        custom = _channels(touchpoints, journey, list(channels), unknown_channels, channel)
         by_label = dict(zip(labels, tp_ids, strict=True))
+        entry = _entry_shares(graph.start, by_label, st["n_cases"])
+        for t in touchpoints:
+            if t["id"] in entry:
+                t["entry_share"] = entry[t["id"]]
         table = graph.edges[graph.edges["count"] >= min_count].copy()
         table["source"] = table["source"].astype(str).map(by_label)
         table["target"] = table["target"].astype(str).map(by_label)
@@ -243,7 +246,7 @@ def discover_with_stats(
                        f"({st['first']:%Y-%m-%d} to {st['last']:%Y-%m-%d}).")
         journey = Journey.model_validate({
             "id": id, "title": title or f"Discovered journey ({st['n_cases']:,} cases)", "lang": lang,
-            "description": description, "stages": stage_list, "touchpoints": touchpoints,
+            "description": description, "channels": custom, "stages": stage_list, "touchpoints": touchpoints,
             "transitions": transitions,
         })
         bar.update()
@@ -279,16 +282,47 @@ def _touchpoints(labels: list[str], tp_ids: list[str], chan: pd.DataFrame, stage
     return touchpoints, stage_list
 
 
-def _unknown_channels(touchpoints: list[dict]) -> list[str]:
-    from journeymap.channels import CATALOGUE
+def _entry_shares(start: pd.Series, by_label: dict[str, str], n_cases: int) -> dict[str, float]:
+    """Share of cases starting at each touchpoint, rounded down to 6 decimals so they sum to ≤ 1 (one too
+    small for that keeps its exact value: every observed start stays an entry).
 
-    return sorted({t["channel"] for t in touchpoints if t["channel"] not in CATALOGUE})
+    >>> _entry_shares(pd.Series({"ad": 2, "web": 1}), {"ad": "ad", "web": "web"}, 3)
+    {'ad': 0.666666, 'web': 0.333333}
+    """
+    exact = {by_label[str(label)]: int(n) / n_cases for label, n in start.items() if n > 0}
+    return {k: math.floor(v * 1_000_000) / 1_000_000 or v for k, v in exact.items()}
+
+
+def _channels(touchpoints: list[dict], journey: Journey | None, channels: list[str | Channel], unknown: str,
+              column: str) -> list[dict]:
+    """Point each touchpoint at a known channel's id; the channels the journey must define (not built in)."""
+    known = known_channels(journey, channels)
+
+    def find(value: str) -> Channel | None:
+        return known.get(value) or known.get(value.strip().lower())
+
+    missing = sorted({t["channel"] for t in touchpoints if find(t["channel"]) is None})
+    if missing and unknown != "keep":
+        raise JourneyError([Problem("<events>", column, "channel(s) not in the catalogue: " + ", ".join(missing)
+                                    + "; pass the journey that defines them (journey=, --journey), list them "
+                                    "(channels=, --channels) or keep them as new channels (unknown_channels="
+                                    "'keep', --keep-unknown-channels)")])
+    if missing:
+        known = known_channels(journey, [*channels, *missing])
+    used: dict[str, Channel] = {}
+    for t in touchpoints:
+        ch = find(t["channel"]) or known[t["channel"].strip().lower()]
+        t["channel"] = ch.id
+        if ch.id not in CATALOGUE:
+            used[ch.id] = ch
+    return [c.model_dump() for c in used.values()]
 
 
 def discover(
     events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY, timestamp: str = TIMESTAMP,
     channel: str = CHANNEL, stage: str | None = "stage", id: str = "discovered", title: str | None = None,
-    min_count: int = 1, lang: str = "en", progress: bool | None = None,
+    min_count: int = 1, lang: str = "en", progress: bool | None = None, journey: Journey | None = None,
+    channels: Iterable[str | Channel] = (), unknown_channels: Literal["error", "keep"] = "error",
 ) -> Journey:
     """A :class:`~journeymap.model.Journey` discovered from events — the same type as a designed one.
 
@@ -298,10 +332,21 @@ def discover(
     the mean position (0 = first event of a case) of their events. One transition per directly-follows pair
     seen at least ``min_count`` times, with ``share`` = count / occurrences of
     the source (rounded down to 4 decimals, so shares leaving a touchpoint sum
-    to ≤ 1; the rest ended there). Context and recognition are not observable
+    to ≤ 1; the rest ended there). Each touchpoint where cases start carries
+    its observed ``entry_share`` (cases starting there / all cases), so the
+    journey's reach (:func:`journeymap.scoring.visits`) is the observed number
+    of visits per customer. Context and recognition are not observable
     in an event log and keep the model defaults. Counts and median times are in
     :func:`discover_with_stats` (and :func:`dfg`).
+
+    Channels: those of the catalogue, of ``journey`` (e.g. the designed
+    journey the log comes from) and ``channels`` (ids or
+    :class:`~journeymap.channels.Channel` objects) are known; the discovered
+    journey defines the ones not built in under its ``channels:``. Any other
+    channel stops discovery with one line, unless ``unknown_channels="keep"``
+    (then it is defined too, as ``known_channels`` describes).
     """
     return discover_with_stats(events, case=case, activity=activity, timestamp=timestamp, channel=channel,
                                stage=stage, id=id, title=title, min_count=min_count, lang=lang,
-                               progress=progress).journey
+                               progress=progress, journey=journey, channels=channels,
+                               unknown_channels=unknown_channels).journey

@@ -52,11 +52,13 @@ import pandas as pd
 
 from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, show_progress
 from journeymap.analytics._time import parse
-from journeymap.channels import CATALOGUE
+from journeymap.channels import Channel, known_channels
 from journeymap.errors import JourneyError, Problem
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from journeymap.model import Journey
 
 #: Why a row was set aside, checked in this order (a row counts under the first that applies).
 REASONS: dict[str, str] = {
@@ -197,11 +199,12 @@ def read_events(
     channel: str | None = CHANNEL,
     tz: str | None = "UTC",
     dayfirst: bool = False,
-    channels: Iterable[str] = (),
+    channels: Iterable[str | Channel] = (),
     channel_map: dict[str, str] | None = None,
     unknown_channels: Literal["set_aside", "keep", "error"] = "set_aside",
     progress: bool | None = None,
     lazy: bool | None = None,
+    journey: Journey | None = None,
 ) -> Ingested:
     """Read an event log (CSV, Parquet or DataFrame) into clean events and an :class:`IngestReport`.
 
@@ -211,7 +214,11 @@ def read_events(
     ``case=None`` reads a log without a case column (link the per-channel ids
     with :func:`~journeymap.analytics.stitch`), ``channel=None`` one without
     channels. Channel values are trimmed, lower-cased and mapped through
-    ``channel_map``; ``channels`` adds allowed ids besides the catalogue.
+    ``channel_map``; the catalogue's channels are known, and so are those the
+    ``journey`` defines (its ``channels:``, e.g. the journey the log was
+    simulated from) and ``channels`` (ids or :class:`~journeymap.channels.Channel`
+    objects). Other channels are set aside (``unknown_channels="set_aside"``),
+    kept, or an error.
     Row order is kept: it breaks timestamp ties later on.
 
     **Large logs.** A Parquet folder, a PySpark DataFrame, or a Parquet file
@@ -221,11 +228,12 @@ def read_events(
     (file order), which every analytics function accepts. See ``docs/scale.md``.
     """
     _check_tz(tz)
+    known = sorted(known_channels(journey, channels))
     if _wants_lazy(source, lazy):
         from journeymap.analytics._lazy_ingest import read_events_lazy
 
         return read_events_lazy(source, case=case, activity=activity, timestamp=timestamp, channel=channel, tz=tz,
-                                channels=channels, channel_map=channel_map, unknown_channels=unknown_channels)
+                                channels=known, channel_map=channel_map, unknown_channels=unknown_channels)
     raw, name, unit, labels, read_reasons = _read_source(source, progress)
     roles = {"case": case, "activity": activity, "timestamp": timestamp, "channel": channel}
     missing = [f"{col} (the {role} column)" for role, col in roles.items() if col is not None and col not in raw]
@@ -250,7 +258,6 @@ def read_events(
         if channel_map:
             chan = chan.replace({k.lower(): v for k, v in channel_map.items()})
         flag("empty_channel", _blank(chan))
-        known = set(CATALOGUE) | set(channels)
         unknown = ~chan.isin(known).to_numpy(dtype=bool) & ~_blank(chan)
         if unknown.any() and unknown_channels == "error":
             values = sorted(set(chan[unknown].dropna()))

@@ -1,8 +1,9 @@
 """Simulate an event log from a designed journey (for teaching, testing and the shipped logs).
 
-Each simulated customer starts at an entry touchpoint (one with no incoming
-transition; several entries are equally likely) and moves along the
-transitions. From touchpoint *a* a customer goes on to *b* with probability
+Each simulated customer starts at an entry touchpoint, in the proportions of
+the touchpoints' ``entry_share`` if the journey gives them (a discovered
+journey does), else at one with no incoming transition (several are equally
+likely), and moves along the transitions. From touchpoint *a* a customer goes on to *b* with probability
 
     p(a → b) = share(a → b) × (1 − friction_dropoff × friction(a) / 100)
 
@@ -44,8 +45,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from journeymap.graph import entries
 from journeymap.model import Journey
+from journeymap.scoring.flow import entry_distribution
 
 ID_COLUMNS = ("device_id", "email", "phone", "loyalty_id")
 
@@ -124,8 +125,14 @@ def simulate(
     wait = np.array([tp.wait_min or 0.0 for tp in tps])
     stage = np.array([tp.stage for tp in tps], dtype=object)
 
-    starts = np.array([index[e] for e in entries(journey)])
-    cur = starts[rng.integers(len(starts), size=customers)]
+    split = entry_distribution(journey)
+    starts = np.array([index[e] for e in split])
+    weights = np.array(list(split.values()))
+    if np.ptp(weights) > 0:  # entry shares given: customers start in those proportions
+        cur = starts[np.minimum(np.searchsorted(np.cumsum(weights), rng.random(customers), side="right"),
+                                len(starts) - 1)]
+    else:
+        cur = starts[rng.integers(len(starts), size=customers)]
     t = rng.uniform(0, days * 24 * 60, size=customers)
     who = np.arange(customers)
     recognised = np.zeros(customers, dtype=bool)
