@@ -1,4 +1,4 @@
-"""``journeymap discover | funnel | attribution``: journeys and measures from event logs.
+"""``journeymap discover | conformance | funnel | attribution``: journeys and measures from event logs.
 
 Each command reads an event log (CSV or Parquet) with
 :func:`journeymap.analytics.read_events`, prints the ingest summary on stderr
@@ -68,10 +68,11 @@ def _events(args: argparse.Namespace) -> tuple[Any, str]:
 
 def _channel_options(args: argparse.Namespace) -> dict[str, Any]:
     """``journey=`` and ``channels=`` from ``--journey FILE`` and ``--channels a,b``: the known channels."""
-    if args.journey and not hasattr(args, "_journey"):
+    path = getattr(args, "design", None) or args.journey
+    if path and not hasattr(args, "_journey"):
         from journeymap.io import load
 
-        args._journey = load(args.journey)  # read once per command
+        args._journey = load(path)  # read once per command
     return {"journey": getattr(args, "_journey", None), "channels": _split(args.channels)}
 
 
@@ -103,6 +104,22 @@ def _cmd_discover(args: argparse.Namespace) -> int:
           f"{len(j.stages)} stages ({j.description})")
     if args.stats:
         sys.stdout.write(_table(found.transitions, "table"))
+    return 0
+
+
+def _cmd_conformance(args: argparse.Namespace) -> int:
+    from journeymap.analytics import conformance
+
+    events, case = _events(args)  # read with the design's own channels (--journey is the design)
+    report = conformance(args._journey, events, case=case)
+    if args.format == "csv":
+        sys.stdout.write(_table(report.transitions, "csv"))
+        return 0
+    print(report)
+    sys.stdout.write(_table(report.transitions.set_index("key"), "table"))
+    if len(report.unexpected):
+        print("observed moves not designed:")
+        sys.stdout.write(_table(report.unexpected.set_index("key"), "table"))
     return 0
 
 
@@ -167,7 +184,7 @@ def _path_table(name: str) -> Any:
     return check_paths(frame, source=name, lines=list(lines))
 
 
-def _log_options(p: argparse.ArgumentParser) -> None:
+def _log_options(p: argparse.ArgumentParser, journey: bool = True) -> None:
     p.add_argument("events", metavar="EVENTS", help="event log: .csv or .parquet")
     g = p.add_argument_group("columns of the log")
     g.add_argument("--case", help="case (customer) id column (default case_id; none with --stitch)")
@@ -177,8 +194,9 @@ def _log_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--no-channel", action="store_true", help="the log has no channel column")
     g.add_argument("--tz", default="UTC", help="time zone of timestamps without an offset (default UTC)")
     g.add_argument("--stitch", metavar="COLS", help="link these id columns into customers, e.g. email,phone")
-    g.add_argument("--journey", metavar="FILE", help="a journey file whose own channels are known (e.g. the "
-                   "journey the log comes from)")
+    if journey:
+        g.add_argument("--journey", metavar="FILE", help="a journey file whose own channels are known (e.g. the "
+                       "journey the log comes from)")
     g.add_argument("--channels", metavar="IDS", help="more known channel ids, comma-separated")
     g.add_argument("--keep-unknown-channels", action="store_true",
                    help="keep channels that are neither built in nor known (discover defines them)")
@@ -186,7 +204,7 @@ def _log_options(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add ``discover``, ``funnel`` and ``attribution`` to the ``journeymap`` command."""
+    """Add ``discover``, ``conformance``, ``funnel`` and ``attribution`` to the ``journeymap`` command."""
     p = sub.add_parser("discover", help="discover a journey from an event log and save it (YAML/JSON)")
     _log_options(p)
     p.add_argument("-o", "--output", required=True, metavar="FILE", help="journey file to write")
@@ -196,6 +214,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--min-count", type=int, default=1, help="keep transitions seen at least N times")
     p.add_argument("--stats", action="store_true", help="also print transition counts and median minutes")
     p.set_defaults(func=_on_file(_cmd_discover))
+
+    p = sub.add_parser("conformance", help="how many customers follow a designed journey, move by move")
+    p.add_argument("design", metavar="JOURNEY", help="the designed journey file (its channels are known)")
+    _log_options(p, journey=False)
+    p.add_argument("--format", choices=["table", "csv"], default="table",
+                   help="csv: one row per designed transition (designed and observed share)")
+    p.set_defaults(func=_on_file(_cmd_conformance), journey=None)
 
     p = sub.add_parser("funnel", help="customers reaching each step, with conversion and drop-off")
     _log_options(p)

@@ -6,6 +6,8 @@ on Spark, and on the command line (``--journey``, ``--channels``, ``--keep-unkno
 
 from __future__ import annotations
 
+import io
+
 import pandas as pd
 import pytest
 
@@ -217,3 +219,22 @@ def test_cli_bad_journey_file_is_one_line(telecom_csv, tmp_path, capsys):
                  "--stages", "a"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "nope.yaml" in err[0] and "Traceback" not in err[0]
+
+
+def test_cli_conformance_reads_the_log_with_the_designs_channels(telecom, telecom_csv, capsys):
+    _, ev = telecom
+    design = str(jm.shipped_journey("telecom_tech_support"))
+    assert main(["conformance", design, telecom_csv, "--case", "customer_id"]) == 0
+    std = capsys.readouterr()
+    assert std.out.startswith(f"{ev['customer_id'].nunique()} of {ev['customer_id'].nunique()} customers (100.0%)")
+    assert "0 set aside" in std.err
+    assert main(["conformance", design, telecom_csv, "--case", "customer_id", "-q", "--format", "csv"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert table["key"].tolist() == [t.key for t in _journey().transitions]
+    assert table["count"].sum() == len(ev) - ev["customer_id"].nunique()  # every move is a designed one
+
+
+def test_cli_conformance_bad_design_is_one_line(telecom_csv, tmp_path, capsys):
+    assert main(["conformance", str(tmp_path / "nope.yaml"), telecom_csv]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"{tmp_path / 'nope.yaml'}: file not found"]

@@ -205,7 +205,8 @@ def _log_commands(path: Path, tmp: Path) -> list[tuple[str, ...]]:
     cols = ("--case", "customer_id", "--activity", "activity", "--timestamp", "timestamp", "-q")
     return [("discover", str(path), *cols, "-o", str(tmp / "found.yaml")),
             ("funnel", str(path), *cols, "--stages", "ig_profile,blog_post,purchase"),
-            ("attribution", str(path), *cols, "--conversion", "purchase", "--format", "csv")]
+            ("attribution", str(path), *cols, "--conversion", "purchase", "--format", "csv"),
+            ("conformance", str(JOURNEY), str(path), *cols)]
 
 
 @FUZZ
