@@ -192,6 +192,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "w_emotion": ("Emotion", "Emoción"),
     "w_network": ("Network", "Red"),
     "w_tables": ("Tables", "Tablas"),
+    "w_map_image": ("Map as an image", "Mapa como imagen"),
     "w_touchpoints": ("Touchpoints", "Puntos de contacto"),
     "w_friction_by_stage": ("Friction by stage", "Fricción por etapa"),
     # the journey editor (widgets)

@@ -70,3 +70,18 @@ def test_deferred_backup_is_written_by_flush_and_not_before(hotel):
     assert session.flush_backup() is False  # nothing new
     session.save()
     assert not session.backup_file.exists() and session.flush_backup() is False  # a save leaves nothing due
+
+
+def test_a_read_only_canvas_refuses_every_edit_and_shows_other_journeys(hotel):
+    canvas = jm.widgets.JourneyCanvas(jm.load(hotel), readonly=True, backup_dir=hotel.parent / "b")
+    assert canvas.state["readonly"] is True
+    for op, target, fields in [("set_touchpoint", "book_web", {"emotion": 1}), ("undo", None, {}),
+                               ("save", None, {}), ("delete_touchpoint", "book_web", {})]:
+        reply = canvas.edit({"edit": op, "op": op, "target": target, "fields": fields, "rev": canvas.rev})
+        assert (reply["ok"], reply["error"]) == (False, "this map is read-only")
+    assert canvas.journey == jm.load(hotel) and not canvas.session.backup_file.exists()
+    other = jm.load(jm.shipped_journey("retail_bopis_omnichannel"))
+    canvas.show(other, lang="es")
+    assert canvas.state["title"] == other.title and canvas.state["lang"] == "es" and canvas.state["readonly"]
+    with pytest.raises(ValueError, match="read-only canvas"):
+        jm.widgets.JourneyCanvas(hotel).show(other)

@@ -57,21 +57,37 @@ def test_viewer_persona_journey_overlay_lanes_lang(tmp_path):
     viewer.persona.value = "lucia_urban_shopper"
     assert {o[1] for o in viewer.journey.options} == {"retail_bopis_multichannel", "retail_bopis_omnichannel"}
     assert viewer.compare.value == "retail_bopis_omnichannel"
+    shown = viewer.journeys[viewer.journey.value]
+    assert viewer.canvas.state["title"] == shown.title and viewer.canvas.state["readonly"]  # the Map tab
+    assert viewer.emotion.value == b"" and viewer.map.value == b""  # drawn when their tab opens
+    viewer.tabs.selected_index = 4  # the map as an image, with its lane switches
     before_map = viewer.map.value
-    assert bytes(before_map).startswith(PNG) and viewer.emotion.value == b""  # drawn when its tab opens
-    viewer.tabs.selected_index = 1
-    before_emotion = viewer.emotion.value
-    assert bytes(before_emotion).startswith(PNG)
-    viewer.tabs.selected_index = 0
+    assert bytes(before_map).startswith(PNG)
     viewer.lanes["backstage"].value = False
     assert viewer.map.value != before_map
     viewer.tabs.selected_index = 1
+    before_emotion = viewer.emotion.value
+    assert bytes(before_emotion).startswith(PNG)
     viewer.compare.value = None
     assert viewer.emotion.value != before_emotion
     viewer.lang.value = "es"
     viewer.tabs.selected_index = 3
     assert "Puntos de contacto" in viewer.tables.value and "retail" not in viewer.problems.value
     assert viewer.busy.layout.visibility == "hidden" and "Procesando" in viewer.busy.value
+    viewer.tabs.selected_index = 0
+    assert viewer.canvas.state["labels"]["lane_actions"] == "Acciones del cliente"
+
+
+def test_viewer_map_is_the_read_only_canvas_and_follows_every_switch():
+    viewer = JourneyViewer(jm.paths.JOURNEYS_DIR, network=False)
+    for persona in [value for _label, value in viewer.persona.options if value is not None]:
+        viewer.persona.value = persona
+        assert viewer.canvas.state["title"] == viewer.journeys[viewer.journey.value].title
+    tp = viewer.canvas.journey.touchpoints[0]
+    reply = viewer.canvas.edit({"edit": "x", "op": "set_touchpoint", "target": tp.id, "fields": {"emotion": 1},
+                                "rev": viewer.canvas.rev})
+    assert reply["ok"] is False and reply["error"] == "this map is read-only"
+    assert viewer.journeys[viewer.journey.value].touchpoints[0] == tp  # nothing changed
 
 
 def test_viewer_draws_the_shown_tab_and_keeps_drawings(monkeypatch):
@@ -83,13 +99,16 @@ def test_viewer_draws_the_shown_tab_and_keeps_drawings(monkeypatch):
     monkeypatch.setattr(plot, "journey_map", lambda *a, **k: drawn.append(a[0].id) or real(*a, **k))
     first, second = viewer.journey.options[0][1], viewer.journey.options[1][1]
     viewer.journey.value = second
-    viewer.journey.value = first  # drawn before, at the start: kept
+    assert drawn == []  # the Map tab is the canvas: no image is drawn
+    viewer.tabs.selected_index = 4
+    viewer.journey.value = first
     viewer.journey.value = second  # drawn a moment ago: kept
-    assert drawn == [second]
+    viewer.journey.value = first
+    assert drawn == [second, first]
     viewer.lang.value = "es" if viewer.lang.value == "en" else "en"
-    assert drawn == [second, second]  # another language is another drawing
+    assert drawn == [second, first, first]  # another language is another drawing
     viewer.tabs.selected_index = 3
-    assert drawn == [second, second]  # the tables tab needs no map
+    assert drawn == [second, first, first]  # the tables tab needs no map
 
 
 def test_viewer_network_tab_and_bad_files(tmp_path):

@@ -1,4 +1,9 @@
-"""``JourneyViewer``: pick a persona and a journey, toggle lanes, switch language, overlay another state."""
+"""``JourneyViewer``: pick a persona and a journey, switch language, overlay another state, toggle the image's lanes.
+
+The Map tab is the journey canvas, read-only: drawn in the page, so a switch of persona, journey or language
+shows the new map at once. The emotion overlay, the network, the tables and the map as an image (with lane
+switches) are drawn when their tab is opened, and kept.
+"""
 
 from __future__ import annotations
 
@@ -85,7 +90,14 @@ class JourneyViewer:
         self.lang.observe(lambda _c: self._relabel(), "value")
         for control in (self.compare, self.lang, *self.lanes.values()):
             control.observe(lambda _c: self.refresh(), "value")
-        self.tabs = w.Tab(children=[self.map, self.emotion, self.network, self.tables])
+        from journeymap.widgets.canvas.widget import JourneyCanvas
+
+        first = next(iter(self.journeys.values()))
+        #: The map itself, drawn live in the page (switching journey or language redraws it in milliseconds).
+        self.canvas = JourneyCanvas(first, lang=start, readonly=True)
+        self.lane_box = w.HBox(list(self.lanes.values()))
+        self.tabs = w.Tab(children=[self.canvas, self.emotion, self.network, self.tables,
+                                    w.VBox([self.lane_box, self.map])])
         self._key: tuple[Any, ...] | None = None
         self._drawn: dict[int, tuple[Any, ...]] = {}
         self._cache: dict[tuple[Any, ...], Any] = {}
@@ -96,10 +108,12 @@ class JourneyViewer:
                            layout=w.Layout(visibility="hidden"))
         self._relabel(refresh=False)
         self.widget = w.VBox([self.problems, w.HBox([self.persona, self.journey, self.compare]),
-                              w.HBox([self.lang, *self.lanes.values(), self.busy]), self.tabs])
+                              w.HBox([self.lang, self.busy]), self.tabs])
         from journeymap.widgets._a11y import accessible
 
         self.names = accessible(self.widget)  # slider names, readable tabs, images' alt text
+        for image, key in ((self.map, "w_map_image"), (self.emotion, "w_emotion")):  # until drawn: the tab's name
+            self.names.describe(image, t(key, start))
         self._refreshing = False
         self._filter()
 
@@ -116,7 +130,7 @@ class JourneyViewer:
         self.busy.value = f"<span role='status' class='jm-busy'>{t('canvas_busy', lang)}</span>"
         for lane, box in self.lanes.items():
             box.description = t(f"lane_{lane}", lang)
-        for i, key in enumerate(("w_map", "w_emotion", "w_network", "w_tables")):
+        for i, key in enumerate(("w_map", "w_emotion", "w_network", "w_tables", "w_map_image")):
             self.tabs.set_title(i, t(key, lang))
         keep = self.persona.value
         self._refreshing = True
@@ -182,7 +196,7 @@ class JourneyViewer:
             return
         self.busy.layout.visibility = "visible"  # reaches the page before the drawing starts
         try:
-            (self._draw_map, self._draw_emotion, self._draw_network, self._draw_tables)[tab]()
+            (self._draw_canvas, self._draw_emotion, self._draw_network, self._draw_tables, self._draw_map)[tab]()
         finally:
             self.busy.layout.visibility = "hidden"
         self._drawn[tab] = self._key
@@ -209,6 +223,10 @@ class JourneyViewer:
                 self._reports[journey.id] = False
         return self._reports[journey.id]
 
+    def _draw_canvas(self) -> None:
+        journey_id, lang, _lanes, _compare = self._current()
+        self.canvas.show(self.journeys[journey_id], lang=lang)
+
     def _draw_map(self) -> None:
         from journeymap.exporting import RenderLimitError, check_size
         from journeymap.plot import journey_map
@@ -224,8 +242,9 @@ class JourneyViewer:
                 return b"", str(exc)
             return figure_png(axes_figure(journey_map(journey, lang=lang, lanes=lanes, report=report)), 80), ""
 
-        self.map.value, self._refused = self._cached("map", draw)
+        image, self._refused = self._cached("map", draw)
         self.names.describe(self.map, self._refused or alt_text(journey, "map", lang, report))
+        self.map.value = image
 
     def _draw_emotion(self) -> None:
         from journeymap.exporting import MAX_DRAWN_TOUCHPOINTS
@@ -241,8 +260,9 @@ class JourneyViewer:
                 return b""
             return figure_png(axes_figure(emotion_curve(overlay, lang=lang)), 90)
 
-        self.emotion.value = self._cached("emotion", draw)
+        # the text first: the page never shows the new image without it
         self.names.describe(self.emotion, " ".join(alt_text(j, "emotion", lang) for j in overlay.values()))
+        self.emotion.value = self._cached("emotion", draw)
 
     def _draw_network(self) -> None:
         from journeymap.exporting import MAX_DRAWN_TOUCHPOINTS

@@ -215,7 +215,8 @@ class WorkshopApp:
         self.switch = w.Button(layout=w.Layout(width="auto"))
         self.switch.on_click(lambda _b: self.close())
         self.editing = w.HTML()
-        header = w.HBox([self.editing, w.HBox([self.language, self.switch])],
+        header = w.HBox([self.editing, w.HBox([self.language, self.switch],
+                                              layout=w.Layout(align_items="flex-end", grid_gap="12px"))],
                         layout=w.Layout(align_items="center", justify_content="space-between"))
         self._relabel_workspace()
         self.workspace = w.VBox([header, self.restore_box, self.canvas, self.tabs])

@@ -242,11 +242,20 @@ def test_axe_explorer_and_viewer_in_voila(voila, browser):
         .map(h => h.getAttribute('aria-label') || '')""")
     assert all(names), names
     assert "Click to show javascript error" not in page.inner_text("body")
-    alts = page.evaluate("""[...document.querySelectorAll('.jm-a11y-scope img')]
-        .filter(i => i.naturalWidth > 0).map(i => i.alt)""")
-    assert len(alts) >= 3 and all("Three nights" in a for a in alts), alts
+    # The viewer's map is the canvas, read-only: the same board with no editing control.
+    viewer_map = page.locator(".jm-canvas.jm-readonly")
+    viewer_map.locator(".jm-card").first.wait_for(timeout=60_000)
+    assert viewer_map.locator(".jm-card").count() == len(jm.load(jm.shipped_journey("hotel_stay")).touchpoints)
+    assert viewer_map.locator(".jm-connect, .jm-del, .jm-input, .jm-inspector:visible").count() == 0
+    assert viewer_map.get_by_role("button", name="Save").count() == 0
+    assert viewer_map.get_by_role("button", name="Presentation").count() == 1  # viewing controls stay
+    assert {viewer_map.locator(".jm-card").nth(i).get_attribute("draggable") for i in range(3)} == {"false"}
     assert_axe_clean(page, ".jm-a11y-scope")
     for tab in page.locator(".jm-a11y-scope .lm-TabBar-tab").all():  # every tab of explorer and viewer shown
         tab.click()
         page.wait_for_timeout(200)
         assert_axe_clean(page, ".jm-a11y-scope", tab.inner_text())
+    drawn = "[...document.querySelectorAll('.jm-a11y-scope img')].filter(i => i.naturalWidth > 0)"
+    page.wait_for_function(f"{drawn}.length >= 3", timeout=120_000)  # the viewer draws a tab when it opens
+    alts = page.evaluate(f"{drawn}.map(i => i.alt)")
+    assert len(alts) >= 3 and all("Three nights" in a for a in alts), alts

@@ -466,3 +466,44 @@ def test_pain_points_on_a_move_are_sticky_notes_edited_in_place(voila, workdir, 
     assert [p.text for p in saved[key].pain_points] == ["Ad price differs from the site"]
     assert len(saved["confirm_email->online_checkin"].pain_points) == 1
     assert errors == [], errors
+
+
+LABEL_COVERED = """() => {
+  // Each lane label is a frozen column: across the whole height of its lane, the strip it occupies must show
+  // the label, never a card, a note or a button scrolling past (they go under it).
+  const out = [];
+  const grid = document.querySelector('.jm-grid');
+  for (const label of document.querySelectorAll('.jm-lane-label')) {
+    const row = getComputedStyle(label).gridRowStart;
+    const inRow = [...grid.children].filter(e => e !== label && getComputedStyle(e).gridRowStart === row);
+    if (!inRow.length) continue;
+    const top = Math.min(...inRow.map(e => e.getBoundingClientRect().top));
+    const bottom = Math.max(...inRow.map(e => e.getBoundingClientRect().bottom));
+    const r = label.getBoundingClientRect();
+    for (const fx of [0.1, 0.5, 0.9]) for (const fy of [0.05, 0.25, 0.5, 0.75, 0.95]) {
+      const x = r.left + r.width * fx, y = top + (bottom - top) * fy;
+      if (y < 0 || y > innerHeight) continue;
+      const hit = document.elementFromPoint(x, y);
+      if (hit && hit.closest('.jm-card, .jm-sticky, .jm-btn, .jm-slot, .jm-between'))
+        out.push(`${label.textContent} at ${fx},${fy}: ${hit.className}`);
+    }
+  }
+  return out;
+}"""
+
+
+def test_lane_labels_stay_readable_when_the_board_scrolls_sideways(voila, browser):
+    blocked, errors = [], []
+    page = _page(browser, blocked, errors)
+    page.set_viewport_size({"width": 1000, "height": 1000})  # narrower than the board: it scrolls
+    page.goto(voila + "canvas.ipynb", timeout=120_000)
+    page.locator(".jm-card").first.wait_for(timeout=120_000)
+    board = page.locator(".jm-board")
+    assert page.evaluate("document.querySelector('.jm-board').scrollWidth > "
+                         "document.querySelector('.jm-board').clientWidth")
+    for left in (0, 220, 460, 900):
+        board.evaluate(f"b => b.scrollLeft = {left}")
+        page.wait_for_timeout(100)
+        assert page.evaluate(LABEL_COVERED) == [], left
+    page.screenshot(path=str(Path(__file__).parent / "artifacts" / "canvas_scrolled_labels.png"))
+    assert not errors

@@ -103,7 +103,7 @@ const BoardPart = {
     const L = (k) => this.L(k);
     const sel = this.selected === c.id;
     const node = h("div", { class: `jm-card${sel ? " jm-selected" : ""}`, tabindex: 0, role: "group",
-                            "data-id": c.id, "data-focus": `card:${c.id}`, draggable: "true",
+                            "data-id": c.id, "data-focus": `card:${c.id}`, draggable: this.readonly ? "false" : "true",
                             "aria-label": `${L("touchpoint")}: ${c.action}`, style: { gridRow: "2", gridColumn: col } });
     node.addEventListener("click", () => this.select(c.id));
     node.addEventListener("focusin", () => { if (this.selected !== c.id) this.select(c.id); });

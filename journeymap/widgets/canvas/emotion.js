@@ -41,7 +41,7 @@ const EmotionPart = {
       this.emoDots[id] = { v, show };
       dot.addEventListener("keydown", (e) => {
         const step = { ArrowUp: 0.5, ArrowRight: 0.5, PageUp: 0.5, ArrowDown: -0.5, ArrowLeft: -0.5, PageDown: -0.5 }[e.key];
-        if (step === undefined) return;
+        if (step === undefined || this.readonly) return;
         e.preventDefault();
         const base = value(id);
         const nv = clamp(base + step, -2, 2);
@@ -51,7 +51,7 @@ const EmotionPart = {
         this.send("set_touchpoint", id, { emotion: nv });
       });
       let dragging = null;
-      dot.addEventListener("pointerdown", (e) => { dragging = value(id); dot.setPointerCapture(e.pointerId); this.select(id); e.preventDefault(); });
+      dot.addEventListener("pointerdown", (e) => { if (this.readonly) return; dragging = value(id); dot.setPointerCapture(e.pointerId); this.select(id); e.preventDefault(); });
       dot.addEventListener("pointermove", (e) => {
         if (dragging === null) return;
         const top = svg.getBoundingClientRect().top;

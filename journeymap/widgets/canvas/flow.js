@@ -74,6 +74,7 @@ const FlowPart = {
   // Drag from a card's connector handle to another card: a new move. Without a mouse, Enter on the
   // handle selects the card and focuses the inspector's "add a move to" choice.
   connector(c) {
+    if (this.readonly) return document.createComment("connect");
     const handle = h("button", { type: "button", class: "jm-connect", "aria-label": `${this.L("canvas_connect")}: ${c.action}`,
                                  title: this.L("canvas_connect"), "data-focus": `connect:${c.id}`, text: "➜" });
     let drag = null;

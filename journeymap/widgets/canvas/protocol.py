@@ -76,8 +76,10 @@ def snap_emotion(value: Any) -> float:
 class CanvasController:
     """Applies edit messages, in the order they arrive, to one :class:`EditSession`."""
 
-    def __init__(self, session: EditSession):
+    def __init__(self, session: EditSession, readonly: bool = False):
         self.session = session
+        #: A read-only canvas refuses every edit (the viewer shows journeys; it does not change them).
+        self.readonly = readonly
         #: The model revision: bumped by every accepted change (edits, undo, redo).
         self.rev = 0
         #: The revision last written to the file (``None``: not saved in this session).
@@ -102,6 +104,8 @@ class CanvasController:
     def _dispatch(self, op: str, target: Any, fields: Any) -> str | None:
         if op not in FIELDS:
             raise Rejected(f"unknown edit '{op}'")
+        if self.readonly:
+            raise Rejected("this map is read-only")
         if not isinstance(fields, dict):
             raise Rejected("fields must be an object")
         unknown = sorted(set(fields) - FIELDS[op])

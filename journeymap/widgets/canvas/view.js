@@ -43,10 +43,13 @@ class CanvasView {
   }
 
   state() { return this.model.get("state") || {}; }
+  // A read-only canvas (the viewer's map) draws the same board with no editing control and sends no edit.
+  get readonly() { return !!this.state().readonly; }
   L(key) { return (this.state().labels || {})[key] || key; }
 
   // ---- protocol -------------------------------------------------------------------------
   send(op, target, fields) {
+    if (this.readonly) return null;
     const msg = { type: "edit", edit: `${this.id}-${++this.n}`, op, target, fields: fields || {},
                   rev: this.model.get("rev") };
     this.pending.set(msg.edit, msg);
@@ -118,6 +121,8 @@ class CanvasView {
     if (this.root.style.getPropertyValue("--jm-zoom") !== String(zoom)) this.root.style.setProperty("--jm-zoom", String(zoom));
     if (this.root.getAttribute("aria-label") !== (st.title || "journey")) this.root.setAttribute("aria-label", st.title || "journey");
     if (this.root.lang !== (st.lang || "en")) this.root.lang = st.lang || "en";
+    this.root.classList.toggle("jm-readonly", this.readonly);
+    this.inspector.hidden = this.readonly;
     if (this.selected && !(st.cards || {})[this.selected]) this.selected = null;
     const t = [performance.now()];
     this.renderToolbar(st, zoom);
@@ -135,6 +140,7 @@ class CanvasView {
   }
 
   button(label, onclick, attrs) {
+    if (this.readonly && !(attrs && attrs["data-view"])) return document.createComment(label);
     return h("button", { type: "button", class: "jm-btn", onclick, ...attrs }, document.createTextNode(label));
   }
 
@@ -152,11 +158,11 @@ class CanvasView {
         this.button(L("canvas_redo"), () => this.send("redo", null),
                     { disabled: !st.can_redo, "data-focus": "redo", title: "Ctrl+Shift+Z" }),
         this.button(L("canvas_save"), () => this.send("save", null), { class: "jm-btn jm-primary", "data-focus": "save" }),
-        this.button("A−", () => this.setZoom(zoom - 0.1), { "aria-label": `A− ${L("canvas_zoom_out")}`, title: L("canvas_zoom_out"), "data-focus": "zoom-", disabled: zoom <= 1 }),
+        this.button("A−", () => this.setZoom(zoom - 0.1), { "data-view": "1", "aria-label": `A− ${L("canvas_zoom_out")}`, title: L("canvas_zoom_out"), "data-focus": "zoom-", disabled: zoom <= 1 }),
         h("span", { class: "jm-zoom", text: `${Math.round(zoom * 100)} %` }),
-        this.button("A+", () => this.setZoom(zoom + 0.1), { "aria-label": `A+ ${L("canvas_zoom_in")}`, title: L("canvas_zoom_in"), "data-focus": "zoom+", disabled: zoom >= 2 }),
+        this.button("A+", () => this.setZoom(zoom + 0.1), { "data-view": "1", "aria-label": `A+ ${L("canvas_zoom_in")}`, title: L("canvas_zoom_in"), "data-focus": "zoom+", disabled: zoom >= 2 }),
         this.button(L("canvas_presentation"), () => this.setZoom(zoom >= PRESENTATION ? 1 : PRESENTATION),
-                    { "aria-pressed": String(zoom >= PRESENTATION), "data-focus": "present" }),
+                    { "data-view": "1", "aria-pressed": String(zoom >= PRESENTATION), "data-focus": "present" }),
         this.status),
       h("div", { class: "jm-totals" },
         h("span", { class: "jm-total", "data-total": "friction", text: `${L("total_friction")}: ${num(t.friction)} / 100` }),
@@ -173,7 +179,8 @@ class CanvasView {
     if (!this.status) return;
     const st = this.state();
     const oldest = Math.min(...[...this.pending.keys()].map((k) => this.sentAt[k] ?? Infinity));
-    if (this.pending.size && performance.now() - oldest > 300) this.status.textContent = this.L("canvas_busy");
+    if (this.readonly) this.status.textContent = "";
+    else if (this.pending.size && performance.now() - oldest > 300) this.status.textContent = this.L("canvas_busy");
     else this.status.textContent = st.dirty ? this.L("canvas_unsaved") : this.L("canvas_saved");
     this.root.dataset.pending = String(this.pending.size);
   }
@@ -184,6 +191,7 @@ class CanvasView {
   }
 
   editable(tag, cls, text, focus, label, commit) {
+    if (this.readonly) return h(tag, { class: `jm-text ${cls}`, text: text || "…" });
     const node = h(tag, { class: `jm-text ${cls}`, tabindex: 0, role: "button", "data-focus": focus,
                           "aria-label": `${this.L("canvas_edit")} ${label}: ${text}`, text: text || "…" });
     const start = (e) => { e.stopPropagation(); e.preventDefault(); this.startEdit(node, text, focus, label, commit); };

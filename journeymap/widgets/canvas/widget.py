@@ -33,7 +33,8 @@ class JourneyCanvas(anywidget.AnyWidget):
     """Edit a journey on the map: stages as columns, touchpoints as cards, the emotion curve under them.
 
     ``path_or_journey``: a journey file (saved in place) or a :class:`~journeymap.Journey` (give ``path``
-    to be able to save it). ``lang``: "en" or "es" (default: the journey's).
+    to be able to save it). ``lang``: "en" or "es" (default: the journey's). ``readonly``: draw the map with no
+    editing control and refuse every edit (:meth:`show` then changes the journey shown).
     """
 
     _esm = load_esm()
@@ -44,14 +45,14 @@ class JourneyCanvas(anywidget.AnyWidget):
 
     def __init__(self, path_or_journey: Journey | str | os.PathLike[str], lang: str | None = None,
                  path: str | os.PathLike[str] | None = None, backup_dir: str | os.PathLike[str] | None = None,
-                 **kwargs: Any):
+                 readonly: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         if isinstance(path_or_journey, Journey):
             session = EditSession(path_or_journey, path=path, backup_dir=backup_dir)
         else:
             session = EditSession(path_or_journey, backup_dir=backup_dir)
         self.lang = lang
-        self.controller = CanvasController(session)
+        self.controller = CanvasController(session, readonly=readonly)
         # The crash backup (an fsync'ed file write, ~15 ms) is written after the reply is on its way, not
         # between the edit and its acknowledgement; it is always written before the next message is handled.
         session.defer_backup = True
@@ -96,6 +97,14 @@ class JourneyCanvas(anywidget.AnyWidget):
         self.refresh(changed_outside=not problems)
         return problems
 
+    def show(self, journey: Journey, lang: str | None = None) -> None:
+        """Show another journey (a read-only canvas: the viewer switching journeys); ``lang`` as in the constructor."""
+        if not self.controller.readonly:
+            raise ValueError("show() is for a read-only canvas: an editable one edits its own journey")
+        self.controller.session = EditSession(journey)
+        self.lang = lang
+        self.refresh()
+
     def set_lang(self, lang: str | None) -> None:
         """Show the canvas's labels in ``lang`` ("en" or "es"; ``None``: the journey's own language)."""
         self.lang = lang
@@ -118,7 +127,7 @@ class JourneyCanvas(anywidget.AnyWidget):
         state = build_state(c.session.journey, self.lang)
         state.update(rev=c.rev, saved_rev=c.saved_rev, dirty=c.session.dirty, can_undo=c.session.can_undo,
                      can_redo=c.session.can_redo, path=str(c.session.path) if c.session.path else None,
-                     backup_error=c.session.backup_error)
+                     backup_error=c.session.backup_error, readonly=c.readonly)
         with self.hold_sync():
             self.state = state
             self.rev = c.rev
