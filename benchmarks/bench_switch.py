@@ -7,8 +7,9 @@
    Between measurements the bench waits until the app is idle (the friction explorer, built after the canvas
    has painted, is ready), as a person does between two decisions.
 2. The journey viewer (``JourneyViewer``) in the kernel: persona, journey and language switches on the shipped
-   journeys — the time until the shown tab holds the new drawing (kernel side; the page then swaps one image).
-   Printed for a first visit and for a return to a view already drawn.
+   journeys — the time until the Map tab (the read-only canvas) holds the new journey's state; the page then
+   redraws the board (the same drawing code the canvas's edit → paint figure in bench_canvas.py measures in
+   Chromium). Printed for a first visit and for a return to a view already drawn.
 
     .venv/bin/python benchmarks/bench_switch.py [--rounds 4]
 """
