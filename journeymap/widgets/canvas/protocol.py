@@ -10,8 +10,8 @@ edit can never land on another object. Each accepted change bumps :attr:`CanvasC
 
 Example
 -------
->>> import journeymap as jm
->>> c = CanvasController(EditSession(jm.load(jm.shipped_journey("hotel_stay"))))
+>>> import journeymap as jm, tempfile
+>>> c = CanvasController(EditSession(jm.load(jm.shipped_journey("hotel_stay")), backup_dir=tempfile.mkdtemp()))
 >>> c.handle({"edit": "e1", "op": "set_touchpoint", "target": "book_web", "fields": {"emotion": 1.3}, "rev": 0})["ok"]
 True
 >>> c.session.journey.touchpoint("book_web").emotion, c.rev
