@@ -13,12 +13,15 @@ own peak RSS (``ru_maxrss``; a fresh process, so not inherited from the generato
 (a) pandas ``sort_values([case, timestamp], kind="stable")``: the floor any pandas user pays;
 (b) journeymap on the DataFrame: ``dfg`` (with start/end counts) + ``variants`` + ``funnel`` (4 steps) +
     ``channel_transitions`` — timed from the first call to the last result, ordering included;
-(c) the same four calls on the Parquet path (DuckDB engine, out of core; reading is part of the work);
+(c) the same four calls on the Parquet path (reading is part of the work): a log this size is read into
+    memory once and runs on the same engine as (b) (journeymap/analytics/_memory.py);
+(c') the same with JOURNEYMAP_MEMORY_ROWS=0: the DuckDB engine, out of core, as for logs above 20 M events;
 (d) pm4py ``format_dataframe`` + ``discover_dfg`` + ``get_variants`` (less work than (b)).
 
 Prints each time and peak RSS, the ratios against the goals of issue 13 (b, c ≤ 1.0 × a; d ≥ 4 × b and
-4 × c; peak RSS ≤ 4 GB), the load average before and after (timings are noisy on a busy machine), and
-whether (b), (c) and (d) found the same directly-follows counts, start/end counts and variants.
+4 × c; peak RSS ≤ 4 GB; c' is held to the same goals), the load average before and after (timings are
+noisy on a busy machine), and whether (b), (c), (c') and (d) found the same directly-follows counts,
+start/end counts and variants.
 """
 
 from __future__ import annotations
@@ -98,15 +101,17 @@ def child(kind: str, path: Path) -> dict:
     import pandas as pd
 
     out: dict = {}
-    frame = None if kind == "parquet" else pd.read_parquet(path)
+    frame = None if kind in ("parquet", "duckdb") else pd.read_parquet(path)
     t0 = time.perf_counter()
     if kind == "sort":
         frame.sort_values(["case_id", "timestamp"], kind="stable")
         out["summary"] = None
-    elif kind in ("frame", "parquet"):
+    elif kind in ("frame", "parquet", "duckdb"):
         sys.path.insert(0, str(ROOT))
         from journeymap.analytics import channel_transitions, dfg, funnel, variants
 
+        if kind == "duckdb":
+            os.environ["JOURNEYMAP_MEMORY_ROWS"] = "0"
         events = frame if kind == "frame" else path
         laps = {}
         t = time.perf_counter()
@@ -163,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--events", type=_int, default=10_000_000)
     ap.add_argument("--out", type=Path, default=OUT, help="where the generated Parquet goes (default %(default)s)")
-    ap.add_argument("--only", default="sort,frame,parquet,pm4py", help="contenders to run (comma-separated)")
+    ap.add_argument("--only", default="sort,frame,parquet,duckdb,pm4py", help="contenders to run (comma-separated)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--generate", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -179,7 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     path = _spawn(["--generate", "--events", str(args.events), "--out", str(args.out)], env)["path"]
     names = {"sort": "(a) pandas stable sort_values([case, timestamp])",
              "frame": "(b) journeymap on the DataFrame (dfg+start/end, variants, funnel, channels)",
-             "parquet": "(c) journeymap on the Parquet path (DuckDB), same calls",
+             "parquet": "(c) journeymap on the Parquet path (read into memory once), same calls",
+             "duckdb": "(c') journeymap on the Parquet path, DuckDB engine forced, same calls",
              "pm4py": "(d) pm4py format_dataframe + discover_dfg + get_variants"}
     res: dict[str, dict] = {}
     for kind in [k for k in names if k in args.only.split(",")]:
@@ -198,7 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     ratio("c/a journeymap Parquet vs pandas sort floor", "parquet", "sort", 1.0, True)
     ratio("d/b pm4py vs journeymap DataFrame", "pm4py", "frame", 4.0, False)
     ratio("d/c pm4py vs journeymap Parquet", "pm4py", "parquet", 4.0, False)
-    for kind in ("frame", "parquet"):
+    ratio("c'/a journeymap DuckDB vs pandas sort floor", "duckdb", "sort", 1.0, True)
+    ratio("d/c' pm4py vs journeymap DuckDB", "pm4py", "duckdb", 4.0, False)
+    for kind in ("frame", "parquet", "duckdb"):
         if kind in res:
             gb = res[kind]["peak_rss_gb"]
             ok = "OK" if gb <= GOAL_RSS_GB else "MISSED"
@@ -208,10 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         first = next(iter(sums.values()))
         same = all(s == first for s in sums.values())
         print(f"same dfg, start/end and variant counts in {', '.join(sums)}: {'yes' if same else 'NO'}")
-    if "frame" in res and "parquet" in res:
-        same = (res["frame"]["funnel"], res["frame"]["channel_moves"]) == (res["parquet"]["funnel"],
-                                                                           res["parquet"]["channel_moves"])
-        print(f"same funnel and channel moves in frame and parquet: {'yes' if same else 'NO'}")
+    ours = [k for k in ("frame", "parquet", "duckdb") if k in res]
+    if len(ours) > 1:
+        same = len({(repr(res[k]["funnel"]), res[k]["channel_moves"]) for k in ours}) == 1
+        print(f"same funnel and channel moves in {', '.join(ours)}: {'yes' if same else 'NO'}")
     return 0
 
 

@@ -117,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for n in sizes:
         folder = generate(n, out=args.out)
-        env = {**os.environ, "JOURNEYMAP_DUCKDB_THREADS": os.environ.get("JOURNEYMAP_DUCKDB_THREADS", "2")}
+        env = {**os.environ, "JOURNEYMAP_DUCKDB_THREADS": os.environ.get("JOURNEYMAP_DUCKDB_THREADS", "2"),
+               "JOURNEYMAP_MEMORY_ROWS": "0"}  # this benchmark measures DuckDB: no in-memory route for small logs
         proc = subprocess.run([sys.executable, __file__, "--child", str(folder)], capture_output=True, text=True,
                               env=env, check=False)
         if proc.returncode:

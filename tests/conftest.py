@@ -10,6 +10,10 @@ import pytest
 import yaml
 from servers import CHROMIUM
 
+# Parquet logs in the tests are small: without this they would run in memory (journeymap/analytics/_memory.py)
+# and the DuckDB engine would go untested; tests of the in-memory route set it themselves.
+os.environ.setdefault("JOURNEYMAP_MEMORY_ROWS", "0")
+
 BASE = {
     "id": "mini",
     "title": "Mini journey",

@@ -28,6 +28,7 @@ from journeymap.analytics.attribution import (
 )
 from journeymap.analytics.conformance import ConformanceReport, conformance
 from journeymap.analytics.discovery import DFG, Discovery, dfg, discover, discover_with_stats, variants
+from journeymap.analytics.eventlog import EventLog
 from journeymap.analytics.ingest import REASONS, Ingested, IngestReport, parse_timestamps, read_events
 from journeymap.analytics.measures import (
     channel_transitions,
@@ -47,6 +48,7 @@ __all__ = [
     "REASONS",
     "ConformanceReport",
     "Discovery",
+    "EventLog",
     "IngestReport",
     "Ingested",
     "StitchReport",

@@ -315,28 +315,6 @@ def select_safe(frame: Any, columns: Sequence[str], keep: Sequence[str] = (ROW,)
     return frame.project(", ".join(items))
 
 
-def with_micros(frame: Any, timestamp: str) -> Any:
-    """``frame`` (native) plus ``_ts_us``: the timestamp as integer microseconds since the epoch (UTC).
-
-    A text column follows the time rule of :mod:`journeymap.analytics._time` (naive text read as UTC;
-    named zones such as ``10:00 EST`` and other unparseable text give null, so the event takes no part)."""
-    from journeymap.analytics._time import utc_timestamps
-
-    if kind(frame) == "spark":
-        from pyspark.sql import functions as F
-        from pyspark.sql import types as T
-
-        if isinstance(frame.schema[timestamp].dataType, T.StringType):
-            ruled = utc_timestamps(frame, timestamp, "UTC")
-            return ruled.withColumn(US, F.unix_micros(F.col("_ts"))).drop("_ts", "_naive", "_bad_local")
-        return frame.withColumn(US, F.unix_micros(F.col(spark_ident(timestamp)).cast("timestamp")))
-    cols = ", ".join(sql_ident(c) for c in frame.columns)
-    dtype = str(dict(zip(frame.columns, frame.types, strict=True))[timestamp]).upper()
-    if dtype.startswith("VARCHAR"):
-        return utc_timestamps(frame, timestamp, "UTC").project(f"{cols}, epoch_us(_ts) AS {US}")
-    return frame.project(f"{cols}, epoch_us(TRY_CAST({sql_ident(timestamp)} AS TIMESTAMPTZ)) AS {US}")
-
-
 def ordered_strings(frame: Any, case: str, value: str, sep: str) -> Any:
     """Per case: ``path`` = the values joined by ``sep`` in log order (``_ts_us``, ``event_row``),
     and ``first_row`` = the case's smallest ``event_row``. Native in, native out."""

@@ -38,17 +38,18 @@ def _bytes(path: Path) -> bytes:
     return path.read_bytes()
 
 
-def read(path: Path | str, sep: str, progress: bool | None) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+def read(path: Path | str, sep: str, progress: bool | None,
+         min_bytes: int = 64 * 1024 * 1024) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """(records as text, start line of each record (header = line 1), reason per record)."""
     path = Path(path)
     data = _bytes(path)
     if data.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark is not part of the first column's name
         data = data[3:]
-    fast = _fast(path, data, sep, progress)
+    fast = _fast(path, data, sep, progress, min_bytes)
     return fast if fast is not None else _records(data, sep)
 
 
-def _fast(path: Path, data: bytes, sep: str, progress: bool | None,
+def _fast(path: Path, data: bytes, sep: str, progress: bool | None, min_bytes: int = 64 * 1024 * 1024,
           ) -> tuple[pd.DataFrame, np.ndarray, np.ndarray] | None:
     """pandas' C parser, when the file is valid UTF-8 and pandas and a count of the records agree;
     records are told apart by newlines outside quotes, short rows by the fields pandas had to fill in.
@@ -82,7 +83,7 @@ def _fast(path: Path, data: bytes, sep: str, progress: bool | None,
     if (fields[1:] > fields[0]).any():  # too many fields: pandas would refuse the file
         return None
     try:
-        frame = _pandas(path, data, sep, progress)
+        frame = _pandas(path, data, sep, progress, min_bytes)
     except (pd.errors.ParserError, ValueError):  # too many fields somewhere, a stray quote…
         return None
     if len(frame) != len(records) - 1:
@@ -94,14 +95,14 @@ def _fast(path: Path, data: bytes, sep: str, progress: bool | None,
     return frame, records[1:].astype(np.int64), reasons
 
 
-def _pandas(path: Path, data: bytes, sep: str, progress: bool | None) -> pd.DataFrame:
+def _pandas(path: Path, data: bytes, sep: str, progress: bool | None,
+            min_bytes: int = 64 * 1024 * 1024) -> pd.DataFrame:
+    """Read with pandas; in chunks with a progress bar when ``progress`` or when at least ``min_bytes`` long."""
     import io
-
-    from journeymap.analytics.ingest import PROGRESS_MIN_BYTES
 
     opts: dict[str, Any] = {"dtype": str, "keep_default_na": False, "sep": sep}
     size = len(data)
-    if not (progress if progress is not None else size >= PROGRESS_MIN_BYTES):
+    if not (progress if progress is not None else size >= min_bytes):
         return pd.read_csv(io.BytesIO(data), **opts)
     from tqdm.auto import tqdm
 

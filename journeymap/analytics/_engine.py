@@ -1,30 +1,44 @@
-"""The only engine-specific code of :mod:`journeymap.analytics` (pandas + numpy today).
+"""The only engine-specific code of :mod:`journeymap.analytics` for in-memory logs (numpy).
 
 Every analytic is written on a handful of primitives over an *ordered log*:
 events sorted by case, then timestamp, then position in the file (so
 timestamp ties keep file order, exactly as pm4py after ``format_dataframe``).
 An engine that cannot hold row order (Spark, DuckDB) implements the same
 primitives with ``lead() over (partition by case order by ts, row)``; nothing
-outside this module touches rows one by one.
+outside this module touches rows one by one. The ordered log itself is built
+once per frame by :class:`journeymap.analytics.eventlog.EventLog`.
 
->>> import pandas as pd
->>> ev = pd.DataFrame({"case_id": ["b", "a", "a", "b"], "activity": ["x", "y", "z", "y"],
-...                    "timestamp": pd.to_datetime(["2026-01-01 10:00"] * 4, utc=True)})
->>> log = order(ev, "case_id", "activity", "timestamp")
->>> list(zip(log.case_labels(), log.activity_labels()))   # ties keep file order
-[('b', 'x'), ('b', 'y'), ('a', 'y'), ('a', 'z')]
+How the primitives stay fast (10 M events, 1 M cases; figures in docs/scale.md):
+
+* :func:`sort_order` sorts with **one** stable argsort of an int64 key
+  ``case code << b | (timestamp − the case's first timestamp)`` when it fits in
+  63 bits (it does for any log whose customers' journeys span less than ~100
+  days at ns resolution with 1 M cases); ties keep file order because the sort
+  is stable. Otherwise it falls back to ``np.lexsort``.
+* :func:`count_pairs` counts code pairs with ``bincount`` on ``a * n + b``.
+* :meth:`Ordered.sequences` numbers the distinct per-case sequences by two
+  polynomial hashes per case (``add.reduceat``), then checks every case
+  against its variant's first case, event by event, and falls back to the
+  exact byte-string path if two sequences ever collide.
+
+>>> import numpy as np
+>>> sort_order(np.array([1, 0, 0, 1]), np.array([5, 5, 5, 4])).tolist()   # ties keep file order
+[1, 2, 3, 0]
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
     from collections.abc import Hashable
+
+_M1 = np.uint64(0x9E3779B97F4A7C15)  # odd multipliers of the two sequence hashes
+_M2 = np.uint64(0xC2B2AE3D27D4EB4F)
 
 
 @dataclass(frozen=True)
@@ -34,7 +48,9 @@ class Ordered:
     ``case`` and ``activity`` are integer codes into ``cases`` and
     ``activities``; ``ts`` is int64 nanoseconds since the epoch (UTC);
     ``rows`` the sorted rows' positions in the input frame; ``first``/``last``
-    mark each case's first and last event.
+    mark each case's first and last event. ``source`` is the
+    :class:`~journeymap.analytics.eventlog.EventLog` it is a view of (codes of
+    other columns come from there, computed once per column).
     """
 
     case: np.ndarray
@@ -45,6 +61,7 @@ class Ordered:
     rows: np.ndarray
     first: np.ndarray
     last: np.ndarray
+    source: Any = field(default=None, compare=False, repr=False)
 
     @property
     def n_cases(self) -> int:
@@ -58,13 +75,26 @@ class Ordered:
 
     def take(self, frame: pd.DataFrame, column: Hashable) -> np.ndarray:
         """A column of the input ``frame`` in log order."""
+        if self.source is not None:
+            codes, labels = self.codes(column)
+            values = labels.to_numpy(dtype=object)
+            if not len(values):
+                return np.full(len(codes), np.nan, dtype=object)
+            return np.where(codes >= 0, values[np.maximum(codes, 0)], np.nan)
         return frame[column].to_numpy()[self.rows]
+
+    def codes(self, column: Hashable) -> tuple[np.ndarray, pd.Index]:
+        """``(codes in log order, labels)`` of a column of the frame; code -1 for a missing value."""
+        return self.source.codes_of(column, self.rows)
+
+    def codes_in(self, column: Hashable, values: Any) -> np.ndarray:
+        """Mask (log order): the column's value, as text, is one of ``values``."""
+        codes, labels = self.codes(column)
+        return np.isin(codes, np.flatnonzero(labels.astype(str).isin([str(v) for v in values])))
 
     def position(self) -> np.ndarray:
         """Position of each event within its case (0 for the first)."""
-        idx = np.arange(len(self.case))
-        start = np.maximum.accumulate(np.where(self.first, idx, 0))
-        return idx - start
+        return np.arange(len(self.case)) - self.case_start()
 
     def case_start(self) -> np.ndarray:
         """Index (in log order) of the first event of each event's case."""
@@ -75,65 +105,99 @@ class Ordered:
         """``(next value in the same case, has_next mask)``; the value is arbitrary where the mask is False."""
         if len(values) == 0:
             return values.copy(), np.zeros(0, dtype=bool)
-        nxt = np.roll(values, -1)
+        nxt = np.empty_like(values)
+        nxt[:-1] = values[1:]
+        nxt[-1] = values[0]
         return nxt, ~self.last
 
     def sequences(self, codes: np.ndarray | None = None) -> tuple[np.ndarray, list[tuple[int, ...]]]:
         """Variant id per case and the distinct code sequences (in order of first case)."""
         codes = self.activity if codes is None else codes
-        bounds = np.flatnonzero(self.first)[1:]
-        chunks = np.split(codes.astype(np.int32, copy=False), bounds) if len(codes) else []
-        keys = pd.Series([c.tobytes() for c in chunks], dtype=object)
-        variant_ids, uniques = pd.factorize(keys)
-        seqs = [tuple(int(x) for x in np.frombuffer(u, dtype=np.int32)) for u in uniques]
-        return variant_ids, seqs
+        if not len(codes):
+            return np.zeros(0, dtype=np.int64), []
+        starts = np.flatnonzero(self.first)
+        ids = _hashed_variants(codes, starts, self.case_start())
+        if ids is None:  # two different sequences with equal hashes: the exact (slower) path
+            chunks = np.split(codes.astype(np.int32, copy=False), starts[1:])
+            ids, _ = pd.factorize(pd.Series([c.tobytes() for c in chunks], dtype=object))
+        _, first_case = np.unique(ids, return_index=True)  # ids are 0..k-1 in order of first case
+        lengths = np.diff(np.append(starts, len(codes)))[first_case]
+        ends = np.cumsum(lengths)
+        flat = codes[np.repeat(starts[first_case] - (ends - lengths), lengths) + np.arange(int(ends[-1]))].tolist()
+        seqs = [tuple(flat[e - n:e]) for e, n in zip(ends.tolist(), lengths.tolist(), strict=True)]
+        return ids, seqs
 
 
-def _ns(values: pd.Series) -> np.ndarray:
-    """Timestamps as int64 nanoseconds (UTC if tz-aware)."""
+def _hashed_variants(codes: np.ndarray, starts: np.ndarray, case_start: np.ndarray) -> np.ndarray | None:
+    """Variant id per case (first-case order) from two hashes and the length of each case's sequence,
+    verified event by event; None on a hash collision."""
+    n = len(codes)
+    pos = (np.arange(n) - case_start).astype(np.uint64)
+    x = (codes.astype(np.uint64) << np.uint64(32)) + pos
+    h1 = np.add.reduceat(_mix(x, _M1), starts)
+    h2 = np.add.reduceat(_mix(x, _M2), starts)
+    lengths = np.diff(np.append(starts, n))
+    key = pd.DataFrame({"h1": h1, "h2": h2, "n": lengths})
+    ids = key.groupby(["h1", "h2", "n"], sort=False).ngroup().to_numpy()
+    _, rep = np.unique(ids, return_index=True)  # the first case of each variant
+    case_of = np.repeat(np.arange(len(starts)), lengths)
+    same = codes == codes[starts[rep[ids[case_of]]] + pos.astype(np.int64)]
+    return ids if bool(same.all()) else None
+
+
+def _mix(x: np.ndarray, mult: np.uint64) -> np.ndarray:
+    """A 64-bit mixing function (splitmix64's finaliser), element-wise; wraps around on overflow."""
+    with np.errstate(over="ignore"):
+        x = (x ^ (x >> np.uint64(30))) * mult
+        x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return x ^ (x >> np.uint64(31))
+
+
+def ns(values: pd.Series) -> np.ndarray:
+    """Timestamps as int64 nanoseconds since the epoch (UTC if tz-aware; naive ones as they are); NaT stays
+    the minimum int64. No copy beyond a change of unit."""
+    arr = values.array
+    if isinstance(arr, pd.arrays.DatetimeArray):
+        return np.asarray(arr.as_unit("ns").asi8)  # type: ignore[attr-defined]  # UTC epoch, NaT = int64 min
     if isinstance(values.dtype, pd.DatetimeTZDtype):
         values = values.dt.tz_convert("UTC").dt.tz_localize(None)
     return values.astype("datetime64[ns]").to_numpy().view("int64")
 
 
-def order(frame: pd.DataFrame, case: Hashable, activity: Hashable, timestamp: Hashable) -> Ordered:
-    """Sort ``frame`` by case, timestamp and file position; rows with a null key are left out.
-
-    Like pm4py's ``format_dataframe``, rows with a null case, activity or
-    timestamp take no part. Cases are numbered in order of first appearance.
-    """
-    keep = frame[case].notna().to_numpy() & frame[activity].notna().to_numpy() & frame[timestamp].notna().to_numpy()
-    rows = np.flatnonzero(keep)
-    case_codes, cases = pd.factorize(frame[case].to_numpy()[rows])
-    act_codes, activities = pd.factorize(frame[activity].to_numpy()[rows])
-    ts = _ns(frame[timestamp].iloc[rows])
-    perm = np.lexsort((rows, ts, case_codes))  # last key is the primary one
-    case_s = case_codes[perm]
-    n = len(case_s)
-    first = np.ones(n, dtype=bool)
-    last = np.ones(n, dtype=bool)
-    if n:
-        first[1:] = case_s[1:] != case_s[:-1]
-        last[:-1] = first[1:]
-    return Ordered(
-        case=case_s,
-        cases=pd.Index(cases),
-        activity=act_codes[perm],
-        activities=pd.Index(activities),
-        ts=ts[perm],
-        rows=rows[perm],
-        first=first,
-        last=last,
-    )
+def sort_order(case: np.ndarray, ts: np.ndarray) -> np.ndarray:
+    """Positions that sort events by case code, then ``ts``, then position (a stable sort)."""
+    n = len(case)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    n_cases = int(case.max()) + 1
+    lo = np.full(n_cases, np.iinfo(np.int64).max, dtype=np.int64)
+    np.minimum.at(lo, case, ts)
+    rel = ts - lo[case]  # ≥ 0: time since the case's first event
+    span = int(rel.max())
+    if span > 0 and not bool((rel % 1000).any()):  # microsecond data stored as ns: 10 bits fewer
+        rel //= 1000
+        span //= 1000
+    shift = span.bit_length()
+    if shift + (n_cases - 1).bit_length() <= 62:
+        key = (case.astype(np.int64) << shift) | rel
+        return np.argsort(key, kind="stable")
+    return np.lexsort((ts, case))  # stable too: ties keep position
 
 
 def count_pairs(a: np.ndarray, b: np.ndarray, n_b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Distinct ``(a, b)`` code pairs and their counts, most frequent first (ties by codes)."""
-    key = a.astype(np.int64) * max(n_b, 1) + b.astype(np.int64)
-    uniq, counts = np.unique(key, return_counts=True)
+    k = max(n_b, 1)
+    key = a.astype(np.int64) * k + b.astype(np.int64)
+    size = (int(a.max()) + 1) * k if len(a) else 0
+    if size <= 1 << 24:  # a dense table: one pass, no sort
+        counts = np.bincount(key, minlength=size)
+        uniq = np.flatnonzero(counts)
+        counts = counts[uniq]
+    else:
+        uniq, counts = np.unique(key, return_counts=True)
     sel = np.lexsort((uniq, -counts))
     uniq, counts = uniq[sel], counts[sel]
-    return uniq // max(n_b, 1), uniq % max(n_b, 1), counts
+    return uniq // k, uniq % k, counts
 
 
 def median_by(key: np.ndarray, values: np.ndarray) -> pd.Series:
@@ -144,14 +208,12 @@ def median_by(key: np.ndarray, values: np.ndarray) -> pd.Series:
 def first_per_case(log: Ordered, mask: np.ndarray, after: np.ndarray | None = None) -> np.ndarray:
     """Index (log order) of each case's first event where ``mask`` holds and, if given,
     whose index is greater than ``after[case]``; -1 where there is none."""
-    idx = np.arange(len(log.case))
-    ok = mask.copy()
-    if after is not None:
-        ok &= idx > after[log.case]
+    ok = mask if after is None else mask & (np.arange(len(log.case)) > after[log.case])
+    hits = np.flatnonzero(ok)
     out = np.full(log.n_cases, -1, dtype=np.int64)
-    hits = idx[ok]
-    # first hit per case: cases appear in sorted order, so take the first index of each code
-    codes = log.case[hits]
-    uniq, first_pos = np.unique(codes, return_index=True)
-    out[uniq] = hits[first_pos]
+    if len(hits):
+        codes = log.case[hits]  # the log is sorted by case: the first hit of each case opens a run
+        new = np.ones(len(hits), dtype=bool)
+        new[1:] = codes[1:] != codes[:-1]
+        out[codes[new]] = hits[new]
     return out

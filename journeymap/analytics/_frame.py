@@ -11,6 +11,8 @@ import contextlib
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from journeymap.analytics._names import ACTIVITY, CASE, CHANNEL, TIMESTAMP
+from journeymap.analytics.eventlog import EventLog, distinct_labels, frame_of, ordered_log, parse_times
 from journeymap.errors import JourneyError, Problem
 
 if TYPE_CHECKING:
@@ -18,10 +20,8 @@ if TYPE_CHECKING:
 
     from journeymap.analytics._engine import Ordered
 
-CASE = "case_id"
-ACTIVITY = "activity"
-TIMESTAMP = "timestamp"
-CHANNEL = "channel"
+__all__ = ["ACTIVITY", "CASE", "CHANNEL", "PROGRESS_MIN_ROWS", "TIMESTAMP", "EventLog", "frame_of", "ordered",
+           "require", "require_values", "rows_of", "show_progress", "steps", "timestamps"]
 
 #: Logs with at least this many rows show a tqdm progress bar (on stderr) during long
 #: operations; smaller logs stay quiet. ``progress=True``/``False`` overrides it.
@@ -35,14 +35,15 @@ def require(events: Any, columns: Iterable[Any], source: str = "<events>") -> No
     if not isinstance(events, pd.DataFrame):
         import os
 
-        from journeymap.analytics._backend import is_lazy
+        from journeymap.analytics._dispatch import engine
 
+        lazy = engine(events) != "pandas"
         if isinstance(events, (str, os.PathLike)) and not os.path.exists(events):
             raise JourneyError([Problem(os.fspath(events), "", "the path does not exist")])
-        if isinstance(events, (str, os.PathLike)) and not is_lazy(events):
+        if isinstance(events, (str, os.PathLike)) and not lazy:
             raise JourneyError([Problem(os.fspath(events), "", "not a Parquet file or folder; read CSV logs with "
                                         "journeymap.analytics.read_events and pass the events")])
-        if is_lazy(events):
+        if lazy:
             raise JourneyError([Problem(source, "", "this function runs on pandas events only (time_to_convert and "
                                         "stitch work per customer in memory); read a "
                                         "sample with read_events(..., lazy=False) — see docs/scale.md",
@@ -77,10 +78,11 @@ def _distinct(events: Any, column: Any) -> set[str] | None:
     """The distinct non-null values of ``column`` as text, or None when there is no such column."""
     import pandas as pd
 
+    events = frame_of(events)
     if isinstance(events, pd.DataFrame):
         if column not in events.columns:
             return None
-        return set(events[column].dropna().astype(str).unique())
+        return set(distinct_labels(events, column).astype(str))
     import narwhals as nw
 
     from journeymap.analytics._backend import collect, native, safe_name, select_safe
@@ -95,28 +97,25 @@ def _distinct(events: Any, column: Any) -> set[str] | None:
 
 
 def timestamps(events: pd.DataFrame, column: Any, source: str = "<events>") -> pd.DataFrame:
-    """``events`` with ``column`` as datetimes (parsed as UTC if it holds text)."""
+    parsed = parse_times(events, column, source)
+    return events if parsed is events[column] else events.assign(**{column: parsed})
+
+
+def ordered(events: pd.DataFrame | EventLog, case: Any, activity: Any, timestamp: Any,
+            extra: Iterable[Any] | None = None) -> tuple[pd.DataFrame, Ordered]:
+    """Check columns and return ``(events frame, ordered log)``; the ordering is done once per frame and
+    columns (see :mod:`journeymap.analytics.eventlog`)."""
+    frame: pd.DataFrame = frame_of(events)
+    require(frame, [case, activity, timestamp, *(extra or ())])
+    return frame, ordered_log(frame, case, activity, timestamp)
+
+
+def rows_of(events: Any) -> int:
+    """Rows of in-memory events (a DataFrame or an EventLog); 0 for a lazy source (no progress bar)."""
     import pandas as pd
 
-    col = events[column]
-    if pd.api.types.is_datetime64_any_dtype(col):
-        return events
-    try:
-        parsed = pd.to_datetime(col, utc=True, format="ISO8601")
-    except (ValueError, TypeError) as exc:
-        raise JourneyError([Problem(source, str(column), "timestamps could not be parsed; read the log with "
-                                    f"journeymap.analytics.read_events to set bad rows aside ({exc})")]) from None
-    return events.assign(**{column: parsed})
-
-
-def ordered(events: pd.DataFrame, case: Any, activity: Any, timestamp: Any,
-            extra: Iterable[Any] | None = None) -> tuple[pd.DataFrame, Ordered]:
-    """Check columns, parse timestamps, and return ``(events, ordered log)``."""
-    from journeymap.analytics._engine import order
-
-    require(events, [case, activity, timestamp, *(extra or ())])
-    events = timestamps(events, timestamp)
-    return events, order(events, case, activity, timestamp)
+    frame = frame_of(events)
+    return len(frame) if isinstance(frame, pd.DataFrame) else 0
 
 
 def show_progress(rows: int, progress: bool | None) -> bool:

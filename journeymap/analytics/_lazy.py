@@ -27,14 +27,17 @@ from journeymap.analytics._backend import (
     ROW,
     US,
     collect,
+    kind,
     native,
     ordered_strings,
     per_bucket,
     safe_name,
     select_safe,
-    with_micros,
 )
+from journeymap.analytics._rules import as_set, funnel_row, normalize_rows
+from journeymap.analytics._types import DFG
 from journeymap.errors import JourneyError, Problem
+from journeymap.safety import spark_ident, sql_ident
 
 SEP = "\x1f"  # joins activities of a variant inside the engine; must not occur in activity names
 S = safe_name  # the alias of a user column inside the engine (see scan)
@@ -58,6 +61,28 @@ def scan(events: Any, case: str, activity: str, timestamp: str, extra: Sequence[
     keep = list(dict.fromkeys([S(c) for c in wanted if c != timestamp] + [ROW]))  # time travels as _ts_us
     lf = nw.from_native(with_micros(frame, S(timestamp))).select(*keep, US)
     return lf.filter(~nw.col(S(case)).is_null() & ~nw.col(S(activity)).is_null() & ~nw.col(US).is_null())
+
+
+def with_micros(frame: Any, timestamp: str) -> Any:
+    """``frame`` (native) plus ``_ts_us``: the timestamp as integer microseconds since the epoch (UTC).
+
+    A text column follows the time rule of :mod:`journeymap.analytics._time` (naive text read as UTC;
+    named zones such as ``10:00 EST`` and other unparseable text give null, so the event takes no part)."""
+    from journeymap.analytics._time import utc_timestamps
+
+    if kind(frame) == "spark":
+        from pyspark.sql import functions as F
+        from pyspark.sql import types as T
+
+        if isinstance(frame.schema[timestamp].dataType, T.StringType):
+            ruled = utc_timestamps(frame, timestamp, "UTC")
+            return ruled.withColumn(US, F.unix_micros(F.col("_ts"))).drop("_ts", "_naive", "_bad_local")
+        return frame.withColumn(US, F.unix_micros(F.col(spark_ident(timestamp)).cast("timestamp")))
+    cols = ", ".join(sql_ident(c) for c in frame.columns)
+    dtype = str(dict(zip(frame.columns, frame.types, strict=True))[timestamp]).upper()
+    if dtype.startswith("VARCHAR"):
+        return utc_timestamps(frame, timestamp, "UTC").project(f"{cols}, epoch_us(_ts) AS {US}")
+    return frame.project(f"{cols}, epoch_us(TRY_CAST({sql_ident(timestamp)} AS TIMESTAMPTZ)) AS {US}")
 
 
 def _name(events: Any) -> str:
@@ -187,8 +212,6 @@ def dfg(events: Any, case: str, activity: str, timestamp: str) -> Any:
 
 def dfg_from_pairs(p: pd.DataFrame) -> Any:
     """The :class:`~journeymap.analytics.discovery.DFG` of a :func:`pairs` table."""
-    from journeymap.analytics.discovery import DFG
-
     acts = activity_table(p)
     e = p[p["_next"].notna()]
     order = np.lexsort((e["_ncode"].to_numpy(), e["_code"].to_numpy(), -e["count"].to_numpy()))
@@ -200,7 +223,8 @@ def dfg_from_pairs(p: pd.DataFrame) -> Any:
     return DFG(edges, _by_count(acts["starts"], "start"), _by_count(acts["ends"], "end"))
 
 
-def channel_transitions(events: Any, case: str, timestamp: str, channel: str) -> pd.DataFrame:
+def channel_transitions(events: Any, case: str, timestamp: str, channel: str,
+                        normalize: str | None = None) -> pd.DataFrame:
     p = pairs(events, case, channel, timestamp)
     acts = activity_table(p)
     labels = acts.index.astype(str)
@@ -209,7 +233,7 @@ def channel_transitions(events: Any, case: str, timestamp: str, channel: str) ->
     for s, d, c in p[p["_next"].notna()][["activity", "_next", "count"]].itertuples(index=False):
         matrix.loc[str(s), str(d)] = c
     matrix.index.name, matrix.columns.name = "from", "to"
-    return matrix
+    return normalize_rows(matrix, normalize)
 
 
 def variants(events: Any, case: str, activity: str, timestamp: str) -> pd.DataFrame:
@@ -254,9 +278,7 @@ def first_conversion(lf: Any, conversion: Any, case: str, activity: str) -> Any:
     """Per converted case, its first event whose ``activity`` is (one of) ``conversion``: ``case, _pus, _prow``."""
     import narwhals as nw
 
-    from journeymap.analytics.measures import _as_set
-
-    wanted, _ = _as_set(conversion)
+    wanted, _ = as_set(conversion)
     cands = lf.filter(_is_in(nw.col(activity).cast(nw.String), sorted(wanted))).select(case, US, ROW)
     return first_event(cands, case).select(case, nw.col("_us").alias("_pus"), nw.col("_row").alias("_prow"))
 
@@ -270,9 +292,7 @@ def _is_in(expr: Any, values: Sequence[str]) -> Any:
 def funnel(events: Any, stages: Sequence[Any], by: str, case: str, timestamp: str, strict_order: bool) -> pd.DataFrame:
     import narwhals as nw
 
-    from journeymap.analytics.measures import _as_set, funnel_row
-
-    sets = [_as_set(step) for step in stages]
+    sets = [as_set(step) for step in stages]
     lf = scan(events, case, by, timestamp)
     case, by = S(case), S(by)
 

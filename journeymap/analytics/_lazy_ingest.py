@@ -30,8 +30,8 @@ def read_events_lazy(source: Any, *, case: str | None, activity: str, timestamp:
                      unknown_channels: str) -> Any:
     import narwhals as nw
 
-    from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP
-    from journeymap.analytics.ingest import REASONS, Ingested, IngestReport
+    from journeymap.analytics._names import ACTIVITY, CASE, CHANNEL, TIMESTAMP
+    from journeymap.analytics._types import REASONS, Ingested, IngestReport
     from journeymap.channels import CATALOGUE
 
     frame = native(source)

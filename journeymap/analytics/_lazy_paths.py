@@ -14,16 +14,16 @@ import numpy as np
 import pandas as pd
 
 from journeymap.analytics._backend import ROW, US, collect, ordered_strings, per_bucket
-from journeymap.analytics._lazy import S, _is_in, activity_table, first_conversion, pairs, scan, steps
+from journeymap.analytics._lazy import S, _is_in, activity_table, dfg_from_pairs, first_conversion, pairs, scan, steps
+from journeymap.analytics._rules import mode_of_counts
+from journeymap.analytics._types import ConformanceReport
+from journeymap.graph import entries
 
 _REASONS = ("activity not in the design", "starts outside the design's entries", "move not designed", "fits")
 
 
 def conformance(designed: Any, events: Any, case: str, activity: str, timestamp: str) -> Any:
     import narwhals as nw
-
-    from journeymap.analytics.conformance import ConformanceReport
-    from journeymap.graph import entries
 
     tp_ids = [tp.id for tp in designed.touchpoints]
     designed_keys = {(t.source, t.target) for t in designed.transitions}
@@ -145,11 +145,10 @@ def heuristic_credit(events: Any, conversion: str | Sequence[str], models: Seque
 
 def discovery_stats(events: Any, case: str, activity: str, timestamp: str, channel: str,
                     stage: str | None) -> dict[str, Any]:
-    """The inputs of discovery's assembly step: graph, per-activity tables, totals."""
+    """The inputs of discovery's assembly step: graph, per-activity tables, totals (as the pandas path's)."""
     import narwhals as nw
 
     from journeymap.analytics._backend import native
-    from journeymap.analytics._lazy import dfg_from_pairs
 
     if stage is not None and stage not in native(events).columns:
         stage = None
@@ -185,8 +184,8 @@ def discovery_stats(events: Any, case: str, activity: str, timestamp: str, chann
                                nw.col(US).min().alias("t0"), nw.col(US).max().alias("t1")))
     if not int(totals["n"].iloc[0]):
         return {"n_events": 0}
-    return {"graph": graph, "labels": labels, "channel_counts": counts(channel),
-            "stage_counts": counts(stage) if stage is not None else None,
+    return {"graph": graph, "labels": labels, "chan": mode_of_counts(counts(channel)),
+            "stages": mode_of_counts(counts(stage)) if stage is not None else None,
             "place": per["place"].sort_index(), "events": acts["events"].to_numpy(),
             "cases": per["cases"].sort_index().to_numpy(), "n_events": int(totals["n"].iloc[0]),
             "n_cases": int(totals["cases"].iloc[0]),

@@ -32,9 +32,19 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from journeymap.analytics._backend import is_lazy
-from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, ordered, require, require_values
-from journeymap.analytics.measures import _as_set, _conversions
+from journeymap.analytics import _lazy_paths
+from journeymap.analytics._dispatch import dispatch
+from journeymap.analytics._frame import (
+    ACTIVITY,
+    CASE,
+    CHANNEL,
+    TIMESTAMP,
+    frame_of,
+    ordered,
+    require,
+    require_values,
+)
+from journeymap.analytics.measures import _as_set, _conversion_check, _conversions
 
 MODELS = ("first", "last", "linear", "time_decay", "markov")
 
@@ -46,7 +56,7 @@ def _touches(events: pd.DataFrame, conversion: str | Sequence[str], case: str, a
     A converted customer's path is their touches before the first conversion
     event; a non-converted customer's path is all of their touches.
     """
-    require(events, [touch])
+    require(frame_of(events), [touch])
     events, log = ordered(events, case, activity, timestamp)
     conv = _conversions(events, log, activity, conversion)
     idx = np.arange(len(log.case))
@@ -59,6 +69,7 @@ def _touches(events: pd.DataFrame, conversion: str | Sequence[str], case: str, a
     })
 
 
+@dispatch(lazy=_lazy_paths.conversion_paths, check=_conversion_check)
 def conversion_paths(events: pd.DataFrame, conversion: str | Sequence[str], *, touch: str = CHANNEL,
                      case: str = CASE, activity: str = ACTIVITY, timestamp: str = TIMESTAMP,
                      sep: str = " > ") -> pd.DataFrame:
@@ -75,11 +86,6 @@ def conversion_paths(events: pd.DataFrame, conversion: str | Sequence[str], *, t
     >>> conversion_paths(ev, "buy").values.tolist()
     [['instagram > email', 1, 1]]
     """
-    require_values(events, activity, _as_set(conversion)[0], "conversion")
-    if is_lazy(events):
-        from journeymap.analytics._lazy_paths import conversion_paths as lazy_paths
-
-        return lazy_paths(events, conversion, touch, case, activity, timestamp, sep)
     t = _touches(events, conversion, case, activity, timestamp, touch)
     per_case = t.groupby("case", sort=False).agg(path=("touch", sep.join), converted=("converted", "first"))
     counts = pd.DataFrame(per_case.groupby("path", sort=False)["converted"].agg(conversions="sum", total="size"))
@@ -209,6 +215,14 @@ def markov_transition_matrix(paths: pd.DataFrame, *, path: str = "path", convers
     return pd.DataFrame(probs, index=names, columns=[*names, "(conversion)", "(null)"])
 
 
+def _attribution_check(events: Any, conversion: str | Sequence[str], models: Sequence[str], activity: str) -> None:
+    unknown = [m for m in models if m not in MODELS]
+    if unknown:
+        raise ValueError(f"unknown attribution model(s): {', '.join(unknown)}; choose from {', '.join(MODELS)}")
+    require_values(events, activity, _as_set(conversion)[0], "conversion")
+
+
+@dispatch(check=_attribution_check)
 def attribution(events: pd.DataFrame, conversion: str | Sequence[str], *, models: Sequence[str] = MODELS,
                 touch: str = CHANNEL, case: str = CASE, activity: str = ACTIVITY, timestamp: str = TIMESTAMP,
                 half_life: str | pd.Timedelta = "7D") -> pd.DataFrame:
@@ -231,18 +245,7 @@ def attribution(events: pd.DataFrame, conversion: str | Sequence[str], *, models
     email        0.0   1.0     0.5       0.667
     instagram    1.0   0.0     0.5       0.333
     """
-    unknown = [m for m in models if m not in MODELS]
-    if unknown:
-        raise ValueError(f"unknown attribution model(s): {', '.join(unknown)}; choose from {', '.join(MODELS)}")
-    require_values(events, activity, _as_set(conversion)[0], "conversion")
-    out: dict[str, Any] = {}
-    if is_lazy(events):
-        from journeymap.analytics._lazy_paths import heuristic_credit
-
-        out, channels = heuristic_credit(events, conversion, models, touch, case, activity, timestamp, half_life)
-    else:
-        t = _touches(events, conversion, case, activity, timestamp, touch)
-        out, channels = _heuristics(t, models, half_life), sorted(set(t["touch"]))
+    out, channels = _credit(events, conversion, models, touch, case, activity, timestamp, half_life)
     if "markov" in models:
         paths = conversion_paths(events, conversion, touch=touch, case=case, activity=activity, timestamp=timestamp)
         out["markov"] = attribution_markov(paths)["conversions"] if paths["conversions"].sum() else pd.Series()
@@ -250,6 +253,14 @@ def attribution(events: pd.DataFrame, conversion: str | Sequence[str], *, models
     frame = frame.reindex(channels).fillna(0.0).astype(float)
     frame.index.name = "channel"
     return frame
+
+
+@dispatch(lazy=_lazy_paths.heuristic_credit)
+def _credit(events: Any, conversion: str | Sequence[str], models: Sequence[str], touch: str, case: str,
+            activity: str, timestamp: str, half_life: str | pd.Timedelta) -> tuple[dict[str, Any], list[str]]:
+    """Credits of the heuristic models, and every touch channel seen."""
+    t = _touches(events, conversion, case, activity, timestamp, touch)
+    return _heuristics(t, models, half_life), sorted(set(t["touch"]))
 
 
 def _heuristics(t: pd.DataFrame, models: Sequence[str], half_life: str | pd.Timedelta) -> dict[str, Any]:

@@ -20,51 +20,18 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
 import pandas as pd
 
-from journeymap.analytics._backend import is_lazy
+from journeymap.analytics import _lazy_paths
+from journeymap.analytics._dispatch import dispatch
 from journeymap.analytics._frame import ACTIVITY, CASE, TIMESTAMP, ordered
+from journeymap.analytics._types import ConformanceReport
 from journeymap.graph import entries
 from journeymap.model import Journey
 
 
-@dataclass
-class ConformanceReport:
-    """Result of :func:`conformance`.
-
-    ``fitness``: share of customers whose path fits. ``missing``: designed
-    transitions never observed. ``unexpected``: observed moves that are not
-    designed, with counts. ``transitions``: every designed transition with its
-    designed and observed share. ``deviations``: customers by first reason of not fitting.
-    """
-
-    cases: int
-    fitting_cases: int
-    missing: pd.DataFrame
-    unexpected: pd.DataFrame
-    unknown_activities: pd.Series
-    transitions: pd.DataFrame
-    deviations: pd.Series
-    fits: Any
-
-    @property
-    def fitness(self) -> float:
-        return self.fitting_cases / self.cases if self.cases else 0.0
-
-    def __str__(self) -> str:
-        lines = [f"{self.fitting_cases:,} of {self.cases:,} customers ({self.fitness:.1%}) follow the design",
-                 f"  designed transitions never observed: {len(self.missing)}",
-                 f"  observed moves not designed: {len(self.unexpected)} "
-                 f"({int(self.unexpected['count'].sum()) if len(self.unexpected) else 0:,} moves)"]
-        if len(self.unknown_activities):
-            lines.append(f"  activities that are not designed touchpoints: {len(self.unknown_activities)}")
-        return "\n".join(lines)
-
-
+@dispatch(lazy=_lazy_paths.conformance, memory=False)  # fits stays in the engine: never read into memory
 def conformance(designed: Journey, events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY,
                 timestamp: str = TIMESTAMP) -> ConformanceReport:
     """Compare ``events`` with the ``designed`` journey (activities = touchpoint ids).
@@ -72,10 +39,6 @@ def conformance(designed: Journey, events: pd.DataFrame, *, case: str = CASE, ac
     With a Parquet path or a PySpark DataFrame the work runs in that engine and
     ``fits`` is left there as a lazy frame (``case``, ``fits``) instead of a Series.
     """
-    if is_lazy(events):
-        from journeymap.analytics._lazy_paths import conformance as lazy_conformance
-
-        return lazy_conformance(designed, events, case, activity, timestamp)
     events, log = ordered(events, case, activity, timestamp)
     labels = log.activities.astype(str).to_numpy()
     tp_ids = [tp.id for tp in designed.touchpoints]

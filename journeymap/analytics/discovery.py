@@ -27,14 +27,17 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from journeymap.analytics._backend import is_lazy
+from journeymap.analytics import _lazy, _lazy_paths
+from journeymap.analytics._dispatch import dispatch
 from journeymap.analytics._engine import count_pairs, median_by
-from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, ordered, require, steps
+from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, frame_of, ordered, require, rows_of, steps
+from journeymap.analytics._rules import mode_of_counts as _mode_of_counts
+from journeymap.analytics._types import DFG, Discovery
 from journeymap.channels import CATALOGUE, Channel, known_channels
 from journeymap.errors import JourneyError, Problem
 from journeymap.frames import slug
@@ -44,22 +47,6 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _NS_PER_MIN = 60 * 1_000_000_000
 
 
-class DFG(NamedTuple):
-    """Directly-follows graph: ``edges`` (source, target, count, share, median_min), ``start``, ``end``.
-
-    ``share`` is count / occurrences of ``source``; ``median_min`` the median
-    minutes between the two events. ``start``/``end`` count cases by first/last activity.
-    """
-
-    edges: pd.DataFrame
-    start: pd.Series
-    end: pd.Series
-
-    def counts(self) -> dict[tuple[str, str], int]:
-        """``{(source, target): count}`` — the form pm4py's ``discover_dfg`` returns."""
-        return {(s, t): int(c) for s, t, c in self.edges[["source", "target", "count"]].itertuples(index=False)}
-
-
 def _counts(codes: np.ndarray, labels: pd.Index, name: str) -> pd.Series:
     counts = np.bincount(codes, minlength=len(labels))
     s = pd.Series(counts, index=pd.Index(labels, name="activity"), name=name)
@@ -67,22 +54,19 @@ def _counts(codes: np.ndarray, labels: pd.Index, name: str) -> pd.Series:
     return s.iloc[np.lexsort((s.index.astype(str), -s.to_numpy()))]
 
 
+@dispatch(lazy=_lazy.dfg)
 def dfg(events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY, timestamp: str = TIMESTAMP,
         progress: bool | None = None) -> DFG:
     """Directly-follows counts with start and end counts (most frequent first).
 
     ``events`` may also be a Parquet file or folder, or a PySpark DataFrame: see :doc:`docs/scale.md`.
     """
-    return _on_log(events, "dfg", _dfg, "directly-follows", case, activity, timestamp, progress)
+    return _on_log(events, _dfg, "directly-follows", case, activity, timestamp, progress)
 
 
-def _on_log(events: Any, name: str, on_log: Callable[[Any], Any], label: str, case: str, activity: str, timestamp: str,
+def _on_log(events: Any, on_log: Callable[[Any], Any], label: str, case: str, activity: str, timestamp: str,
             progress: bool | None) -> Any:
-    """``_lazy.<name>`` for a lazy source, else ``on_log`` of the ordered pandas log (with a progress bar)."""
-    if is_lazy(events):
-        from journeymap.analytics import _lazy
-
-        return getattr(_lazy, name)(events, case, activity, timestamp)
+    """``on_log`` of the ordered pandas log (with a progress bar)."""
     with steps(2, label, len(events), progress) as bar:
         _, log = ordered(events, case, activity, timestamp)
         bar.update()
@@ -110,6 +94,7 @@ def _dfg(log: Any) -> DFG:
                _counts(log.activity[log.last], log.activities, "end"))
 
 
+@dispatch(lazy=_lazy.variants)
 def variants(events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY, timestamp: str = TIMESTAMP,
              progress: bool | None = None) -> pd.DataFrame:
     """Distinct activity sequences: ``variant`` (tuple), ``cases``, ``share``, ``length``; most frequent first.
@@ -120,34 +105,20 @@ def variants(events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY
     >>> variants(ev).values.tolist()
     [[('x', 'y'), 2, 0.6666666666666666, 2], [('x',), 1, 0.3333333333333333, 1]]
     """
-    return _on_log(events, "variants", _variants, "variants", case, activity, timestamp, progress)
+    return _on_log(events, _variants, "variants", case, activity, timestamp, progress)
 
 
 def _variants(log: Any) -> pd.DataFrame:
     ids, seqs = log.sequences()
     counts = np.bincount(ids, minlength=len(seqs))
-    labels = log.activities.to_numpy()
+    labels = log.activities.tolist()
     frame = pd.DataFrame({
-        "variant": [tuple(labels[list(s)]) for s in seqs],
+        "variant": [tuple([labels[i] for i in s]) for s in seqs],
         "cases": counts,
         "share": counts / max(counts.sum(), 1),
         "length": [len(s) for s in seqs],
     })
     return frame.sort_values("cases", ascending=False, kind="stable").reset_index(drop=True)
-
-
-class Discovery(NamedTuple):
-    """:func:`discover_with_stats`: the journey plus the numbers behind it.
-
-    ``transitions`` is indexed by the transition key (``"from->to"``) with
-    ``count``, ``share`` and ``median_min``; ``touchpoints`` by touchpoint id with
-    ``activity``, ``events``, ``cases``, ``starts``, ``ends`` and ``channel_share``
-    (share of its events on the chosen channel).
-    """
-
-    journey: Journey
-    transitions: pd.DataFrame
-    touchpoints: pd.DataFrame
 
 
 def _ids(labels: list[str]) -> list[str]:
@@ -168,22 +139,16 @@ def _mode(keys: np.ndarray, values: np.ndarray) -> pd.DataFrame:
     return _mode_of_counts(pd.DataFrame({"k": keys, "v": values}).value_counts().rename("n").reset_index())
 
 
-def _mode_of_counts(counts: pd.DataFrame) -> pd.DataFrame:
-    """:func:`_mode` from a table of ``k``, ``v``, ``n`` (how often value v occurs for key k)."""
-    counts = counts.sort_values(["k", "n", "v"], ascending=[True, False, True], kind="stable")
-    total = counts.groupby("k")["n"].transform("sum")
-    top = counts.assign(share=counts["n"] / total).drop_duplicates("k")
-    return top.set_index("k")[["v", "share"]]
-
-
 def _no_events() -> None:
     raise JourneyError([Problem("<events>", "", "no events to discover a journey from: the log is empty or every "
                                 "row was set aside (see the ingest report)")])
 
 
+@dispatch(lazy=_lazy_paths.discovery_stats)
 def _stats(events: pd.DataFrame, case: str, activity: str, timestamp: str, channel: str, stage: str | None,
            bar: Any) -> dict[str, Any]:
     """Everything discovery needs from the events (pandas path); the lazy engines compute the same dict."""
+    require(frame_of(events), [channel])
     events, log = ordered(events, case, activity, timestamp)
     if not len(log.case):
         _no_events()
@@ -202,6 +167,7 @@ def _stats(events: pd.DataFrame, case: str, activity: str, timestamp: str, chann
     }
 
 
+@dispatch()
 def discover_with_stats(
     events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY, timestamp: str = TIMESTAMP,
     channel: str = CHANNEL, stage: str | None = "stage", id: str = "discovered", title: str | None = None,
@@ -209,22 +175,10 @@ def discover_with_stats(
     channels: Iterable[str | Channel] = (), unknown_channels: Literal["error", "keep"] = "error",
 ) -> Discovery:
     """Like :func:`discover`, also returning transition and touchpoint statistics."""
-    lazy = is_lazy(events)
-    if not lazy:
-        require(events, [channel])
-    with steps(4, "discover", 0 if lazy else len(events), progress) as bar:
-        if lazy:
-            from journeymap.analytics._lazy_paths import discovery_stats
-
-            st = discovery_stats(events, case, activity, timestamp, channel, stage)
-            if not st["n_events"]:
-                _no_events()
-            st["chan"] = _mode_of_counts(st.pop("channel_counts"))
-            counts = st.pop("stage_counts")
-            st["stages"] = _mode_of_counts(counts) if counts is not None else None
-            bar.update()
-        else:
-            st = _stats(events, case, activity, timestamp, channel, stage, bar)
+    with steps(4, "discover", rows_of(events), progress) as bar:
+        st = _stats(events, case, activity, timestamp, channel, stage, bar)
+        if not st["n_events"]:
+            _no_events()
         graph, labels, chan = st["graph"], st["labels"], st["chan"]
         bar.update()
         tp_ids = _ids(labels)
@@ -318,6 +272,7 @@ def _channels(touchpoints: list[dict], journey: Journey | None, channels: list[s
     return [c.model_dump() for c in used.values()]
 
 
+@dispatch()
 def discover(
     events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY, timestamp: str = TIMESTAMP,
     channel: str = CHANNEL, stage: str | None = "stage", id: str = "discovered", title: str | None = None,

@@ -43,7 +43,6 @@ Example
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
@@ -52,6 +51,7 @@ import pandas as pd
 
 from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, show_progress
 from journeymap.analytics._time import parse
+from journeymap.analytics._types import REASONS, Ingested, IngestReport
 from journeymap.channels import Channel, known_channels
 from journeymap.errors import JourneyError, Problem
 
@@ -60,68 +60,12 @@ if TYPE_CHECKING:
 
     from journeymap.model import Journey
 
-#: Why a row was set aside, checked in this order (a row counts under the first that applies).
-REASONS: dict[str, str] = {
-    "bad_encoding": "not valid UTF-8",
-    "wrong_fields": "wrong number of fields",
-    "empty_case": "empty case id",
-    "empty_activity": "empty activity",
-    "bad_timestamp": "unparseable or empty timestamp",
-    "bad_local_time": "local time skipped or repeated by a DST change",
-    "empty_channel": "empty channel",
-    "unknown_channel": "channel not in the catalogue",
-    "duplicate": "exact duplicate of an earlier row",
-}
-
 #: Parquet files with at least this many rows are read lazily (by DuckDB) unless ``lazy=False``.
 LAZY_MIN_ROWS = 20_000_000
 
 #: CSV files at least this large are read in chunks with a progress bar.
 PROGRESS_MIN_BYTES = 64 * 1024 * 1024
 
-
-
-@dataclass
-class IngestReport:
-    """What :func:`read_events` did: rows read, kept and set aside (by reason, with examples)."""
-
-    source: str
-    rows_read: int
-    rows_kept: int
-    set_aside: dict[str, int] = field(default_factory=dict)
-    examples: dict[str, list[tuple[str, Any]]] = field(default_factory=dict)
-    tz: str | None = "UTC"
-    naive_timestamps: int = 0
-    columns: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def rows_set_aside(self) -> int:
-        return sum(self.set_aside.values())
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per reason: ``reason``, ``rows``, ``examples``."""
-        return pd.DataFrame(
-            [{"reason": REASONS[k], "rows": n, "examples": "; ".join(f"{w}: {v!r}" for w, v in self.examples[k])}
-             for k, n in self.set_aside.items()],
-            columns=["reason", "rows", "examples"],
-        )
-
-    def __str__(self) -> str:
-        lines = [f"{self.source}: {self.rows_read:,} rows read, {self.rows_kept:,} kept, "
-                 f"{self.rows_set_aside:,} set aside"]
-        for key, n in self.set_aside.items():
-            ex = ", ".join(f"{w}: {v!r}" for w, v in self.examples[key][:1])
-            lines.append(f"  {REASONS[key]}: {n:,} (e.g. {ex})")
-        if self.naive_timestamps:
-            lines.append(f"  timestamps without an offset read as local time in {self.tz}: {self.naive_timestamps:,}")
-        return "\n".join(lines)
-
-
-class Ingested(NamedTuple):
-    """The result of :func:`read_events`: ``events, report = read_events(...)``."""
-
-    events: pd.DataFrame
-    report: IngestReport
 
 
 class _Raw(NamedTuple):
@@ -151,7 +95,8 @@ def _read_source(source: Any, progress: bool | None) -> _Raw:
         if suffixes[-1:] in ([".csv"], [".txt"], [".tsv"], [".gz"]):
             from journeymap.analytics import _csv
 
-            frame, lines, reasons = _csv.read(path, "\t" if ".tsv" in suffixes else ",", progress)
+            frame, lines, reasons = _csv.read(path, "\t" if ".tsv" in suffixes else ",", progress,
+                                                min_bytes=PROGRESS_MIN_BYTES)
             return _Raw(frame, name, "line", lines, reasons)
     except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError, EOFError) as exc:
         raise JourneyError([Problem(name, "", f"cannot read the file: {str(exc).splitlines()[0]}")]) from None
@@ -298,9 +243,9 @@ def _check_tz(tz: str | None) -> None:
 
 
 def _wants_lazy(source: Any, lazy: bool | None) -> bool:
-    from journeymap.analytics._backend import is_lazy
+    from journeymap.analytics._dispatch import engine
 
-    if lazy is False or isinstance(source, pd.DataFrame) or not is_lazy(source):
+    if lazy is False or isinstance(source, pd.DataFrame) or engine(source) == "pandas":
         return False
     if lazy or not isinstance(source, (str, os.PathLike)) or Path(os.fspath(source)).is_dir():
         return True

@@ -25,20 +25,35 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from journeymap.analytics._backend import is_lazy
+from journeymap.analytics import _lazy, _lazy_channels
+from journeymap.analytics._dispatch import dispatch
 from journeymap.analytics._engine import Ordered, count_pairs, first_per_case
-from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, ordered, require, require_values
+from journeymap.analytics._frame import (
+    ACTIVITY,
+    CASE,
+    CHANNEL,
+    TIMESTAMP,
+    frame_of,
+    ordered,
+    require,
+    require_values,
+)
+from journeymap.analytics._rules import as_set as _as_set
+from journeymap.analytics._rules import funnel_row, normalize_rows
+
+__all__ = ["channel_transitions", "conversion_by_channel", "cross_channel_rate", "funnel", "funnel_row",
+           "repeated_contacts", "time_to_convert"]
 
 _NS_PER_MIN = 60 * 1_000_000_000
 
 
-def _as_set(step: str | Sequence[str]) -> tuple[set[str], str]:
-    if isinstance(step, str):
-        return {step}, step
-    values = [str(s) for s in step]
-    return set(values), " | ".join(values)
+def _funnel_check(events: Any, stages: Sequence[str | Sequence[str]], by: str) -> None:
+    if not stages:
+        raise ValueError("funnel needs at least one stage")
+    require_values(events, by, [v for step in stages for v in _as_set(step)[0]], "funnel step")
 
 
+@dispatch(lazy=_lazy.funnel, check=_funnel_check)
 def funnel(events: pd.DataFrame, stages: Sequence[str | Sequence[str]], *, by: str = ACTIVITY,
            case: str = CASE, timestamp: str = TIMESTAMP, strict_order: bool = True) -> pd.DataFrame:
     """Customers reaching each step, with conversion and drop-off.
@@ -52,21 +67,14 @@ def funnel(events: pd.DataFrame, stages: Sequence[str | Sequence[str]], *, by: s
     previous step), ``drop_off`` (customers lost since the previous step),
     ``drop_off_rate`` and ``median_min`` (median minutes from the previous step).
     """
-    if not stages:
-        raise ValueError("funnel needs at least one stage")
-    require_values(events, by, [v for step in stages for v in _as_set(step)[0]], "funnel step")
-    if is_lazy(events):
-        from journeymap.analytics import _lazy
-
-        return _lazy.funnel(events, stages, by, case, timestamp, strict_order)
     events, log = ordered(events, case, by, timestamp)
-    values = log.activity_labels().astype(str)
+    labels = log.activities.astype(str)
     n = len(log.case)
     prev = np.full(log.n_cases, -1, dtype=np.int64)
     rows: list[dict[str, Any]] = []
     for k, step in enumerate(stages):
         wanted, label = _as_set(step)
-        mask = np.isin(values, list(wanted))
+        mask = np.isin(log.activity, np.flatnonzero(labels.isin(list(wanted))))
         if k == 0 or strict_order:
             after = prev if k else None
             if k:
@@ -86,18 +94,7 @@ def funnel(events: pd.DataFrame, stages: Sequence[str | Sequence[str]], *, by: s
     return pd.DataFrame(rows)
 
 
-def funnel_row(label: str, customers: int, base: int, before: int, median_min: float) -> dict[str, Any]:
-    """One funnel step: customers reaching it, conversion from the first step and the previous one."""
-    return {
-        "step": label, "customers": customers,
-        "conversion": customers / base if base else 0.0,
-        "step_conversion": customers / before if before else 0.0,
-        "drop_off": before - customers,
-        "drop_off_rate": (before - customers) / before if before else 0.0,
-        "median_min": median_min,
-    }
-
-
+@dispatch(lazy=_lazy.channel_transitions)
 def channel_transitions(events: pd.DataFrame, *, case: str = CASE, timestamp: str = TIMESTAMP,
                         channel: str = CHANNEL, normalize: Literal["row"] | None = None) -> pd.DataFrame:
     """Matrix of moves between the channels of consecutive events of a case (rows: from, columns: to).
@@ -111,19 +108,6 @@ def channel_transitions(events: pd.DataFrame, *, case: str = CASE, timestamp: st
     >>> channel_transitions(ev).to_dict()
     {'email': {'email': 0, 'store': 0}, 'store': {'email': 1, 'store': 0}}
     """
-    if is_lazy(events):
-        from journeymap.analytics import _lazy
-
-        matrix = _lazy.channel_transitions(events, case, timestamp, channel)
-    else:
-        matrix = _channel_matrix(events, case, timestamp, channel)
-    if normalize == "row":
-        totals = matrix.sum(axis=1).replace(0, np.nan)
-        return matrix.div(totals, axis=0).fillna(0.0)
-    return matrix
-
-
-def _channel_matrix(events: pd.DataFrame, case: str, timestamp: str, channel: str) -> pd.DataFrame:
     events, log = ordered(events, case, channel, timestamp)
     nxt, has = log.lead(log.activity)
     src, dst, counts = count_pairs(log.activity[has], nxt[has], len(log.activities))
@@ -134,16 +118,21 @@ def _channel_matrix(events: pd.DataFrame, case: str, timestamp: str, channel: st
     for s, d, c in zip(labels[src], labels[dst], counts, strict=True):
         matrix.loc[s, d] = c
     matrix.index.name, matrix.columns.name = "from", "to"
-    return matrix
+    return normalize_rows(matrix, normalize)
 
 
 def _conversions(events: pd.DataFrame, log: Ordered, activity: str, conversion: str | Sequence[str]) -> np.ndarray:
     """Log index of each case's first conversion event (-1 if none)."""
     wanted, _ = _as_set(conversion)
-    values = log.take(events, activity).astype(str)
-    return first_per_case(log, np.isin(values, list(wanted)))
+    return first_per_case(log, log.codes_in(activity, wanted))
 
 
+def _conversion_check(events: Any, activity: str, conversion: str | Sequence[str] | None) -> None:
+    if conversion is not None:
+        require_values(events, activity, _as_set(conversion)[0], "conversion")
+
+
+@dispatch(lazy=_lazy.cross_channel_rate, check=_conversion_check)
 def cross_channel_rate(events: pd.DataFrame, *, case: str = CASE, timestamp: str = TIMESTAMP,
                        channel: str = CHANNEL, activity: str = ACTIVITY,
                        conversion: str | Sequence[str] | None = None) -> float:
@@ -152,12 +141,6 @@ def cross_channel_rate(events: pd.DataFrame, *, case: str = CASE, timestamp: str
     "Finished" is the last event, or with ``conversion`` the first conversion
     event (and only converted customers count).
     """
-    if conversion is not None:
-        require_values(events, activity, _as_set(conversion)[0], "conversion")
-    if is_lazy(events):
-        from journeymap.analytics import _lazy
-
-        return _lazy.cross_channel_rate(events, case, timestamp, channel, activity, conversion)
     extra = [activity] if conversion is not None else []
     events, log = ordered(events, case, channel, timestamp, extra=extra)
     first_idx = np.flatnonzero(log.first)
@@ -171,6 +154,7 @@ def cross_channel_rate(events: pd.DataFrame, *, case: str = CASE, timestamp: str
     return float(np.mean(log.activity[first_idx] != log.activity[end_idx]))
 
 
+@dispatch(lazy=_lazy_channels.conversion_by_channel, check=_conversion_check)
 def conversion_by_channel(events: pd.DataFrame, conversion: str | Sequence[str], *, case: str = CASE,
                           activity: str = ACTIVITY, timestamp: str = TIMESTAMP, channel: str = CHANNEL,
                           touch: Literal["any", "first"] = "any") -> pd.DataFrame:
@@ -181,12 +165,7 @@ def conversion_by_channel(events: pd.DataFrame, conversion: str | Sequence[str],
     ``"first"`` only for the channel they started in. Columns: ``customers``,
     ``conversions``, ``rate``; most customers first.
     """
-    require_values(events, activity, _as_set(conversion)[0], "conversion")
-    if is_lazy(events):
-        from journeymap.analytics import _lazy_channels
-
-        return _lazy_channels.conversion_by_channel(events, conversion, case, activity, timestamp, channel, touch)
-    require(events, [channel])
+    require(frame_of(events), [channel])
     events, log = ordered(events, case, activity, timestamp)
     conv = _conversions(events, log, activity, conversion)
     chans = log.take(events, channel).astype(str)
@@ -200,6 +179,7 @@ def conversion_by_channel(events: pd.DataFrame, conversion: str | Sequence[str],
     return out.sort_values(["customers", "conversions"], ascending=False, kind="stable")
 
 
+@dispatch()
 def time_to_convert(events: pd.DataFrame, conversion: str | Sequence[str], *, case: str = CASE,
                     activity: str = ACTIVITY, timestamp: str = TIMESTAMP) -> pd.Series:
     """Time from each converted customer's first event to their first conversion event (Timedelta per case).
@@ -219,6 +199,12 @@ def time_to_convert(events: pd.DataFrame, conversion: str | Sequence[str], *, ca
     return pd.Series(delta, index=pd.Index(log.cases[ok], name=case), name="time_to_convert")
 
 
+def _channels_check(events: Any, channel: str, channels: Sequence[str] | None) -> None:
+    if channels is not None:
+        require_values(events, channel, channels, "channel")
+
+
+@dispatch(lazy=_lazy_channels.repeated_contacts, check=_channels_check)
 def repeated_contacts(events: pd.DataFrame, *, case: str = CASE, timestamp: str = TIMESTAMP,
                       channel: str = CHANNEL, channels: Sequence[str] | None = None,
                       within: str | pd.Timedelta | None = None) -> pd.DataFrame:
@@ -230,12 +216,6 @@ def repeated_contacts(events: pd.DataFrame, *, case: str = CASE, timestamp: str 
     customers with at least one repeat), ``contacts_per_customer``.
     Restrict to service channels with ``channels=["phone", "live_chat"]``.
     """
-    if channels is not None:
-        require_values(events, channel, channels, "channel")
-    if is_lazy(events):
-        from journeymap.analytics import _lazy_channels
-
-        return _lazy_channels.repeated_contacts(events, case, timestamp, channel, channels, within)
     events, log = ordered(events, case, channel, timestamp)
     frame = pd.DataFrame({"case": log.case, "channel": log.activity_labels().astype(str), "ts": log.ts})
     if channels is not None:
