@@ -77,6 +77,10 @@ def _new_tp_id(data: Data, stage: str) -> str:
     return _fresh_id(stage, taken, "tp")
 
 
+#: The ops on stages and on backstage items (their changes are in :mod:`journeymap.widgets.canvas.stages`).
+STAGE_OPS = ("add_stage", "move_stage", "delete_stage", "add_backstage", "set_backstage", "remove_backstage")
+
+
 def _check_text(fields: dict[str, Any], *names: str) -> None:
     for name in names:
         if name in fields and not isinstance(fields[name], str):
@@ -260,7 +264,7 @@ def _updater(find: Callable[[Data, str], Any], target: str, fields: dict[str, An
 
 def change_for(op: str, target: str, fields: dict[str, Any]) -> Change:
     """The change for one canvas op (fields already checked against the op's allowed names)."""
-    _check_text(fields, "action", "thoughts", "name", "goal", "text")
+    _check_text(fields, "action", "thoughts", "name", "goal", "text", "old")
     if op == "set_touchpoint":
         return _updater(_tp, target, fields)
     if op == "set_stage":
@@ -291,6 +295,10 @@ def change_for(op: str, target: str, fields: dict[str, Any]) -> Change:
         return remove_pain(target)
     if op == "add_opportunity":
         return add_opportunity(target, fields)
+    if op in STAGE_OPS:
+        from journeymap.widgets.canvas.stages import change_for as stage_change
+
+        return stage_change(op, target, fields)
     if op == "remove_opportunity":
         def change(data: Data) -> None:
             data["opportunities"].remove(_opportunity(data, target))

@@ -37,8 +37,11 @@ from journeymap.widgets.session import EditSession
 #: The fields each op may change (anything else is rejected).
 FIELDS: dict[str, frozenset[str]] = {
     "set_touchpoint": frozenset({"action", "thoughts", "emotion", "effort", "wait_min", "duration_min",
-                                 "evidence", "conversion", "channel"}),
+                                 "evidence", "conversion", "channel", "backstage"}),
     "set_stage": frozenset({"name", "goal"}),
+    "add_stage": frozenset({"name", "after"}),
+    "move_stage": frozenset({"before"}),
+    "delete_stage": frozenset(),
     "add_touchpoint": frozenset({"stage", "after", "channel", "action"}),
     "delete_touchpoint": frozenset(),
     "move_touchpoint": frozenset({"stage", "before"}),
@@ -51,6 +54,9 @@ FIELDS: dict[str, frozenset[str]] = {
     "add_opportunity": frozenset({"text", "value", "effort"}),
     "set_opportunity": frozenset({"text", "value", "effort"}),
     "remove_opportunity": frozenset(),
+    "add_backstage": frozenset({"text"}),
+    "set_backstage": frozenset({"index", "old", "text"}),
+    "remove_backstage": frozenset({"index", "old"}),
     "undo": frozenset(),
     "redo": frozenset(),
     "save": frozenset(),
@@ -116,7 +122,9 @@ class CanvasController:
             return None if done else f"nothing to {op}"
         if op == "save":
             return self._save()
-        if not isinstance(target, str) or not target:
+        if op == "add_stage":  # its place is fields["after"]; the target only says where a refusal is shown
+            target = target if isinstance(target, str) else ""
+        elif not isinstance(target, str) or not target:
             raise Rejected(f"'{op}' needs a target id")
         if op == "set_touchpoint" and "emotion" in fields:
             fields = {**fields, "emotion": snap_emotion(fields["emotion"])}
