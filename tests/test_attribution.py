@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -77,8 +75,9 @@ def test_agrees_with_channelattribution(example):
     assert diff.max() < 0.005, diff.to_dict()
 
 
-def test_markov_is_fast_on_a_million_paths():
-    rng = np.random.default_rng(0)
+def million_paths(seed: int = 0) -> pd.DataFrame:
+    """A million random conversion paths over six channels (also used by benchmarks/bench_attribution.py)."""
+    rng = np.random.default_rng(seed)
     channels = np.array(["email", "search_ads", "social_ads", "website", "store", "sms"])
     lengths = rng.integers(1, 6, size=1_000_000)
     steps = channels[rng.integers(len(channels), size=lengths.sum())]
@@ -86,10 +85,14 @@ def test_markov_is_fast_on_a_million_paths():
     paths = pd.DataFrame({"path": [" > ".join(p) for p in np.split(steps, cuts)]})
     paths["conversions"] = rng.integers(0, 2, size=len(paths))
     paths["nulls"] = 1 - paths["conversions"]
-    start = time.perf_counter()
+    return paths
+
+
+def test_markov_on_a_million_paths_credits_every_conversion():
+    # Its speed (goal < 2 s) is measured by benchmarks/bench_attribution.py, not here: tests run on loaded machines.
+    paths = million_paths()
     m = attribution_markov(paths)
-    elapsed = time.perf_counter() - start
-    assert len(m) == 6 and elapsed < 2  # ~0.1 s measured: identical paths are grouped first
+    assert len(m) == 6
     assert m["conversions"].sum() == pytest.approx(paths["conversions"].sum())
 
 
