@@ -1,5 +1,5 @@
-// The board: lanes, stage headers, cards, sticky notes on cards and on moves (a strip under the cards' notes),
-// friction bars, backstage; card drag and drop.
+// The board: lanes, stage headers (rename, move, delete, add a stage), cards, sticky notes on cards and on moves
+// (a strip under the cards' notes), friction bars, backstage items edited in place; card drag and drop.
 const BoardPart = {
   renderBoard(st) {
     const L = (k) => this.L(k);
@@ -18,10 +18,13 @@ const BoardPart = {
     for (const t of st.transitions || []) if (t.pains.length && cards[t.from]) (outs[t.from] = outs[t.from] || []).push(t);
     lane(2, "lane_actions"); lane(3, "lane_emotion"); lane(Object.keys(outs).length ? "4 / 6" : "4", "lane_pain_points");
     lane(6, "lane_friction"); lane(7, "lane_backstage");
+    // Row 1 has no label, but its frozen cell hides the stage headers (and their buttons) scrolling past, as below.
+    parts.push(this.keyed("lane:head", "", null, () =>
+      h("div", { class: "jm-lane-label", "aria-hidden": "true", style: { gridRow: "1", gridColumn: "1" } })));
     const order = [];
     const cx = {};
     let xEm = 0;
-    for (const stage of stages) {
+    stages.forEach((stage, si) => {
       const start = cols.length + 1;
       stage.cards.forEach((id) => {
         cols.push("var(--jm-card-w)");
@@ -45,12 +48,12 @@ const BoardPart = {
             () => this.handoffs(c, outs[id], col, st)));
         }
         parts.push(this.keyed(`friction:${id}`, JSON.stringify([lang, c.friction]), col, () => this.friction(c, col)));
-        parts.push(this.keyed(`backstage:${id}`, JSON.stringify(c.backstage), col, () =>
-          h("ul", { class: "jm-backstage", style: { gridRow: "7", gridColumn: col } },
-            ...c.backstage.map((b) => h("li", { text: b })))));
+        parts.push(this.keyed(`backstage:${id}`, JSON.stringify([lang, c.action, c.backstage, this.errors[`backstage:${id}`] ?? null]),
+          col, () => this.backstage(c, col)));
       });
-      cols.push("var(--jm-slot-w)");
-      xEm += GEOM.slot + GEOM.gap;
+      const empty = !stage.cards.length; // an empty stage is a card wide: room for its header and its "+"
+      cols.push(empty ? "var(--jm-card-w)" : "var(--jm-slot-w)");
+      xEm += (empty ? GEOM.card : GEOM.slot) + GEOM.gap;
       const slot = String(cols.length);
       parts.push(this.keyed(`slot:${stage.id}`, JSON.stringify([lang, stage.name]), slot, () => {
         const node = h("div", { class: "jm-slot", style: { gridRow: "2", gridColumn: slot } },
@@ -60,10 +63,17 @@ const BoardPart = {
         return node;
       }));
       const span = `${start} / ${cols.length + 1}`;
-      parts.push(this.keyed(`stage:${stage.id}`, JSON.stringify([lang, stage.name, errs([stage.id])]), span, () =>
-        h("div", { class: "jm-stage", style: { gridRow: "1", gridColumn: span } },
-          this.editable("h3", "jm-stage-name", stage.name, `stage:${stage.id}`, L("stage"),
-                        (v) => this.send("set_stage", stage.id, { name: v })))));
+      const near = [stages[si - 1], stages[si + 2]].map((n) => (n ? n.id : null));
+      parts.push(this.keyed(`stage:${stage.id}`, JSON.stringify([lang, stage.name, errs([stage.id]), si, stages.length, near]),
+        span, () => this.stageHeader(stage, si, stages, span)));
+    });
+    const flowCols = `2 / ${cols.length + 1}`; // the emotion and flow drawings span the stages, not the "+ stage" column
+    if (!this.readonly) {
+      cols.push("auto");
+      const end = String(cols.length);
+      parts.push(this.keyed("stage-add-end", lang, end, () =>
+        h("div", { class: "jm-stage-end", style: { gridRow: "1", gridColumn: end } },
+          this.button(`+ ${L("canvas_add_stage")}`, () => this.addStage(null), { class: "jm-btn jm-add", "data-focus": "stage-add-end" }))));
     }
     if (!this.emoSvg) {
       this.emoSvg = s("svg", { class: "jm-emotion", role: "group" });
@@ -71,14 +81,14 @@ const BoardPart = {
     }
     const svg = this.emoSvg;
     svg.setAttribute("aria-label", L("lane_emotion"));
-    svg.style.gridColumn = `2 / ${cols.length + 1}`;
+    svg.style.gridColumn = flowCols;
     parts.push(svg);
     if (!this.flowSvg) {
       this.flowSvg = s("svg", { class: "jm-flow", role: "group" });
       this.flowSvg.style.gridRow = "2";
     }
     this.flowSvg.setAttribute("aria-label", L("canvas_links"));
-    this.flowSvg.style.gridColumn = `2 / ${cols.length + 1}`;
+    this.flowSvg.style.gridColumn = flowCols;
     parts.push(this.flowSvg);
     if (!this.grid) {
       this.grid = h("div", { class: "jm-grid" });
@@ -215,6 +225,57 @@ const BoardPart = {
                     { class: "jm-btn jm-small", "aria-label": `${L("canvas_add_opportunity")}: ${p.text}`, "data-focus": `${scope}opp-add:${p.id}` }),
         this.button("×", () => this.send("remove_pain", p.id), { class: "jm-btn jm-del", "aria-label": `${L("canvas_remove")}: ${p.text}`, "data-focus": `${scope}pain-del:${p.id}` })),
       this.errors[p.id] ? h("p", { class: "jm-error", role: "alert", text: this.errors[p.id] }) : null);
+  },
+
+  // A stage header: its name edited in place; move ←/→, delete ×; a "+" in the gap after it adds a stage there.
+  stageHeader(stage, si, stages, span) {
+    const L = (k) => this.L(k);
+    const name = stage.name;
+    const last = si === stages.length - 1;
+    const move = (before) => this.send("move_stage", stage.id, { before });
+    const tool = (text, key, onclick, disabled, focus) => this.button(text, onclick,
+      { class: "jm-btn jm-icon", "aria-label": `${L(key)}: ${name}`, title: L(key), disabled, "data-focus": `${focus}:${stage.id}` });
+    return h("div", { class: "jm-stage", role: "group", "aria-label": `${L("stage")}: ${name}`, "data-stage": stage.id,
+                      style: { gridRow: "1", gridColumn: span } },
+      h("div", { class: "jm-stage-head" },
+        this.editable("h3", "jm-stage-name", name, `stage:${stage.id}`, L("stage"),
+                      (v) => this.send("set_stage", stage.id, { name: v })),
+        h("span", { class: "jm-stage-tools" },
+          tool("←", "canvas_stage_left", () => move(stages[si - 1].id), si === 0, "stage-left"),
+          tool("→", "canvas_stage_right", () => move(stages[si + 2] ? stages[si + 2].id : null), last, "stage-right"),
+          tool("×", "canvas_delete_stage", () => {
+            const other = stages[si - 1] || stages[si + 1];
+            this.fallbackFocus = other ? `stage:${other.id}` : null;
+            this.send("delete_stage", stage.id);
+          }, false, "stage-del"))),
+      this.errors[stage.id] ? h("p", { class: "jm-error", role: "alert", text: this.errors[stage.id] }) : null,
+      last ? null : this.button("+", () => this.addStage(stage.id), { class: "jm-btn jm-add jm-stage-add",
+        "aria-label": `${L("canvas_add_stage_after")} ${name}`, title: `${L("canvas_add_stage_after")} ${name}`,
+        "data-focus": `stage-add:${stage.id}` }));
+  },
+
+  addStage(after) {
+    this.expectStage = true;
+    this.send("add_stage", after, { name: this.L("canvas_new_stage"), after });
+  },
+
+  // What the company does unseen, below the line of visibility: each item edited in place, removed with ×, added
+  // with "+". An edit names the card, the item's position and the text shown there, so a stale one is refused.
+  backstage(c, col) {
+    const L = (k) => this.L(k);
+    const error = this.errors[`backstage:${c.id}`];
+    return h("div", { class: "jm-backstage", style: { gridRow: "7", gridColumn: col } },
+      h("ul", { class: "jm-bs-list", "aria-label": `${L("lane_backstage")}: ${c.action}` },
+        ...c.backstage.map((b, i) => h("li", { class: "jm-bs" },
+          this.editable("span", "jm-bs-text", b, `bs:${c.id}:${i}`, L("backstage"),
+                        (v) => this.send("set_backstage", c.id, { index: i, old: b, text: v })),
+          this.button("×", () => this.send("remove_backstage", c.id, { index: i, old: b }),
+            { class: "jm-btn jm-del", "aria-label": `${L("canvas_remove")}: ${b}`, "data-focus": `bs-del:${c.id}:${i}` })))),
+      this.button(`+ ${L("canvas_add_backstage")}`, () => {
+        this.pendingFocus = `bs:${c.id}:${c.backstage.length}`;
+        this.send("add_backstage", c.id, { text: L("canvas_new_backstage") });
+      }, { class: "jm-btn jm-small", "data-focus": `bs-add:${c.id}`, "aria-label": `${L("canvas_add_backstage")}: ${c.action}` }),
+      error ? h("p", { class: "jm-error", role: "alert", text: error }) : null);
   },
 
   friction(c, col) {

@@ -33,6 +33,7 @@ class CanvasView {
     model.on("change:zoom", this.onZoom);
     model.on("msg:custom", this.onMsg);
     this.previousIds = new Set(Object.keys(this.state().cards || {}));
+    this.previousStages = new Set((this.state().stages || []).map((sg) => sg.id));
     this.render();
   }
 
@@ -64,11 +65,14 @@ class CanvasView {
     if (!msg || msg.type !== "ack" || !this.pending.has(msg.edit)) return;
     this.pending.delete(msg.edit);
     this.log.acked.push(msg);
-    const key = msg.target || "_";
+    // A refusal is shown where the edit was made: a backstage item's in its lane, anything else at its target.
+    const key = /_backstage$/.test(msg.op || "") ? `backstage:${msg.target}` : msg.target || "_";
     const hadError = key in this.errors;
     if (msg.ok) delete this.errors[key];
     else this.errors[key] = msg.error;
     if (msg.op === "set_touchpoint") delete this.emotionPending[msg.target];
+    if (msg.op === "delete_stage") this.fallbackFocus = null;
+    if (msg.op === "add_backstage") this.pendingFocus = null;
     if (!msg.ok || hadError) this.render();
     else this.renderStatus();
     const t0 = this.sentAt[msg.edit];
@@ -86,6 +90,13 @@ class CanvasView {
       this.selected = fresh[0];
       this.expectNew = false;
       this.focusKey = `card:${fresh[0]}`;
+    }
+    const stageIds = (this.state().stages || []).map((sg) => sg.id);
+    const newStages = stageIds.filter((id) => !this.previousStages.has(id));
+    this.previousStages = new Set(stageIds);
+    if (this.expectStage && newStages.length === 1) { // a stage just added: its name has the focus, Enter renames it
+      this.expectStage = false;
+      this.focusKey = `stage:${newStages[0]}`;
     }
     if (this.editing) { this.deferred = true; return; }
     this.render();
@@ -133,10 +144,15 @@ class CanvasView {
     t.push(performance.now());
     (this.log.phases = this.log.phases || []).push(t.slice(1).map((v, i) => v - t[i]));
     this.root.dataset.rev = String(st.rev);
-    if (focusKey) {
-      const target = this.root.querySelector(`[data-focus="${CSS.escape(focusKey)}"]`);
-      if (target) target.focus({ preventScroll: true });
-    }
+    const find = (key) => (key ? this.root.querySelector(`[data-focus="${CSS.escape(key)}"]`) : null);
+    // Focus stays where it was (or goes where an action asked): a control that became disabled (a stage moved to
+    // the end) hands it to its enabled neighbour, a removed one (a deleted stage) to the place its action named.
+    let target = find(this.pendingFocus) || find(focusKey);
+    if (find(this.pendingFocus)) this.pendingFocus = null;
+    if (target && target.disabled) target = target.parentElement.querySelector("button:not(:disabled)") || target;
+    if (!target && focusKey && !this.root.contains(document.activeElement)) target = find(this.fallbackFocus);
+    // Re-focusing the same control after a redraw must not scroll; focus sent somewhere new brings it into view.
+    if (target) target.focus({ preventScroll: !!active && target.dataset.focus === active.dataset.focus });
   }
 
   button(label, onclick, attrs) {
