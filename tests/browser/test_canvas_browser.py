@@ -150,8 +150,8 @@ def _step(page, rng: random.Random, i: int) -> None:
     ids = _cards(page)
     tid = rng.choice(ids)
     card = page.locator(f'.jm-card[data-id="{tid}"]')
-    kind = rng.choices(["text", "emotion", "drag", "add", "delete", "link", "share", "undo", "pain"],
-                       weights=[4, 4, 1, 3, 2 if len(ids) > 6 else 0, 2, 1, 2, 1])[0]
+    kind = rng.choices(["text", "emotion", "drag", "add", "delete", "link", "share", "undo", "pain", "stage",
+                        "backstage"], weights=[4, 4, 1, 3, 2 if len(ids) > 6 else 0, 2, 1, 2, 1, 1, 1])[0]
     if kind == "text":
         card.focus(timeout=1000)
         page.keyboard.press("Enter")
@@ -192,6 +192,30 @@ def _step(page, rng: random.Random, i: int) -> None:
     elif kind == "pain":
         card.focus(timeout=1000)
         page.locator(".jm-stickies .jm-small").filter(has_text="Add pain point").nth(ids.index(tid)).click(timeout=1000)
+    elif kind == "stage":  # add one (between two or at the end), move one left/right, delete one (refused if not empty)
+        head = page.locator(".jm-stage").nth(rng.randrange(page.locator(".jm-stage").count()))
+        action = rng.choice(["add", "add", "left", "right", "del"])
+        if action == "add":
+            between = head.locator(".jm-stage-add")
+            (between if between.count() else page.locator(".jm-stage-end .jm-btn")).click(timeout=1000)
+        else:
+            button = head.locator(f'[data-focus^="stage-{action}:"]')
+            if button.is_enabled(timeout=1000):
+                button.click(timeout=1000)
+    elif kind == "backstage":  # edit an item in place, remove one, or add one, in the card's backstage lane
+        lane = page.locator(".jm-backstage").nth(ids.index(tid))
+        items = lane.locator(".jm-bs")
+        if items.count() and rng.random() < 0.6:
+            item = items.nth(rng.randrange(items.count()))
+            if rng.random() < 0.7:
+                item.locator(".jm-bs-text").focus(timeout=1000)
+                page.keyboard.press("Enter")
+                page.keyboard.insert_text(f" bs{i}")
+                page.keyboard.press("Enter")
+            else:
+                item.locator(".jm-del").click(timeout=1000)
+        else:
+            lane.locator(":scope > .jm-btn").click(timeout=1000)
 
 
 def _random_edits_then_save(page, workdir: Path, seed: int) -> None:
