@@ -43,6 +43,16 @@ def test_order_is_case_then_time_then_file_order(nulls):
     assert log.activity_labels().tolist() == frame["activity"].to_numpy()[log.rows].tolist()
 
 
+def test_sort_log_equals_a_stable_lexsort():
+    rng = np.random.default_rng(2)
+    for n, k, span, unit in [(1000, 50, 10, 1000), (20000, 3000, 10**12, 1), (500, 3, 2, 1), (1, 1, 1, 1)]:
+        case = np.unique(rng.integers(0, k, n), return_inverse=True)[1]
+        ts = rng.integers(-span // 2, span, n) * unit
+        perm, codes, times = _engine.sort_log(case, ts)
+        expected = np.lexsort((ts, case))
+        assert (perm == expected).all() and (codes == case[expected]).all() and (times == ts[expected]).all()
+
+
 def test_order_falls_back_to_lexsort_when_the_key_does_not_fit(monkeypatch):
     frame = _log(span_ns=500 * 365 * 86_400 * 10**9)  # centuries between a case's events: 2**63 too small
     calls = []
@@ -55,8 +65,8 @@ def test_order_falls_back_to_lexsort_when_the_key_does_not_fit(monkeypatch):
 def test_analytics_on_one_frame_order_it_once(monkeypatch):
     frame = _log()
     sorts = []
-    real = eventlog.sort_order
-    monkeypatch.setattr(eventlog, "sort_order", lambda c, t: sorts.append(1) or real(c, t))
+    real = eventlog.sort_log
+    monkeypatch.setattr(eventlog, "sort_log", lambda c, t: sorts.append(1) or real(c, t))
     g = dfg(frame)
     variants(frame)
     funnel(frame, ["a", "b"])
@@ -152,9 +162,9 @@ def test_a_small_parquet_log_is_read_once_and_runs_in_memory(tmp_path, monkeypat
             channel_transitions(path).to_dict())
     monkeypatch.setenv("JOURNEYMAP_MEMORY_ROWS", "1000000")
     reads, sorts = [], []
-    real_read, real_sort = pd.read_parquet, eventlog.sort_order
+    real_read, real_sort = pd.read_parquet, eventlog.sort_log
     monkeypatch.setattr(pd, "read_parquet", lambda *a, **k: reads.append(1) or real_read(*a, **k))
-    monkeypatch.setattr(eventlog, "sort_order", lambda c, t: sorts.append(1) or real_sort(c, t))
+    monkeypatch.setattr(eventlog, "sort_log", lambda c, t: sorts.append(1) or real_sort(c, t))
     got = (dfg(path).counts(), variants(path)["cases"].tolist(), funnel(path, ["a", "b"])["customers"].tolist(),
            channel_transitions(path).to_dict())
     assert got == lazy

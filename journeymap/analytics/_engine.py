@@ -10,11 +10,12 @@ once per frame by :class:`journeymap.analytics.eventlog.EventLog`.
 
 How the primitives stay fast (10 M events, 1 M cases; figures in docs/scale.md):
 
-* :func:`sort_order` sorts with **one** stable argsort of an int64 key
-  ``case code << b | (timestamp − the case's first timestamp)`` when it fits in
-  63 bits (it does for any log whose customers' journeys span less than ~100
-  days at ns resolution with 1 M cases); ties keep file order because the sort
-  is stable. Otherwise it falls back to ``np.lexsort``.
+* :func:`sort_log` groups the rows by case with a value sort of int64 keys
+  ``case | row`` (numpy's SIMD sort, ~6x an argsort), reads the timestamps
+  once in that order, then orders each case by a stable argsort of the
+  already-grouped keys ``case | time since the case's first event`` (cheap:
+  timsort's runs); ties keep file order. ~1.5 s at 10 M events instead of 9 s
+  for ``np.lexsort``, its fallback when the keys do not fit in 63 bits.
 * :func:`count_pairs` counts code pairs with ``bincount`` on ``a * n + b``.
 * :meth:`Ordered.sequences` numbers the distinct per-case sequences by two
   polynomial hashes per case (``add.reduceat``), then checks every case
@@ -166,22 +167,46 @@ def ns(values: pd.Series) -> np.ndarray:
 
 def sort_order(case: np.ndarray, ts: np.ndarray) -> np.ndarray:
     """Positions that sort events by case code, then ``ts``, then position (a stable sort)."""
+    return sort_log(case, ts)[0]
+
+
+def sort_log(case: np.ndarray, ts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(positions, case codes, ts)`` of the events sorted by case code (dense codes ≥ 0), then ``ts``,
+    then position: a stable sort, with ties in position order.
+
+    Sorting int64 values is several times faster than an argsort (numpy's SIMD sort), and a stable
+    argsort of keys already grouped is cheap (timsort's runs), so: one value sort groups the rows by
+    case, in file order (key ``case | row``); the timestamps are read once in that order; a stable
+    argsort of ``case | time since the case's first event`` then orders each case, ties in file order.
+    Falls back to ``np.lexsort`` when the keys do not fit in 63 bits."""
     n = len(case)
     if not n:
-        return np.zeros(0, dtype=np.int64)
+        return np.zeros(0, dtype=np.int64), case.copy(), ts.copy()
     n_cases = int(case.max()) + 1
-    lo = np.full(n_cases, np.iinfo(np.int64).max, dtype=np.int64)
-    np.minimum.at(lo, case, ts)
-    rel = ts - lo[case]  # ≥ 0: time since the case's first event
-    span = int(rel.max())
-    if span > 0 and not bool((rel % 1000).any()):  # microsecond data stored as ns: 10 bits fewer
-        rel //= 1000
-        span //= 1000
-    shift = span.bit_length()
-    if shift + (n_cases - 1).bit_length() <= 62:
-        key = (case.astype(np.int64) << shift) | rel
-        return np.argsort(key, kind="stable")
-    return np.lexsort((ts, case))  # stable too: ties keep position
+    row_bits, case_bits = (n - 1).bit_length(), (n_cases - 1).bit_length()
+    if case_bits + row_bits <= 62:
+        grouped = np.sort((case.astype(np.int64) << row_bits) | np.arange(n, dtype=np.int64))
+        rows = grouped & ((1 << row_bits) - 1)
+        sizes = np.bincount(case, minlength=n_cases)
+        start = np.cumsum(sizes) - sizes
+        used = sizes > 0
+        ts_g = ts[rows]
+        lo = np.zeros(n_cases, dtype=np.int64)
+        lo[used] = np.minimum.reduceat(ts_g, start[used])
+        rel = ts_g - np.repeat(lo[used], sizes[used])
+        span = int(rel.max())
+        unit = 1000 if span > 0 and not bool((rel % 1000).any()) else 1  # µs data held as ns: 10 bits fewer
+        if unit > 1:
+            rel //= unit
+        shift = (span // unit).bit_length()
+        if case_bits + shift <= 62:
+            case_g = grouped >> row_bits
+            # within each case the rows are in file order: a stable sort of ``case | time`` keeps ties in it,
+            # and the keys are already grouped by case, which timsort's runs make cheap
+            order = np.argsort((case_g << shift) | rel, kind="stable")
+            return rows[order], case_g[order].astype(case.dtype, copy=False), ts_g[order]
+    perm = np.lexsort((ts, case))  # stable: ties keep position
+    return perm, case[perm], ts[perm]
 
 
 def count_pairs(a: np.ndarray, b: np.ndarray, n_b: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

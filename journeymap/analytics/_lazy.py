@@ -225,12 +225,25 @@ def dfg_from_pairs(p: pd.DataFrame) -> Any:
 
 def channel_transitions(events: Any, case: str, timestamp: str, channel: str,
                         normalize: str | None = None) -> pd.DataFrame:
-    p = pairs(events, case, channel, timestamp)
-    acts = activity_table(p)
-    labels = acts.index.astype(str)
-    order = labels[np.lexsort((labels.to_numpy(), -acts["events"].to_numpy()))]
+    """Counts of moves between consecutive channels: one window and one count per pair (no gaps or
+    medians, unlike :func:`pairs`)."""
+    import narwhals as nw
+
+    lf = scan(events, case, channel, timestamp)
+    case, channel = S(case), S(channel)
+
+    def moves(part: Any) -> Any:  # per (channel, next channel or null): events (re-summed across buckets)
+        nxt = nw.col(channel).shift(-1).over(case, order_by=[US, ROW]).alias("_next")
+        return nw.from_native(part).with_columns(nxt).group_by(channel, "_next").agg(
+            nw.len().alias("count")).to_native()
+
+    with per_bucket(events, lf.to_native(), case, moves) as parts:
+        p = collect(nw.from_native(parts).group_by(channel, "_next").agg(nw.col("count").sum()))
+    events_of = p.groupby(p[channel].astype(str))["count"].sum()
+    labels = events_of.index
+    order = labels[np.lexsort((labels.to_numpy(), -events_of.to_numpy()))]
     matrix = pd.DataFrame(0, index=order, columns=order, dtype=np.int64)
-    for s, d, c in p[p["_next"].notna()][["activity", "_next", "count"]].itertuples(index=False):
+    for s, d, c in p[p["_next"].notna()][[channel, "_next", "count"]].itertuples(index=False):
         matrix.loc[str(s), str(d)] = c
     matrix.index.name, matrix.columns.name = "from", "to"
     return normalize_rows(matrix, normalize)

@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from journeymap.analytics._engine import Ordered, ns, sort_order
+from journeymap.analytics._engine import Ordered, ns, sort_log
 from journeymap.analytics._names import ACTIVITY, CASE, CHANNEL, TIMESTAMP
 from journeymap.errors import JourneyError, Problem
 
@@ -191,10 +191,8 @@ class _Base:
             self.kept = np.flatnonzero(keep)
             codes, self.cases = _renumber(case.codes[self.kept], case.labels)
             ts = ts_all[self.kept]
-        perm = sort_order(codes, ts)
+        perm, self.case, self.ts = sort_log(codes, ts)
         self.rows = perm if self.kept is None else self.kept[perm]
-        self.case = codes[perm]
-        self.ts = ts[perm]
         n = len(self.case)
         self.first = np.ones(n, dtype=bool)
         self.last = np.ones(n, dtype=bool)
