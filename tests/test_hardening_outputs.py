@@ -421,5 +421,8 @@ def test_widgets_refuse_too_large_maps_with_a_message(tmp_path):
     editor.draw_full_map()
     assert editor.full_map.value == b"" and "too many for a journey map" in editor.save_error.value
     viewer = JourneyViewer([path], network=False)
+    assert len(viewer.canvas.state["cards"]) == len(big.touchpoints)  # the Map tab (live page) draws it all
+    for tab in (4, 3, 1):  # the map as an image, the tables, the emotion curve: drawn when opened
+        viewer.tabs.selected_index = tab
     assert viewer.map.value == b"" and "too many for a journey map" in viewer.tables.value
     assert viewer.emotion.value[:4] == b"\x89PNG"  # smaller charts still draw
