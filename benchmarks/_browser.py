@@ -3,24 +3,22 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from servers import CHROMIUM as _CHROMIUM
+from servers import CHROMIUM_ARGS as ARGS  # one copy of the flags, the route and the port finder: the tests'
+from servers import LOCAL, free_port, refuse_off_machine
+
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+CHROMIUM = str(_CHROMIUM)
+__all__ = ["ARGS", "CHROMIUM", "LOCAL", "ROOT", "free_port", "jupyter_env", "refuse_off_machine", "wait_for",
+           "workshop_server"]
 
 
 def wait_for(predicate: Callable[[], bool], timeout: float, what: str) -> None:
@@ -54,16 +52,3 @@ def workshop_server(home: Path) -> Iterator[tuple[int, Path]]:
     finally:
         os.killpg(proc.pid, 15)
         proc.wait(timeout=30)
-
-
-def refuse_off_machine(context, refused: list[str]) -> None:
-    """Let local requests through; refuse (and note) every other one."""
-
-    def route(r):
-        if r.request.url.startswith(LOCAL):
-            r.continue_()
-        else:
-            refused.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)

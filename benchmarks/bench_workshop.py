@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _browser import ARGS, LOCAL, ROOT, free_port, wait_for
+from _browser import ARGS, ROOT, free_port, refuse_off_machine, wait_for
 
 GOAL_S = 5.0
 
@@ -48,18 +48,11 @@ def main() -> None:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS,
                                             env={**os.environ, "HOME": str(home)})
 
-                def route(r):
-                    if r.request.url.startswith(LOCAL):
-                        r.continue_()
-                    else:
-                        off_machine.append(r.request.url)
-                        r.abort()
-
                 for i in range(opts.loads):
                     # each page takes the ready kernel; wait for the pool to be refilled, as between real visits
                     filled = log.read_text(errors="replace").count("is filled with")
                     context = browser.new_context(viewport={"width": 1600, "height": 1000})
-                    context.route("**/*", route)
+                    refuse_off_machine(context, off_machine)
                     page = context.new_page()
                     start = time.monotonic()
                     page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)

@@ -1,4 +1,8 @@
-"""Starting and stopping the local servers the tests drive (JupyterLab, Voilà)."""
+"""Starting and stopping the local servers the tests drive (JupyterLab, Voilà), and the Chromium that drives them.
+
+Browser test modules (and benchmarks/_browser.py) import from here: a second ``conftest.py`` under tests/browser
+would clash with tests/conftest.py under pytest's rootdir import mode.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,46 @@ import os
 import signal
 import socket
 import subprocess
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 CHROMIUM = Path("/usr/bin/chromium")
 #: Flags for Debian's Chromium in a sandboxed, offline machine.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+#: Addresses a page may load from: this machine, and what a page makes itself.
+LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+@contextmanager
+def chromium(home: Path) -> Iterator[Any]:
+    """Debian's headless Chromium through Playwright, its profile and settings kept inside ``home``."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+                                    env={**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")})
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def refuse_off_machine(context: Any, refused: list[str], local: Sequence[str] = LOCAL) -> None:
+    """Route every request of a browser ``context``: addresses starting with one of ``local`` go through; any
+    other is noted in ``refused`` and aborted."""
+    prefixes = tuple(local)
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(prefixes):
+            r.continue_()
+        else:
+            refused.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
 
 
 def free_port() -> int:

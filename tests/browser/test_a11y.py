@@ -17,8 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
-from servers import CHROMIUM, free_port, stop
-from servers import CHROMIUM_ARGS as ARGS
+from servers import chromium, free_port, refuse_off_machine, stop
 
 import journeymap as jm
 
@@ -37,14 +36,8 @@ def _env(home: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    home = tmp_path_factory.mktemp("chromium-home")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS,
-                              env={**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")})
+    with chromium(tmp_path_factory.mktemp("chromium-home")) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -92,15 +85,7 @@ def voila(workdir, tmp_path_factory):
 
 def _page(browser, blocked: list[str]):
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
-
-    def offline(route):
-        if route.request.url.startswith(LOCAL):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", offline)
+    refuse_off_machine(context, blocked, LOCAL)
     return context.new_page()
 
 

@@ -21,8 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
-from servers import CHROMIUM, free_port, stop
-from servers import CHROMIUM_ARGS as ARGS
+from servers import chromium, free_port, refuse_off_machine, stop
 
 import journeymap as jm
 from journeymap.widgets.canvas.protocol import replay
@@ -30,7 +29,6 @@ from journeymap.widgets.canvas.protocol import replay
 ROOT = Path(__file__).resolve().parents[2]
 GALLERY = ROOT / "docs" / "gallery"
 BIN = Path(sys.executable).parent
-LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 pytestmark = pytest.mark.slow
 
@@ -110,27 +108,13 @@ def lab(workdir, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    home = tmp_path_factory.mktemp("chromium-home")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS,
-                              env={**os.environ, "HOME": str(home)})
+    with chromium(tmp_path_factory.mktemp("chromium-home")) as b:
         yield b
-        b.close()
 
 
 def _page(browser, blocked, errors):
     context = browser.new_context(viewport={"width": 1600, "height": 1000})
-
-    def offline(route):
-        if route.request.url.startswith(LOCAL):
-            route.continue_()
-        else:
-            blocked.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", offline)
+    refuse_off_machine(context, blocked)
     page = context.new_page()
     page.on("pageerror", lambda e: errors.append(str(e)))
     return page

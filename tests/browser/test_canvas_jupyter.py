@@ -12,7 +12,6 @@ request from the page is blocked and the tests assert none was made. Screenshots
 
 from __future__ import annotations
 
-import os
 import secrets
 import shutil
 import sys
@@ -20,8 +19,7 @@ from pathlib import Path
 
 import pytest
 import test_canvas_browser as cb  # shared helpers: one copy of the edit mix and the replay check
-from servers import CHROMIUM, free_port, stop
-from servers import CHROMIUM_ARGS as ARGS
+from servers import chromium, free_port, stop
 
 import journeymap as jm
 from journeymap.widgets.canvas.protocol import replay
@@ -79,14 +77,8 @@ def notebook7(workdir, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    home = tmp_path_factory.mktemp("chromium-home")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS,
-                              env={**os.environ, "HOME": str(home)})
+    with chromium(tmp_path_factory.mktemp("chromium-home")) as b:
         yield b
-        b.close()
 
 
 #: Run every cell of the notebook that the app shows, once its kernel session exists (Jupyter queues the

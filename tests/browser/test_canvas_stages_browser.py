@@ -9,14 +9,12 @@ saved file must equal the edit messages the page sent replayed through
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 import test_canvas_browser as cb  # shared helpers: page set-up, quiet wait, overlap and readability checks
-from servers import CHROMIUM, free_port, stop
-from servers import CHROMIUM_ARGS as ARGS
+from servers import chromium, free_port, stop
 
 import journeymap as jm
 from journeymap.widgets.canvas.protocol import replay
@@ -84,14 +82,8 @@ def voila(workdir, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    home = tmp_path_factory.mktemp("chromium-home")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS,
-                              env={**os.environ, "HOME": str(home)})
+    with chromium(tmp_path_factory.mktemp("chromium-home")) as b:
         yield b
-        b.close()
 
 
 def _stages(page) -> list[str]:

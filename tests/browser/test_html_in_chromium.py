@@ -10,13 +10,11 @@ Needs ``/usr/bin/chromium``: required when ``CI=true``; skipped (loudly) elsewhe
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from evil import EVIL_A, EVIL_B, evil_journey
-from servers import CHROMIUM
-from servers import CHROMIUM_ARGS as ARGS
+from servers import chromium
 
 from journeymap.exporting import export
 
@@ -30,14 +28,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    home = tmp_path_factory.mktemp("chromium-home")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS,
-                              env={**os.environ, "HOME": str(home), "XDG_CONFIG_HOME": str(home / ".config")})
+    with chromium(tmp_path_factory.mktemp("chromium-home")) as b:
         yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,7 @@ from pathlib import Path
 
 import psutil
 import pytest
-from servers import CHROMIUM, free_port, stop
-from servers import CHROMIUM_ARGS as ARGS
+from servers import CHROMIUM, chromium, free_port, refuse_off_machine, stop
 
 import journeymap as jm
 
@@ -67,14 +66,8 @@ def app(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    home = tmp_path_factory.mktemp("chromium-home")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS,
-                                     env={**os.environ, "HOME": str(home)})
-        yield chromium
-        chromium.close()
+    with chromium(tmp_path_factory.mktemp("chromium-home")) as b:
+        yield b
 
 
 def open_page(browser, url, route_requests=True):
@@ -85,16 +78,8 @@ def open_page(browser, url, route_requests=True):
     context = browser.new_context(viewport=VIEWPORT)
     off_machine: list[str] = []
     errors: list[str] = []
-
-    def route(r):
-        if r.request.url.startswith(LOCAL):
-            r.continue_()
-        else:
-            off_machine.append(r.request.url)
-            r.abort()
-
     if route_requests:
-        context.route("**/*", route)
+        refuse_off_machine(context, off_machine, LOCAL)
     page = context.new_page()
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
