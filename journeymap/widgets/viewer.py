@@ -102,7 +102,6 @@ class JourneyViewer:
         self._drawn: dict[int, tuple[Any, ...]] = {}
         self._cache: dict[tuple[Any, ...], Any] = {}
         self._reports: dict[str, FrictionReport | Literal[False]] = {}
-        self._refused = ""
         self.tabs.observe(lambda _c: self._draw_shown(), "selected_index")
         self.busy = w.HTML(f"<span role='status' class='jm-busy'>{t('canvas_busy', start)}</span>",
                            layout=w.Layout(visibility="hidden"))
@@ -242,8 +241,8 @@ class JourneyViewer:
                 return b"", str(exc)
             return figure_png(axes_figure(journey_map(journey, lang=lang, lanes=lanes, report=report)), 80), ""
 
-        image, self._refused = self._cached("map", draw)
-        self.names.describe(self.map, self._refused or alt_text(journey, "map", lang, report))
+        image, refused = self._cached("map", draw)
+        self.names.describe(self.map, refused or alt_text(journey, "map", lang, report))
         self.map.value = image
 
     def _draw_emotion(self) -> None:
