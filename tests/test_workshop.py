@@ -252,3 +252,12 @@ def test_voila_template_drops_the_font_awesome_cdn_and_sends_the_xsrf_token():
     assert cdn, "voila's lab template changed: check the workshop template still removes every CDN link"
     for line in cdn:
         assert f"replace('{line}', '')" in source, line
+
+
+def test_unsaved_work_offers_follow_the_language(tmp_path):
+    path = new_from_template("hotel_stay", folder=tmp_path)
+    _crash_after_an_edit(path)
+    app = WorkshopApp(folder=tmp_path, query="")
+    app.set_lang("es")
+    assert [b.description for b in app.unsaved_box.children[1:]] == ["Abrir hotel_stay.yaml y restaurar"]
+    assert "Hay trabajo sin guardar" in app.unsaved_box.children[0].value

@@ -53,6 +53,7 @@ class WorkshopApp:
         self.canvas: Any = None
         self.explorer: Any = None
         self.path_open: Path | None = None
+        self._unsaved: list[Path] = []
         self._stale: bool = False
         self._explorer_lang_stale: bool = False
         self.watch = kernel_watch(on_connect=self._connected, lang=self._lang)
@@ -121,7 +122,7 @@ class WorkshopApp:
             self._quiet = False
         self.watch.labels = watch_labels(lang)
         self._relabel_start()
-        self._list_unsaved()
+        self._show_unsaved()  # the same offers, relabelled: no new look at the disk
         self.message.value = ""
         if self.canvas is not None:
             if self.canvas.lang != lang:
@@ -156,10 +157,15 @@ class WorkshopApp:
             self._choose(lambda: open_existing(wanted), restore=True)
 
     def _list_unsaved(self) -> None:
+        """Look on disk for unsaved work (crash backups newer than their file) and offer it."""
+        self._unsaved = unsaved_work(self.folder)
+        self._show_unsaved()
+
+    def _show_unsaved(self) -> None:
         import ipywidgets as w
 
         rows = []
-        for path in unsaved_work(self.folder):
+        for path in self._unsaved:
             button = w.Button(description=self.L("ws_open_restore", path.name), button_style="warning",
                               layout=w.Layout(width="auto"))
             button.on_click(lambda _b, p=path: self._choose(lambda: open_existing(p), restore=True))
