@@ -332,3 +332,20 @@ def t(key: str, lang: str = "en") -> str:
     if pair is None:
         return key
     return pair[1] if lang == "es" else pair[0]
+    # the evidence suggestions panel beside the canvas (journeymap.widgets.suggestions)
+    "sg_title": ("Suggestions from customer evidence", "Sugerencias a partir de la evidencia de clientes"),
+    "sg_intro": ("Nothing changes until you accept. Undo on the map takes an accepted change back; Save keeps it.",
+                 "Nada cambia hasta que aceptas. Deshacer en el mapa quita un cambio aceptado; Guardar lo conserva."),
+    "sg_accept": ("Accept", "Aceptar"),
+    "sg_reject": ("Reject", "Rechazar"),
+    "sg_accepted": ("Accepted", "Aceptada"),
+    "sg_applied": ("Applied: {}. Undo on the map takes it back.", "Aplicada: {}. Deshacer en el mapa la quita."),
+    "sg_not_applied": ("Not applied: {}", "No aplicada: {}"),
+    "sg_rejected_one": ("Rejected: {}", "Rechazada: {}"),
+    "sg_rejected_count": ("{} rejected in this session", "{} rechazadas en esta sesión"),
+    "sg_gone": ("This touchpoint is no longer on the map.", "Este punto de contacto ya no está en el mapa."),
+    "sg_none": ("No suggestions left.", "No quedan sugerencias."),
+    "sg_quotes": ("What customers said", "Lo que dijeron los clientes"),
+    "sg_new_pain": ("New pain point", "Nuevo punto de dolor"),
+    "sg_severity": ("severity", "gravedad"),
+    "sg_affected": ("affected", "afectados"),

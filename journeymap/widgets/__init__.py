@@ -9,7 +9,8 @@ from journeymap.widgets.explorer import FrictionExplorer
 from journeymap.widgets.session import EditSession, backup_path
 from journeymap.widgets.viewer import JourneyViewer
 
-__all__ = ["EditSession", "FrictionExplorer", "JourneyCanvas", "JourneyEditor", "JourneyViewer", "backup_path"]
+__all__ = ["EditSession", "FrictionExplorer", "JourneyCanvas", "JourneyEditor", "JourneyViewer", "SuggestionsPanel",
+           "backup_path"]
 
 
 def __getattr__(name: str) -> object:  # PEP 562: the canvas (anywidget) loads on first use
@@ -17,4 +18,8 @@ def __getattr__(name: str) -> object:  # PEP 562: the canvas (anywidget) loads o
         from journeymap.widgets.canvas.widget import JourneyCanvas
 
         return JourneyCanvas
+    if name == "SuggestionsPanel":
+        from journeymap.widgets.suggestions import SuggestionsPanel
+
+        return SuggestionsPanel
     raise AttributeError(f"module 'journeymap.widgets' has no attribute {name!r}")

@@ -110,6 +110,13 @@ class JourneyCanvas(anywidget.AnyWidget):
         self.lang = lang
         self._push()
 
+    def show_suggestions(self, suggestions: Any, lang: str | None = None) -> Any:
+        """Evidence suggestions for this journey, each with Accept / Reject: a
+        :class:`~journeymap.widgets.suggestions.SuggestionsPanel` (display it, or its ``with_canvas()``)."""
+        from journeymap.widgets.suggestions import SuggestionsPanel
+
+        return SuggestionsPanel(self, suggestions, lang=lang)
+
     def _apply(self, msg: dict[str, Any]) -> dict[str, Any]:
         reply = self.controller.handle(msg)
         self._push()
