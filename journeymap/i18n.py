@@ -323,15 +323,6 @@ _TABLE: dict[str, tuple[str, str]] = {
     "wf_no_load": ("{} does not load: {}{}", "{} no se puede cargar: {}{}"),
     "wf_more": (" (and {} more problems)", " (y {} problemas más)"),
     "wf_unreadable": ("{} cannot be read: {}", "{} no se puede leer: {}"),
-}
-
-
-def t(key: str, lang: str = "en") -> str:
-    """The label for ``key`` in ``lang`` (the key itself when unknown)."""
-    pair = _TABLE.get(key)
-    if pair is None:
-        return key
-    return pair[1] if lang == "es" else pair[0]
     # the evidence suggestions panel beside the canvas (journeymap.widgets.suggestions)
     "sg_title": ("Suggestions from customer evidence", "Sugerencias a partir de la evidencia de clientes"),
     "sg_intro": ("Nothing changes until you accept. Undo on the map takes an accepted change back; Save keeps it.",
@@ -349,3 +340,12 @@ def t(key: str, lang: str = "en") -> str:
     "sg_new_pain": ("New pain point", "Nuevo punto de dolor"),
     "sg_severity": ("severity", "gravedad"),
     "sg_affected": ("affected", "afectados"),
+}
+
+
+def t(key: str, lang: str = "en") -> str:
+    """The label for ``key`` in ``lang`` (the key itself when unknown)."""
+    pair = _TABLE.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "es" else pair[0]
