@@ -59,6 +59,23 @@ _TABLE: dict[str, tuple[str, str]] = {
     "lane_opportunities": ("Opportunities", "Oportunidades"),
     "lane_friction": ("Friction (0–100)", "Fricción (0–100)"),
     "lane_backstage": ("Backstage", "Trastienda"),
+    "lane_metrics": ("Survey metrics", "Métricas de encuesta"),
+    # evidence on the views (issue 14)
+    "evidence": ("evidence", "evidencia"),
+    "ev_observed": ("observed", "observado"),
+    "ev_assumed": ("assumed", "supuesto"),
+    "ev_proposed": ("proposed", "propuesto"),
+    "ev_measured": ("partly measured", "medido en parte"),
+    "ev_move_observed": ("observed move", "paso observado"),
+    "ev_move_assumed": ("assumed move", "paso supuesto"),
+    "ev_move_proposed": ("proposed move", "paso propuesto"),
+    "small_sample": ("small sample", "muestra pequeña"),
+    "evidence_summary_line": ("friction resting on assumed values: {assumed} (observed {observed}, "
+                              "proposed {proposed}); flow on observed shares: {flow}",
+                              "fricción basada en valores supuestos: {assumed} (observados {observed}, "
+                              "propuestos {proposed}); flujo con proporciones observadas: {flow}"),
+    "evidence_summary": ("Evidence", "Evidencia"),
+    "survey_metrics": ("Survey metrics", "Métricas de encuesta"),
     "line_of_visibility": ("line of visibility", "línea de visibilidad"),
     "emotion_very_negative": ("very negative", "muy negativa"),
     "emotion_neutral": ("neutral", "neutra"),

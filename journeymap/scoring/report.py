@@ -70,6 +70,7 @@ def score(journey: Journey, weights: Weights | dict[str, Any] | str | Path | Non
         row = {**base, **contrib, "friction": sum(contrib.values())}
         if tp.metrics is not None:
             row.update({k: getattr(tp.metrics, k) for k in ("nps", "csat", "ces")})
+            row.update({k: n for k in _N_KEYS if (n := getattr(tp.metrics, k)) is not None})
         rows.append(row)
     by_tp = pd.DataFrame(rows).set_index("id")
     raw_df = pd.DataFrame(raw_rows).set_index("id")
@@ -82,6 +83,10 @@ def score(journey: Journey, weights: Weights | dict[str, Any] | str | Path | Non
     ], columns=["key", "source", "target", "share", "flow", "cross_channel", "context", "recognised",
                 "handoff", "pain"]).set_index("key")
     return FrictionReport(journey, w, by_tp, raw_df, trans, reach)
+
+
+#: Numbers of answers behind each survey metric, kept beside the metric when known.
+_N_KEYS = ("nps_n", "csat_n", "ces_n")
 
 
 def _weighted(df: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -129,6 +134,10 @@ class FrictionReport:
         if any(stages[i].metrics is not None for i in df.index):
             for key in ("nps", "csat", "ces"):
                 df[key] = [getattr(stages[i].metrics, key) if stages[i].metrics else None for i in df.index]
+            for key in _N_KEYS:
+                if any(stages[i].metrics is not None and getattr(stages[i].metrics, key) is not None
+                       for i in df.index):
+                    df[key] = [getattr(stages[i].metrics, key) if stages[i].metrics else None for i in df.index]
         return df
 
     @cached_property
@@ -197,6 +206,15 @@ class FrictionReport:
         from journeymap.scoring.scorecard import scorecard
 
         return scorecard(self)
+
+    def evidence_summary(self):
+        """Shares of the reach-weighted friction resting on observed / assumed / proposed values.
+
+        See :func:`journeymap.scoring.evidence.evidence_summary` (and docs/friction.md, "Evidence").
+        """
+        from journeymap.scoring.evidence import evidence_summary
+
+        return evidence_summary(self)
 
     def pain_ranking(self) -> pd.DataFrame:
         """Pain points ranked by severity × frequency × reach."""

@@ -11,7 +11,8 @@
 Plus: channel count, cross-channel rate (share of customers whose journey starts
 in one channel and ends in another) and repeats (expected times per customer
 that they must repeat information: a switch with no context or without being
-recognised).
+recognised), and **evidence**: the share of the reach-weighted friction that rests on
+assumed values (see :mod:`journeymap.scoring.evidence`).
 
 Example
 -------
@@ -82,6 +83,14 @@ def repeats_per_customer(report: FrictionReport) -> float:
     return float(s.loc[lost, "flow"].sum())
 
 
+def _evidence_row(report: FrictionReport) -> tuple[str, float, str, str]:
+    ev = report.evidence_summary()
+    return ("evidence", 100 * ev.assumed, "%",
+            f"{100 * ev.assumed:.0f}% of the reach-weighted friction rests on assumed values "
+            f"({100 * ev.observed:.0f}% observed, {100 * ev.proposed:.0f}% proposed); "
+            f"{100 * ev.flow_observed:.0f}% of the flow rests on observed shares")
+
+
 def scorecard(report: FrictionReport) -> pd.DataFrame:
     """The scorecard as a table: ``value``, ``unit`` and an ``explanation`` per row."""
     import pandas as pd
@@ -112,5 +121,6 @@ def scorecard(report: FrictionReport) -> pd.DataFrame:
                                                  "from the one they started in"),
         ("repeats_per_customer", repeats, "per customer",
          f"on average a customer repeats their information {repeats:.2f} times"),
+        _evidence_row(report),
     ]
     return pd.DataFrame(rows, columns=["component", "value", "unit", "explanation"]).set_index("component")

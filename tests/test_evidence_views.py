@@ -1,0 +1,143 @@
+"""Issue 14 part 4: evidence on every view (score, scorecard, map, network, HTML report, CLI).
+
+The journey is built by hand here (calibrate/read_survey come from other modules): four touchpoints
+with observed / assumed+measured / proposed / assumed cards, observed and assumed transitions, and
+survey metrics with n (one small sample).
+"""
+
+from __future__ import annotations
+
+import math
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: F401  (used by the view tests below)
+import pytest
+
+import journeymap as jm
+from journeymap.model import Journey
+from journeymap.scoring.evidence import component_evidence, evidence_points, evidence_summary, flow_observed_share
+
+
+def mixed_journey(lang: str = "en") -> Journey:
+    return Journey.model_validate({
+        "id": "mixed", "title": "Mixed evidence <b>&amp; $5 or $10</b>", "lang": lang,
+        "stages": [{"id": "s1", "name": "Find"}, {"id": "s2", "name": "Buy",
+                                                  "metrics": {"nps": 5, "nps_n": 80, "source": "svy"}}],
+        "sources": [{"id": "log", "kind": "events", "file": "events.csv", "customers": 1000},
+                    {"id": "svy", "kind": "survey", "file": "survey.csv", "rows": 300}],
+        "touchpoints": [
+            {"id": "a", "stage": "s1", "channel": "website", "action": "Browse <script>x</script>",
+             "evidence": "observed", "effort": 4, "emotion": -1,
+             "observed": {"source": "log", "customers": 1000, "visits": 1200, "entries": 1000},
+             "metrics": {"nps": -12.5, "nps_n": 45, "csat": 71.0, "csat_n": 40, "ces": 4.2, "ces_n": 12,
+                         "nps_ci": [-30.0, 5.0], "ces_ci": [3.5, 4.9], "source": "svy"}},
+            {"id": "b", "stage": "s1", "channel": "whatsapp", "action": "Ask a question",
+             "effort": 7, "emotion": -2, "measured": ["emotion"],
+             "pain_points": [{"id": "p1", "text": "Slow reply", "severity": 5, "frequency": 0.4,
+                              "evidence": "observed"},
+                             {"id": "p2", "text": "Repeats order number", "severity": 5, "frequency": 0.2}]},
+            {"id": "c", "stage": "s2", "channel": "store", "action": "Pick up", "evidence": "proposed",
+             "effort": 4, "wait_min": 10, "metrics": {"csat": 90.0, "csat_n": 200}},
+            {"id": "d", "stage": "s2", "channel": "email", "action": "Read receipt", "emotion": -2},
+        ],
+        "transitions": [
+            {"from": "a", "to": "b", "share": 0.5, "evidence": "observed",
+             "observed": {"source": "log", "count": 500}, "context": "none", "recognised": False},
+            {"from": "b", "to": "c", "share": 0.8},
+            {"from": "c", "to": "d", "share": 1.0, "evidence": "proposed"},
+        ],
+    })
+
+
+# -- scoring/evidence.py ------------------------------------------------------------------------------
+
+
+def test_component_rule_by_hand():
+    j = mixed_journey()
+    a, b, c, d = (j.touchpoint(x) for x in "abcd")
+    assert component_evidence(a, "handoff") == {"observed": 1.0}  # observed card: everything observed
+    assert component_evidence(b, "emotion") == {"observed": 1.0}  # measured on an assumed card
+    assert component_evidence(b, "effort") == {"assumed": 1.0}
+    assert component_evidence(b, "handoff") == {"assumed": 1.0}  # never observed on a non-observed card
+    pain = component_evidence(b, "pain")  # hits 1.0*0.4 observed vs 1.0*0.2 assumed
+    assert pain["observed"] == pytest.approx(2 / 3) and pain["assumed"] == pytest.approx(1 / 3)
+    assert component_evidence(c, "wait") == {"proposed": 1.0}
+    assert component_evidence(d, "emotion") == {"assumed": 1.0}
+
+
+def test_summary_hand_computed():
+    j = mixed_journey()
+    report = jm.score(j)
+    bt = report.by_touchpoint
+    reach = bt["reach"]
+    # observed: all of a; emotion + 2/3 pain of b.  proposed: all of c.  assumed: the rest.
+    obs = reach["a"] * bt.at["a", "friction"] + reach["b"] * (bt.at["b", "emotion"] + 2 / 3 * bt.at["b", "pain"])
+    prop = reach["c"] * bt.at["c", "friction"]
+    total = float((reach * bt["friction"]).sum())
+    s = report.evidence_summary()
+    assert s.observed == pytest.approx(obs / total)
+    assert s.proposed == pytest.approx(prop / total)
+    assert s.assumed == pytest.approx(1 - (obs + prop) / total)
+    assert s.assumed > 0.05 and s.observed > 0.05 and s.proposed > 0.0
+    # flow: entry a (1.0, observed block) + a->b 0.5 (observed) + b->c 0.4 + c->d 0.4
+    assert s.flow_observed == pytest.approx((1.0 + 0.5) / (1.0 + 0.5 + 0.4 + 0.4))
+    assert flow_observed_share(j) == pytest.approx(s.flow_observed)
+    assert s.measured == 1
+    assert "assumed values" in str(s) and f"{100 * s.assumed:.0f}%" in str(s)
+    assert "supuestos" in s.text("es")
+
+
+def test_points_add_up_to_friction_per_touchpoint():
+    report = jm.score(mixed_journey())
+    points = evidence_points(report).groupby("touchpoint")["points"].sum()
+    for tp_id, friction in report.by_touchpoint["friction"].items():
+        assert points[tp_id] == pytest.approx(friction)
+
+
+@pytest.mark.parametrize("name", ["hotel_stay", "retail_bopis_multichannel", "retail_bopis_omnichannel",
+                                  "salud_cita_medica", "bank_account_opening"])
+def test_shares_sum_to_one_on_shipped_journeys(name):
+    s = jm.score(jm.load(jm.shipped_journey(name))).evidence_summary()
+    assert s.observed + s.assumed + s.proposed == pytest.approx(1.0)
+    assert all(0 <= v <= 1 for v in (s.observed, s.assumed, s.proposed, s.flow_observed))
+
+
+def test_all_observed_journey_rests_on_nothing_assumed():
+    data = mixed_journey().model_dump(by_alias=True)
+    for tp in data["touchpoints"]:
+        tp["evidence"] = "observed"
+        tp["observed"] = {"source": "log", "customers": 10, "visits": 10, "entries": 10}
+    for tr in data["transitions"]:
+        tr["evidence"] = "observed"
+    s = evidence_summary(jm.score(Journey.model_validate(data)))
+    assert s.assumed == 0.0 and s.proposed == 0.0 and s.observed == pytest.approx(1.0)
+    assert s.flow_observed == pytest.approx(1.0)
+
+
+def test_default_journey_is_all_assumed():
+    j = Journey.model_validate({"id": "x", "title": "x", "stages": [{"id": "s", "name": "S"}],
+                                "touchpoints": [{"id": "a", "stage": "s", "channel": "website", "action": "A",
+                                                 "effort": 5}]})
+    s = jm.score(j).evidence_summary()
+    assert (s.observed, s.assumed, s.proposed, s.flow_observed) == (0.0, 1.0, 0.0, 0.0)
+
+
+# -- score output and scorecard --------------------------------------------------------------------
+
+
+def test_by_touchpoint_keeps_n_columns():
+    report = jm.score(mixed_journey())
+    bt = report.by_touchpoint
+    assert {"nps", "csat", "ces", "nps_n", "csat_n", "ces_n"} <= set(bt.columns)
+    assert bt.at["a", "ces_n"] == 12 and bt.at["c", "csat_n"] == 200
+    assert math.isnan(bt.at["c", "nps_n"])
+    assert report.by_stage.at["s2", "nps_n"] == 80
+
+
+def test_scorecard_evidence_row():
+    report = jm.score(mixed_journey())
+    row = report.scorecard.loc["evidence"]
+    assert row["value"] == pytest.approx(100 * report.evidence_summary().assumed)
+    assert row["explanation"].startswith(f"{row['value']:.0f}% of the reach-weighted friction rests on assumed")
