@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -104,15 +104,17 @@ class _Pattern:
 class Matcher:
     """Finds entries (words, phrases, ``prefix*``) in a token list; the longest match wins.
 
+    ``entries`` maps each entry to a value, or is a list of ``(entry, value)`` pairs (an entry may repeat).
+
     >>> m = Matcher({"pick up": "pickup", "queue": "queue", "esper*": "wait"})
     >>> m.find(tokens("Long queues at the pick-up point; esperamos"))
     [(1, 1, 'queue'), (4, 2, 'pickup'), (8, 1, 'wait')]
     """
 
-    def __init__(self, entries: Mapping[str, Any]):
+    def __init__(self, entries: Mapping[str, Any] | Iterable[tuple[str, Any]]):
         self.exact: dict[str, list[_Pattern]] = {}
         self.prefix: dict[str, list[_Pattern]] = {}
-        for phrase, value in entries.items():
+        for phrase, value in (entries.items() if isinstance(entries, Mapping) else entries):
             words = [w for w in tokens(str(phrase)) if w not in PUNCTUATION or w == "*"]
             raw: list[list] = []
             for w in words:
@@ -133,20 +135,28 @@ class Matcher:
         is_prefix, text = part
         return word.startswith(text) if is_prefix else stem(word) == text
 
-    def match(self, words: list[str], i: int) -> tuple[int, _Pattern] | None:
-        """The longest entry starting at ``words[i]``: ``(length, pattern)`` or ``None``."""
+    def longest(self, words: list[str], i: int) -> tuple[int, list[_Pattern]]:
+        """Every entry of the greatest length that starts at ``words[i]``: ``(length, patterns)``
+        (``(0, [])`` when none does); several entries may spell the same words."""
         word = words[i]
         candidates = list(self.exact.get(stem(word), ()))
         for k in range(1, len(word) + 1):
             candidates += self.prefix.get(word[:k], ())
-        best: tuple[int, _Pattern] | None = None
+        best: tuple[int, list[_Pattern]] = (0, [])
         for pattern in candidates:
             n = len(pattern.parts)
             fits = i + n <= len(words) and all(
                 self._fits(p, w) for p, w in zip(pattern.parts, words[i:i + n], strict=True))
-            if fits and (best is None or n > best[0]):
-                best = (n, pattern)
+            if fits and n > best[0]:
+                best = (n, [pattern])
+            elif fits and n == best[0]:
+                best[1].append(pattern)
         return best
+
+    def match(self, words: list[str], i: int) -> tuple[int, _Pattern] | None:
+        """The longest entry starting at ``words[i]`` (the first listed on a tie) or ``None``."""
+        n, patterns = self.longest(words, i)
+        return (n, patterns[0]) if patterns else None
 
     def find(self, words: list[str]) -> list[tuple[int, int, Any]]:
         """Every non-overlapping match, left to right: ``(position, length, value)``."""
@@ -234,15 +244,17 @@ def detect_lang(text: str) -> str | None:
     return best if sorted(counts.values())[-1] > sorted(counts.values())[-2] else None
 
 
-def score(text: str, lang: str | None = None, *, lexicon: Any = None) -> float:
-    """The raw sum ``S`` of matched weights (negation and intensifiers applied); see :func:`tone`.
+def explain(text: str, lang: str | None = None, *, lexicon: Any = None) -> list[tuple[str, float]]:
+    """Each lexicon entry found in ``text`` with what it added to the sum (negation and
+    intensifiers applied), left to right — the whole of the score, to check by hand.
 
-    >>> score("very good", "en"), score("not good", "en")
-    (1.5, -0.75)
+    >>> explain("Not bad, but a long wait", "en")
+    [('bad', 0.75), ('wait', -0.5)]
     """
     lex = load_lexicon(lexicon, lang or detect_lang(text) or "en")
     words = tokens(text)
-    total, negate, boost, i = 0.0, 0, 1.0, 0
+    out: list[tuple[str, float]] = []
+    negate, boost, i = 0, 1.0, 0
     while i < len(words):
         word = words[i]
         if word in PUNCTUATION:
@@ -251,7 +263,7 @@ def score(text: str, lang: str | None = None, *, lexicon: Any = None) -> float:
         hit = lex.matcher.match(words, i)
         if hit:
             weight = hit[1].value * boost
-            total += weight * NEGATION if negate > 0 else weight
+            out.append((hit[1].phrase, round(weight * NEGATION if negate > 0 else weight, 6)))
             negate, boost, i = max(0, negate - hit[0]), 1.0, i + hit[0]
             continue
         if word in lex.negators:
@@ -261,7 +273,16 @@ def score(text: str, lang: str | None = None, *, lexicon: Any = None) -> float:
         else:
             negate, boost = max(0, negate - 1), 1.0
         i += 1
-    return round(total, 6)
+    return out
+
+
+def score(text: str, lang: str | None = None, *, lexicon: Any = None) -> float:
+    """The raw sum ``S`` of :func:`explain`'s contributions; see :func:`tone`.
+
+    >>> score("very good", "en"), score("not good", "en")
+    (1.5, -0.75)
+    """
+    return round(sum(w for _, w in explain(text, lang, lexicon=lexicon)), 6)
 
 
 def tone(text: str, lang: str | None = None, *, lexicon: Any = None) -> float:

@@ -1,0 +1,156 @@
+"""Which touchpoints a quote is about, by an editable keyword list per touchpoint.
+
+The keyword file is YAML, ``touchpoint_id: [phrase, ...]`` (phrases in any
+language, several words allowed). A phrase matches on word boundaries after
+:func:`~journeymap.evidence.tone.normalise` (case and accents ignored), with
+the same light stem as the lexicon (a plural ``s`` and a final ``a``/``e``/``o``
+dropped: ``queue`` finds "queues", ``tienda`` finds "tiendas"); a trailing ``*``
+matches any ending (``esper*``). Hyphens and slashes count as spaces, so
+``pick up`` finds "pick-up". Where phrases overlap, the longest wins
+("return in store" over "store"). A quote may be about several touchpoints.
+Every row says which phrase matched, so each assignment can be checked.
+
+>>> import pandas as pd
+>>> kw = {"pickup": ["pick up", "collect*"], "pay": ["checkout", "pago"]}
+>>> t = tag(["Checkout was easy but the pick-up queue was slow", "Nada que decir"], kw)
+>>> t[["quote", "touchpoint", "phrase", "tone"]].values.tolist()
+[[0, 'pickup', 'pick up', -0.2425], [0, 'pay', 'checkout', -0.2425]]
+>>> mentions(t)[["touchpoint", "mentions", "share_negative"]].values.tolist()
+[['pickup', 1, 1.0], ['pay', 1, 1.0]]
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from journeymap.errors import JourneyError, Problem
+from journeymap.evidence.quotes import Quotes, read_quotes
+from journeymap.evidence.tone import Matcher, tokens, tone
+
+#: A quote is negative below this tone.
+NEGATIVE = -0.05
+#: Quotes kept per touchpoint in :func:`mentions` (most negative first, then most recent).
+TOP = 3
+COLUMNS = ["quote", "id", "touchpoint", "phrase", "hits", "tone", "text", "source", "date", "lang"]
+
+
+def load_keywords(source: str | os.PathLike | Mapping[str, Any], *, journey: Any = None) -> dict[str, list[str]]:
+    """Keyword lists per touchpoint from a YAML file (or a dict in the same layout), checked.
+
+    Every problem is reported at once as a :class:`~journeymap.errors.JourneyError`
+    (``file:line: touchpoint: message (got value)``); with ``journey`` an id that is not one
+    of its touchpoints is an error too, with a "did you mean" hint.
+    """
+    from journeymap.safety import suggest as did_you_mean
+    from journeymap.yamlmap import parse
+
+    if isinstance(source, Mapping):
+        name, data, line = "<keywords>", source, (lambda loc: None)
+    else:
+        name = os.fspath(source)
+        try:
+            text = Path(name).read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise JourneyError([Problem(name, "", f"cannot read the keyword file: {exc.__class__.__name__}")]) from None
+        doc = parse(text, name, "yaml")
+        data, line = doc.data, doc.line
+    if not isinstance(data, Mapping):
+        raise JourneyError([Problem(name, "", "expected a mapping of touchpoint_id: [phrase, ...]",
+                                    type(data).__name__)])
+    known = [tp.id for tp in journey.touchpoints] if journey is not None else None
+    problems: list[Problem] = []
+    out: dict[str, list[str]] = {}
+    for key, phrases in data.items():
+        tp = str(key)
+        if known is not None and tp not in known:
+            problems.append(Problem(name, tp, f"not a touchpoint of journey '{journey.id}'; "
+                                              f"{did_you_mean(tp, known)}", tp, line((key,))))
+        if isinstance(phrases, str):
+            phrases = [phrases]
+        if not isinstance(phrases, list):
+            problems.append(Problem(name, tp, "expected a list of phrases", type(phrases).__name__, line((key,))))
+            continue
+        kept = []
+        for i, phrase in enumerate(phrases):
+            if not isinstance(phrase, str) or not [w for w in tokens(phrase) if w != "*"]:
+                problems.append(Problem(name, f"{tp}[{i}]", "expected a phrase with at least one word",
+                                        phrase, line((key, i))))
+            else:
+                kept.append(phrase)
+        out[tp] = kept
+    if problems:
+        raise JourneyError(problems)
+    return out
+
+
+def _frame(quotes: Any) -> pd.DataFrame:
+    if isinstance(quotes, Quotes):
+        return quotes.frame
+    if isinstance(quotes, pd.DataFrame) and "tone" in quotes.columns and "text" in quotes.columns:
+        return quotes
+    return read_quotes(quotes).frame
+
+
+def tag(quotes: Any, keywords: Any, *, lexicon: Any = None) -> pd.DataFrame:
+    """One row per (quote, touchpoint it is about).
+
+    ``quotes``: :class:`~journeymap.evidence.quotes.Quotes`, a DataFrame, a path or a list of
+    texts; ``keywords``: a dict or a YAML path (:func:`load_keywords`). Columns: ``quote``
+    (row position in the quotes), ``id``, ``touchpoint``, ``phrase`` (the first keyword that
+    matched, as written in the list), ``hits`` (how many keyword matches for that touchpoint),
+    ``tone``, ``text``, ``source``, ``date``, ``lang``. With ``lexicon`` the tone is scored again
+    with it (see :func:`~journeymap.evidence.tone.tone`).
+    """
+    frame = _frame(quotes)
+    lists = keywords if isinstance(keywords, Mapping) else load_keywords(keywords)
+    order = {tp: i for i, tp in enumerate(lists)}
+    matcher = Matcher([(phrase, (tp, phrase)) for tp, phrases in lists.items() for phrase in phrases])
+    rows = []
+    for pos, row in enumerate(frame.itertuples(index=False)):
+        words = tokens(row.text)
+        found: dict[str, list[str]] = {}
+        i = 0
+        while i < len(words):
+            n, patterns = matcher.longest(words, i)
+            for p in patterns:
+                found.setdefault(p.value[0], []).append(p.value[1])
+            i += n or 1
+        if not found:
+            continue
+        value = tone(row.text, getattr(row, "lang", None), lexicon=lexicon) if lexicon is not None \
+            else float(row.tone) if "tone" in frame.columns else tone(row.text, getattr(row, "lang", None))
+        for tp in sorted(found, key=order.__getitem__):
+            rows.append({"quote": pos, "id": str(getattr(row, "id", pos)), "touchpoint": tp,
+                         "phrase": found[tp][0], "hits": len(found[tp]), "tone": value, "text": row.text,
+                         "source": getattr(row, "source", ""), "date": getattr(row, "date", None),
+                         "lang": getattr(row, "lang", None)})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def top_quotes(rows: pd.DataFrame, n: int = TOP) -> pd.DataFrame:
+    """The ``n`` rows to show first: most negative tone first, then the most recent, then file order."""
+    ranked = rows.assign(_date=rows["date"].fillna("").astype(str))
+    ranked = ranked.sort_values("quote", kind="stable").sort_values("_date", ascending=False, kind="stable")
+    return ranked.sort_values("tone", kind="stable").head(n).drop(columns="_date")
+
+
+def mentions(tagged: pd.DataFrame) -> pd.DataFrame:
+    """Per touchpoint: ``mentions``, ``negative`` (tone < −0.05), ``share_negative``, ``mean_tone``,
+    ``phrases`` (matched phrases, most frequent first) and ``top_quotes`` (up to 3 texts, most
+    negative first, then most recent). Most-mentioned touchpoints first."""
+    out = []
+    for tp, rows in tagged.groupby("touchpoint", sort=False):
+        negative = int((rows["tone"] < NEGATIVE).sum())
+        out.append({"touchpoint": tp, "mentions": len(rows), "negative": negative,
+                    "share_negative": round(negative / len(rows), 4),
+                    "mean_tone": round(float(rows["tone"].mean()), 4),
+                    "phrases": tuple(rows["phrase"].value_counts(sort=True).index),
+                    "top_quotes": tuple(top_quotes(rows)["text"])})
+    frame = pd.DataFrame(out, columns=["touchpoint", "mentions", "negative", "share_negative", "mean_tone",
+                                       "phrases", "top_quotes"])
+    return frame.sort_values("mentions", ascending=False, kind="stable").reset_index(drop=True)
