@@ -18,6 +18,35 @@ def _table(df, fmt: str) -> str:
     return df.to_string(float_format=lambda x: f"{x:.2f}") + "\n"
 
 
+SMALL_N = 30  #: fewer answers than this are flagged as a small sample
+
+
+def _metric_cell(key: str, value, n) -> str:
+    import math
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    shown = f"{value:+.0f}" if key == "nps" else f"{value:.1f}" if key == "ces" else f"{value:.0f}%"
+    if n is None or (isinstance(n, float) and math.isnan(n)):
+        return f"{shown} n=?"
+    return f"{shown} n={int(n)}" + ("*" if n < SMALL_N else "")
+
+
+def _with_n(df):
+    """For the table format: each survey metric shown with its n (``-12 n=45``; ``*`` when n < 30)."""
+    keys = [k for k in ("nps", "csat", "ces") if k in df.columns]
+    if not keys:
+        return df, False
+    out = df.copy()
+    small = False
+    for key in keys:
+        ns = out[f"{key}_n"] if f"{key}_n" in out.columns else [None] * len(out)
+        cells = [_metric_cell(key, v, n) for v, n in zip(out[key], ns, strict=True)]
+        small = small or any(c.endswith("*") for c in cells)
+        out[key] = cells
+    return out.drop(columns=[f"{k}_n" for k in keys if f"{k}_n" in out.columns]), small
+
+
 def _cmd_score(args: argparse.Namespace) -> int:
     from journeymap.io import load
     from journeymap.scoring import load_weights, score
@@ -28,14 +57,23 @@ def _cmd_score(args: argparse.Namespace) -> int:
     table = {"touchpoint": report.by_touchpoint, "stage": report.by_stage, "channel": report.by_channel,
              "transition": report.by_transition, "scorecard": report.scorecard}[args.by]
     if args.format == "json":
+        ev = report.evidence_summary()
         payload = {"journey": journey.id, "total": report.total, "continuity": report.continuity,
                    "expected_conversion": report.expected_conversion,
+                   "evidence": {"observed": ev.observed, "assumed": ev.assumed, "proposed": ev.proposed,
+                                "flow_observed": ev.flow_observed},
                    "by": args.by, "rows": json.loads(_table(table, "json"))}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return 0
     if args.format == "table":
         print(f"{journey.id}: friction {report.total:.1f}/100 · continuity {report.continuity:.0f}/100 · "
               f"expected conversion {report.expected_conversion:.1%}")
+        print(f"evidence: {report.evidence_summary()}")
+        shown, small = _with_n(table)
+        sys.stdout.write(_table(shown, "table"))
+        if small:
+            print(f"* n < {SMALL_N}: small sample")
+        return 0
     sys.stdout.write(_table(table, args.format))
     return 0
 

@@ -141,3 +141,38 @@ def test_scorecard_evidence_row():
     row = report.scorecard.loc["evidence"]
     assert row["value"] == pytest.approx(100 * report.evidence_summary().assumed)
     assert row["explanation"].startswith(f"{row['value']:.0f}% of the reach-weighted friction rests on assumed")
+
+
+def test_score_command_prints_metrics_with_n_and_evidence(tmp_path, capsys):
+    import yaml
+
+    from journeymap.cli import main
+
+    path = tmp_path / "mixed.yaml"
+    path.write_text(yaml.safe_dump(mixed_journey().model_dump(by_alias=True, exclude_none=True), allow_unicode=True))
+    report = jm.score(mixed_journey())
+    assert main(["score", str(path)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[1] == f"evidence: {report.evidence_summary()}"
+    row_a = next(line for line in lines if line.startswith("a "))
+    assert "-12 n=45" in row_a and "71% n=40" in row_a and "4.2 n=12*" in row_a
+    assert "90% n=200" in next(line for line in lines if line.startswith("c "))
+    assert lines[-1] == "* n < 30: small sample"
+    assert main(["score", str(path), "--by", "stage"]) == 0
+    assert "+5 n=80" in capsys.readouterr().out
+    assert main(["score", str(path), "--format", "json"]) == 0
+    payload = __import__("json").loads(capsys.readouterr().out)
+    assert payload["evidence"]["assumed"] == pytest.approx(report.evidence_summary().assumed)
+    row = next(r for r in payload["rows"] if r["id"] == "a")
+    assert (row["nps_n"], row["csat_n"], row["ces_n"]) == (45, 40, 12)
+    assert main(["score", str(path), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith("nps,csat,ces,nps_n,csat_n,ces_n")
+
+
+def test_score_command_without_metrics_has_no_footnote(capsys):
+    from journeymap.cli import main
+
+    assert main(["score", str(jm.shipped_journey("hotel_stay"))]) == 0
+    out = capsys.readouterr().out
+    assert "evidence: friction resting on assumed values" in out and "small sample" not in out
