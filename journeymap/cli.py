@@ -131,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Modules that add sub-commands; each has ``register(subparsers)``.
-COMMAND_MODULES = ("journeymap.cli_score", "journeymap.cli_views", "journeymap.cli_analytics")
+COMMAND_MODULES = (
+    "journeymap.cli_score", "journeymap.cli_views", "journeymap.cli_analytics", "journeymap.cli_evidence",
+)
 
 
 def _command_modules() -> list:

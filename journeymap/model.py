@@ -65,6 +65,11 @@ Effort = Annotated[int, Field(ge=1, le=7, description="1 effortless … 7 extrem
 Share = Annotated[float, Field(ge=0, le=1, description="Share of customers, 0..1."), Number]
 Minutes = Annotated[float, Field(ge=0, description="Minutes."), Number]
 Score5 = Annotated[int, Field(ge=1, le=5), Number]
+Count = Annotated[int, Field(ge=0), Number]
+#: Where a value comes from: measured in data, assumed in a workshop, or proposed for the future.
+Evidence = Literal["observed", "assumed", "proposed"]
+Interval = Annotated[list[Annotated[float, Number]], Field(min_length=2, max_length=2,
+                                                           description="95 % interval [low, high].")]
 
 
 class _Model(BaseModel):
@@ -107,8 +112,65 @@ class Persona(_Model):
         return persona
 
 
+class Source(_Model):
+    """One data set behind observed values: an event log, a survey or a file of quotes."""
+
+    id: Id
+    kind: Literal["events", "survey", "quotes"] = Field(description="What the data set is.")
+    file: str = Field(default="", max_length=500, description="File name it was read from.")
+    customers: Count | None = Field(default=None, description="Customers (or respondents) in it.")
+    rows: Count | None = Field(default=None, description="Events, responses or quotes in it.")
+    start: str | None = Field(default=None, max_length=40, description="First date in it (ISO).")
+    end: str | None = Field(default=None, max_length=40, description="Last date in it (ISO).")
+    conversion: Share | None = Field(
+        default=None, description="Share of its customers who reached a conversion touchpoint.")
+    note: Text = ""
+
+
+class Spread(_Model):
+    """Median and quartiles of a time, in minutes."""
+
+    median: Minutes
+    q1: Minutes
+    q3: Minutes
+
+
+class Observed(_Model):
+    """What an event log measured at a touchpoint (written by :func:`journeymap.analytics.calibrate`)."""
+
+    source: str = Field(description="Id of the journey's source it comes from.")
+    customers: Count = Field(description="Customers who visited at least once.")
+    visits: Count = Field(description="Events (visits), repeats included.")
+    entries: Count = Field(default=0, description="Customers who started here.")
+    exits: Count = Field(default=0, description="Customers whose last event is here.")
+    gap_min: Spread | None = Field(default=None, description="Time from the previous event to this one.")
+
+
+class ObservedMove(_Model):
+    """What an event log measured on a transition."""
+
+    source: str = Field(description="Id of the journey's source it comes from.")
+    count: Count = Field(description="Moves seen from this touchpoint straight to the next.")
+    gap_min: Spread | None = Field(default=None, description="Time between the two events.")
+
+
+class Quote(_Model):
+    """A verbatim customer quote (review, transcript, survey comment) kept as evidence."""
+
+    text: Text = Field(min_length=1)
+    source: str = Field(default="", max_length=200, description="Where it comes from (review site, survey…).")
+    date: str | None = Field(default=None, max_length=40, description="When it was said (ISO date).")
+    lang: Literal["en", "es"] | None = None
+    tone: Annotated[float, Field(ge=-1, le=1), Number] | None = Field(
+        default=None, description="Tone from the lexicon, −1 negative … +1 positive.")
+
+
 class SurveyMetrics(_Model):
-    """Survey results measured at a touchpoint or stage (see :mod:`journeymap.metrics`)."""
+    """Survey results measured at a touchpoint or stage (see :mod:`journeymap.metrics`).
+
+    With raw responses (:func:`journeymap.evidence.read_survey`) each metric keeps
+    its number of answers (``*_n``) and 95 % interval (``*_ci``).
+    """
 
     nps: Annotated[float, Field(ge=-100, le=100), Number] | None = Field(
         default=None, description="Net Promoter Score, −100..100.")
@@ -118,6 +180,13 @@ class SurveyMetrics(_Model):
         default=None, description="Mean Customer Effort Score, 1..7.")
     responses: Annotated[int, Field(ge=0), Number] | None = Field(
         default=None, description="Number of responses behind the figures.")
+    nps_n: Count | None = Field(default=None, description="Answers behind the NPS.")
+    csat_n: Count | None = Field(default=None, description="Answers behind the CSAT.")
+    ces_n: Count | None = Field(default=None, description="Answers behind the CES.")
+    nps_ci: Interval | None = None
+    csat_ci: Interval | None = None
+    ces_ci: Interval | None = None
+    source: str = Field(default="", max_length=80, description="Id of the journey's source (a survey).")
 
 
 class Stage(_Model):
@@ -139,6 +208,8 @@ class PainPoint(_Model):
     text: Text = Field(min_length=1)
     severity: Score5 = 3
     frequency: Share = Field(default=0.5, description="Share of customers affected (0..1).")
+    evidence: Evidence = "assumed"
+    quotes: list[Quote] = Field(default_factory=list, description="Customer quotes behind it.")
 
 
 class Opportunity(_Model):
@@ -164,7 +235,10 @@ class Touchpoint(_Model):
     duration_min: Minutes | None = Field(default=None, description="Active time, minutes.")
     wait_min: Minutes | None = Field(default=None, description="Waiting time, minutes.")
     backstage: list[Text] = Field(default_factory=list, description="What the company does unseen.")
-    evidence: Literal["observed", "assumed", "proposed"] = "assumed"
+    evidence: Evidence = Field(default="assumed", description="Where its values come from.")
+    measured: list[Literal["emotion", "effort", "duration_min", "wait_min"]] = Field(
+        default_factory=list, description="Values taken from data (survey, quotes, logs) on an otherwise "
+                                          "assumed or proposed touchpoint.")
     pain_points: list[PainPoint] = Field(default_factory=list)
     conversion: bool = Field(
         default=False, description="Reaching this touchpoint counts as converting (e.g. the purchase)."
@@ -175,6 +249,8 @@ class Touchpoint(_Model):
     personalised: bool | None = Field(default=None, description="Is the experience adapted to the customer?")
     on_brand: bool | None = Field(default=None, description="Same brand message and tone as other channels?")
     metrics: SurveyMetrics | None = None
+    observed: Observed | None = Field(default=None, description="What an event log measured here.")
+    quotes: list[Quote] = Field(default_factory=list, description="Customer quotes about this touchpoint.")
 
 
 class Transition(_Model):
@@ -192,6 +268,8 @@ class Transition(_Model):
     )
     recognised: bool = Field(default=True, description="Is the customer recognised on arrival?")
     pain_points: list[PainPoint] = Field(default_factory=list)
+    evidence: Evidence = Field(default="assumed", description="Where its share comes from.")
+    observed: ObservedMove | None = Field(default=None, description="What an event log measured here.")
 
     @property
     def key(self) -> str:
@@ -235,6 +313,7 @@ class Journey(_Model):
         validate_default=False,
     )
     opportunities: list[Opportunity] = Field(default_factory=list)
+    sources: list[Source] = Field(default_factory=list, description="Data sets behind observed values.")
 
     @model_validator(mode="wrap")
     @classmethod

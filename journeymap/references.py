@@ -88,7 +88,7 @@ def reference_errors(data: dict) -> list[InitErrorDetails]:
     """Every broken cross-reference in journey ``data`` (keys as in files: ``from``/``to``)."""
     stage_ids, tp_ids = _ids(data, "stages"), _ids(data, "touchpoints")
     errors = []
-    for key in ("stages", "touchpoints", "channels", "opportunities"):
+    for key in ("stages", "touchpoints", "channels", "opportunities", "sources"):
         errors += _duplicates(data, key)
     custom = _ids(data, "channels")
     errors += [
@@ -107,6 +107,21 @@ def reference_errors(data: dict) -> list[InitErrorDetails]:
     errors += _entry_errors(data)
     errors += _transition_errors(data, tp_ids)
     errors += _pain_errors(data)
+    errors += _source_errors(data)
+    return errors
+
+
+def _source_errors(data: dict) -> list[InitErrorDetails]:
+    """``observed.source`` and ``metrics.source`` name one of the journey's ``sources``."""
+    known = _ids(data, "sources")
+    errors = []
+    for owner in ("stages", "touchpoints", "transitions"):
+        for i, item in _items(data, owner):
+            for block in ("observed", "metrics"):
+                value = item.get(block)
+                ref = value.get("source") if isinstance(value, dict) else None
+                if isinstance(ref, str) and ref and ref not in known:
+                    errors.append(unknown_id((owner, i, block, "source"), ref, known, "source (see sources:)"))
     return errors
 
 

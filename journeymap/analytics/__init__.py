@@ -26,8 +26,10 @@ from journeymap.analytics.attribution import (
     conversion_paths,
     markov_transition_matrix,
 )
+from journeymap.analytics.calibrate import Calibration, calibrate
 from journeymap.analytics.conformance import ConformanceReport, conformance
 from journeymap.analytics.discovery import DFG, Discovery, dfg, discover, discover_with_stats, variants
+from journeymap.analytics.drift import Drift
 from journeymap.analytics.eventlog import EventLog
 from journeymap.analytics.ingest import REASONS, Ingested, IngestReport, parse_timestamps, read_events
 from journeymap.analytics.measures import (
@@ -43,6 +45,8 @@ from journeymap.analytics.stitch import Stitched, StitchReport, stitch
 
 __all__ = [
     "DFG",
+    "Calibration",
+    "Drift",
     "MODELS",
     "PROGRESS_MIN_ROWS",
     "REASONS",
@@ -55,6 +59,7 @@ __all__ = [
     "Stitched",
     "attribution",
     "attribution_markov",
+    "calibrate",
     "channel_transitions",
     "conformance",
     "conversion_by_channel",
