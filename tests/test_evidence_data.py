@@ -204,7 +204,7 @@ def test_comments_name_their_step_with_a_tone_matching_the_answer(jid):
 def test_quotes_shape(jid):
     quotes = _quotes(jid)
     assert list(quotes.columns) == ["id", "text", "source", "date", "lang"]
-    assert 20 <= len(quotes) <= 60 and quotes["id"].is_unique
+    assert 20 <= len(quotes) <= 60 and quotes["id"].is_unique and quotes["text"].is_unique
     assert set(quotes["source"]) <= {"app store review", "Google review", "call transcript", "chat log", "social post"}
     assert quotes["source"].nunique() >= 4
     assert quotes["date"].between("2026-03-02", "2026-03-29").all()

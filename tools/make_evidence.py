@@ -323,43 +323,46 @@ def survey(journey: jm.Journey) -> pd.DataFrame:
     return frame
 
 
+def _quote(rng: np.random.Generator, journey_id: str, mood: dict, weight: np.ndarray, lang: str, source: str) -> str:
+    """One review / transcript / post in ``lang`` about 0-2 touchpoints (drawn by ``weight``)."""
+    tps = list(mood)
+    n_about = int(rng.choice([0, 1, 2], p=[0.1, 0.75, 0.15]))
+    parts, tones = [], []
+    for i in sorted(rng.choice(len(tps), size=n_about, replace=False, p=weight)):
+        p_neg = 1.0 / (1.0 + np.exp(1.6 * mood[tps[i]][0] + 0.3))
+        tone = "neg" if rng.random() < p_neg else str(rng.choice(["pos", "neu"], p=[0.8, 0.2]))
+        tones.append(tone)
+        parts.append(_sentence(rng, lang, tone, _pick_phrase(rng, journey_id, tps[i], lang)))
+    if not parts:
+        parts, tones = [str(rng.choice(GENERIC[lang]))], ["neu"]
+    overall = tones[-1]
+    body = " ".join(p for p in [*parts, str(rng.choice(CLOSERS[lang][overall]))] if p)
+    if source == "call transcript":
+        return f"{'Customer' if lang == 'en' else 'Cliente'}: {body} {AGENT[lang][overall]}"
+    if source == "chat log":
+        hour, minute = int(rng.integers(8, 22)), int(rng.integers(0, 60))
+        return f"[{hour:02d}:{minute:02d}] {'customer' if lang == 'en' else 'cliente'}: {body}"
+    if source == "social post":
+        return f"@{BRAND[journey_id]} {body}"
+    return body
+
+
 def quotes(journey: jm.Journey) -> pd.DataFrame:
     rng = _seed(journey.id, "quotes")
     mood = _mood(journey)
-    home = journey.lang
-    away = "en" if home == "es" else "es"
-    tps = [tp.id for tp in journey.touchpoints]
-    drive = np.array([mood[t][0] for t in tps])
+    away = "en" if journey.lang == "es" else "es"
+    drive = np.array([v[0] for v in mood.values()])
     weight = 1.0 + np.clip(-drive, 0, None)  # people write more about what hurts
     weight /= weight.sum()
-    rows = []
+    rows, seen = [], set()
     for q in range(int(rng.integers(24, 49))):
-        lang = home if rng.random() < 0.65 else away
+        lang = journey.lang if rng.random() < 0.65 else away
         source = str(rng.choice(SOURCES, p=[0.25, 0.25, 0.2, 0.15, 0.15]))
         date = str(START + np.timedelta64(int(rng.integers(0, DAYS)), "D"))
-        n_about = int(rng.choice([0, 1, 2], p=[0.1, 0.75, 0.15]))
-        about = [tps[i] for i in sorted(rng.choice(len(tps), size=n_about, replace=False, p=weight))]
-        parts, tones = [], []
-        for tp in about:
-            p_neg = 1.0 / (1.0 + np.exp(1.6 * mood[tp][0] + 0.3))
-            tone = "neg" if rng.random() < p_neg else str(rng.choice(["pos", "neu"], p=[0.8, 0.2]))
-            tones.append(tone)
-            parts.append(_sentence(rng, lang, tone, _pick_phrase(rng, journey.id, tp, lang)))
-        if not parts:
-            parts, tones = [str(rng.choice(GENERIC[lang]))], ["neu"]
-        overall = tones[-1]
-        closer = str(rng.choice(CLOSERS[lang][overall]))
-        body = " ".join(p for p in [*parts, closer] if p)
-        if source == "call transcript":
-            who = "Customer" if lang == "en" else "Cliente"
-            text = f"{who}: {body} {AGENT[lang][overall]}"
-        elif source == "chat log":
-            minute = int(rng.integers(0, 60))
-            text = f"[{int(rng.integers(8, 22)):02d}:{minute:02d}] {'customer' if lang == 'en' else 'cliente'}: {body}"
-        elif source == "social post":
-            text = f"@{BRAND[journey.id]} {body}"
-        else:
-            text = body
+        text = _quote(rng, journey.id, mood, weight, lang, source)
+        while text in seen:  # no two identical texts (a reader sets repeats aside)
+            text = _quote(rng, journey.id, mood, weight, lang, source)
+        seen.add(text)
         rows.append({"id": f"q{q + 1:03d}", "text": text, "source": source, "date": date, "lang": lang})
     return pd.DataFrame(rows)
 
