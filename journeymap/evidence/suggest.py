@@ -18,10 +18,24 @@ Everything else stays exactly as it was.
 
 from __future__ import annotations
 
+import difflib
+from collections import Counter
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+import pandas as pd
 
 from journeymap.model import Journey, PainPoint, Quote, Touchpoint
+
+#: Fewest tagged mentions for an emotion suggestion.
+MIN_MENTIONS = 3
+#: Fewest negative mentions, and smallest negative share, for a pain point suggestion.
+MIN_NEGATIVE = 3
+MIN_SHARE_NEGATIVE = 0.5
+#: Fewest CES answers for an effort suggestion.
+MIN_CES_N = 30
+#: An existing pain point whose text is at least this similar (difflib ratio) already covers a suggestion.
+SIMILAR = 0.6
 
 Kind = Literal["emotion", "effort", "pain_point"]
 
@@ -87,3 +101,148 @@ def accept(journey: Journey, suggestion: Suggestion) -> Journey:
     copy.touchpoints = [*copy.touchpoints[:index], new_tp, *copy.touchpoints[index + 1:]]
     copy.__dict__.pop("_tp_index", None)
     return copy
+
+
+# -- suggest -----------------------------------------------------------------------------------------
+def emotion_from_tone(mean_tone: float) -> float:
+    """The emotion (−2..2) for a mean tone (−1..1): twice the tone, to the nearest 0.5.
+
+    >>> [emotion_from_tone(t) for t in (-1, -0.45, -0.1, 0.3, 0.8)]
+    [-2.0, -1.0, 0.0, 0.5, 1.5]
+    """
+    return max(-2.0, min(2.0, round(4 * float(mean_tone)) / 2)) + 0.0
+
+
+def _pct(share: float) -> int:
+    return round(100 * share)
+
+
+def _num(value: float, lang: str) -> str:
+    text = f"{value:.2f}"
+    return text.replace(".", ",") if lang == "es" else text
+
+
+def _quote(row: Any) -> Quote:
+    date = row["date"] if isinstance(row["date"], str) and row["date"] else None
+    lang = row["lang"] if row["lang"] in ("en", "es") else None
+    text = str(row["text"])[:2000]
+    return Quote(text=text, source=str(row["source"] or "")[:200], date=date, lang=lang, tone=float(row["tone"]))
+
+
+def _negative_term(rows: pd.DataFrame) -> str | None:
+    """The lexicon entry that pulled the tone down in most of these quotes (ties: first seen)."""
+    from journeymap.evidence.tone import explain
+
+    counts: Counter[str] = Counter()
+    for text, lang in zip(rows["text"], rows["lang"], strict=True):
+        found = explain(text, lang if lang in ("en", "es") else None)
+        counts.update(dict.fromkeys([term for term, weight in found if weight < 0], 1))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _covered(tp: Touchpoint, text: str, term: str | None) -> bool:
+    """An existing pain point of the touchpoint names the same thing: its words hold the
+    complaint, or its text is similar (difflib ratio ≥ 0.6)."""
+    from journeymap.evidence.tone import stem, tokens
+
+    def words(t: str) -> set[str]:
+        return {stem(w) for w in tokens(t) if w != "*"}
+
+    complaint = words(term) if term else set()
+    for pain in tp.pain_points:
+        if complaint and complaint <= words(pain.text):
+            return True
+        if difflib.SequenceMatcher(None, pain.text.casefold(), text.casefold()).ratio() >= SIMILAR:
+            return True
+    return False
+
+
+def _ces_rows(survey: Any) -> dict[str, tuple[float, int]]:
+    frame = survey.metrics(by="touchpoint")
+    key = "touchpoint" if "touchpoint" in frame.columns else "step"
+    out = {}
+    for tp, ces, n in zip(frame[key], frame["ces"], frame["ces_n"], strict=True):
+        if pd.notna(ces) and pd.notna(n):
+            out[str(tp)] = (float(ces), int(n))
+    return out
+
+
+def _pain(tp: Touchpoint, rows: pd.DataFrame, lang: str) -> Suggestion | None:
+    from journeymap.evidence.tagger import NEGATIVE, top_quotes
+
+    bad = rows[rows["tone"] < NEGATIVE]
+    share = len(bad) / len(rows)
+    if len(bad) < MIN_NEGATIVE or share < MIN_SHARE_NEGATIVE:
+        return None
+    phrase = str(bad["phrase"].value_counts(sort=True).index[0])
+    term = _negative_term(bad)
+    word = term.rstrip("*") if term else ""
+    said_en, said_es = (f"'{word}'", f"«{word}»") if word else ("problems", "problemas")
+    if lang == "es":
+        text = f"Los clientes mencionan {said_es} sobre «{phrase}» ({len(bad)} de {len(rows)} menciones negativas)"
+    else:
+        text = f"Customers report {said_en} about '{phrase}' ({len(bad)} of {len(rows)} mentions negative)"
+    if _covered(tp, text, term):
+        return None
+    pain = PainPoint(id=f"voc-{tp.id}"[:80], text=text, severity=int(min(5, max(1, round(1 + 4 * share)))),
+                     frequency=round(share, 4), evidence="observed",
+                     quotes=[_quote(r) for _, r in top_quotes(bad).iterrows()])
+    return Suggestion(
+        id=f"pain:{tp.id}:1", kind="pain_point", target=tp.id, value=pain, current=None, quotes=tuple(pain.quotes),
+        reason=f"{len(bad)} of {len(rows)} mentions negative ({_pct(share)} %), most said {said_en}",
+        reason_es=f"{len(bad)} de {len(rows)} menciones negativas ({_pct(share)} %), lo más dicho: {said_es}")
+
+
+def suggest(journey: Journey, tagged: pd.DataFrame, survey: Any = None) -> list[Suggestion]:
+    """Proposed emotions, pain points (and efforts, from a survey) for ``journey``; nothing is applied.
+
+    From ``tagged`` (:func:`~journeymap.evidence.tagger.tag`), per touchpoint of the journey:
+
+    - **emotion** (``emotion:<tp>``) with at least 3 mentions: :func:`emotion_from_tone` of the
+      mean tone;
+    - **pain point** (``pain:<tp>:1``) with at least 3 negative mentions (tone < −0.05) making
+      at least half of its mentions, unless an existing pain point of the touchpoint already
+      covers it (its words hold the complaint, or a similar text: difflib ratio ≥ 0.6). The text
+      names the complaint heard most often and the keyword ("Customers report 'wait' about
+      'pick up'"), in the journey's language; ``severity`` is ``1 + 4 × share_negative``
+      rounded; ``frequency`` is ``share_negative`` — the share of the touchpoint's *mentions*
+      that are negative, a stand-in, since quotes cannot tell the share of its visitors who
+      suffer it. ``evidence: observed``, with the top negative quotes;
+    - **effort** (``effort:<tp>``) from ``survey`` (any object whose ``metrics(by="touchpoint")``
+      has ``touchpoint`` (or ``step``), ``ces`` and ``ces_n`` columns) with at least 30 CES
+      answers: the mean rounded to a whole number 1..7.
+
+    A suggestion equal to the current value is left out. Same input, same suggestions (ids and
+    order: journey order, then emotion, effort, pain point). Tagged touchpoints the journey
+    does not have are ignored.
+    """
+    from journeymap.evidence.tagger import NEGATIVE, top_quotes
+
+    ces = _ces_rows(survey) if survey is not None else {}
+    groups = dict(tuple(tagged.groupby("touchpoint", sort=False))) if len(tagged) else {}
+    out: list[Suggestion] = []
+    for tp in journey.touchpoints:
+        rows = groups.get(tp.id)
+        if rows is not None and len(rows) >= MIN_MENTIONS:
+            n, negative = len(rows), int((rows["tone"] < NEGATIVE).sum())
+            share, mean = negative / n, float(rows["tone"].mean())
+            value = emotion_from_tone(mean)
+            if value != tp.emotion:
+                out.append(Suggestion(
+                    id=f"emotion:{tp.id}", kind="emotion", target=tp.id, value=value, current=tp.emotion,
+                    quotes=tuple(_quote(r) for _, r in top_quotes(rows).iterrows()),
+                    reason=f"{n} mentions, {_pct(share)} % negative, mean tone {_num(mean, 'en')}",
+                    reason_es=f"{n} menciones, {_pct(share)} % negativas, tono medio {_num(mean, 'es')}"))
+        if tp.id in ces and ces[tp.id][1] >= MIN_CES_N:
+            mean_ces, n_ces = ces[tp.id]
+            effort = int(min(7, max(1, round(mean_ces))))
+            if effort != tp.effort:
+                out.append(Suggestion(
+                    id=f"effort:{tp.id}", kind="effort", target=tp.id, value=effort, current=tp.effort,
+                    quotes=(), reason=f"survey CES {_num(mean_ces, 'en')} from {n_ces} answers",
+                    reason_es=f"CES de la encuesta {_num(mean_ces, 'es')} con {n_ces} respuestas"))
+        if rows is not None:
+            pain = _pain(tp, rows, journey.lang)
+            if pain is not None:
+                out.append(pain)
+    return out

@@ -6,8 +6,8 @@ language, several words allowed). A phrase matches on word boundaries after
 the same light stem as the lexicon (a plural ``s`` and a final ``a``/``e``/``o``
 dropped: ``queue`` finds "queues", ``tienda`` finds "tiendas"); a trailing ``*``
 matches any ending (``esper*``). Hyphens and slashes count as spaces, so
-``pick up`` finds "pick-up". Where phrases overlap, the longest wins
-("return in store" over "store"). A quote may be about several touchpoints.
+``pick up`` finds "pick-up". A phrase found inside a longer one is not counted
+("store" inside "return in store"); phrases that only overlap both count. A quote may be about several touchpoints.
 Every row says which phrase matched, so each assignment can be checked.
 
 >>> import pandas as pd
@@ -113,13 +113,14 @@ def tag(quotes: Any, keywords: Any, *, lexicon: Any = None) -> pd.DataFrame:
     rows = []
     for pos, row in enumerate(frame.itertuples(index=False)):
         words = tokens(row.text)
+        spans = [(i, *matcher.longest(words, i)) for i in range(len(words))]
+        spans = [(i, n, ps) for i, n, ps in spans if n]
         found: dict[str, list[str]] = {}
-        i = 0
-        while i < len(words):
-            n, patterns = matcher.longest(words, i)
+        for i, n, patterns in spans:
+            if any(j <= i and i + n <= j + m and m > n for j, m, _ in spans):
+                continue  # inside a longer phrase ("store" in "return in store")
             for p in patterns:
                 found.setdefault(p.value[0], []).append(p.value[1])
-            i += n or 1
         if not found:
             continue
         value = tone(row.text, getattr(row, "lang", None), lexicon=lexicon) if lexicon is not None \
