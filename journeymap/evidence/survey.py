@@ -1,0 +1,402 @@
+"""Raw survey responses in; per-step NPS, CSAT and CES with their n and 95 % intervals out.
+
+One row is one respondent's answers about one step: a touchpoint (``touchpoint``
+set) or a whole stage (``touchpoint`` empty, ``stage`` set). Any of the three
+answers may be empty: NPS 0–10, CSAT 1–5, CES 1–7 (1 = effortless, as journeymap's
+``effort``). ``comment``, ``date``, ``segment`` and ``lang`` are optional.
+
+No row is dropped silently: each row set aside is counted under the first
+reason of :data:`REASONS` that applies, with its line in the file (the header is
+line 1, so a simple file's row *i* counted from 0 is line *i* + 2) or its row
+label in a DataFrame. Text is kept as text: a comment such as ``=SUM(A1)`` is
+data, never evaluated. Answers must be whole numbers in range (``"9"``,
+``"9.0"`` and ``9`` are 9; ``"nan"``, ``true``, ``9.5``, ``1e400`` are set aside).
+
+How the figures and their intervals are computed is in
+:mod:`journeymap.evidence.intervals`; a step whose smallest non-zero n is below
+:data:`SMALL_N` is flagged ``small``. :meth:`Survey.metrics` with
+``by="stage"`` uses the stage-level rows only (it does not pool touchpoint
+answers: one respondent may answer several touchpoints of a stage).
+
+>>> import pandas as pd
+>>> raw = pd.DataFrame({"respondent": ["r1", "r2", "r3", "r3", "r4"],
+...                     "touchpoint": ["pay", "pay", "pay", "pay", "pya"],
+...                     "nps": [10, 6, "9", 9, 8], "csat": [5, 2, "", 4, 4]})
+>>> s = read_survey(raw)
+>>> print(s.report)
+<DataFrame>: 5 rows read, 4 kept, 1 set aside
+  same respondent and step as an earlier row: 1 (row 3; e.g. 'r3 at pay')
+>>> m = s.metrics()
+>>> m.round(1)[["step", "nps_n", "nps", "csat_n", "csat", "small"]].values.tolist()
+[['pay', 3, 33.3, 2, 50.0, True], ['pya', 1, 0.0, 1, 100.0, True]]
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from journeymap.errors import JourneyError, Problem
+from journeymap.evidence.intervals import nps_from, t_from, wilson_from
+from journeymap.safety import suggest, terminal
+
+if TYPE_CHECKING:
+    from journeymap.model import Journey
+
+#: Why a row was set aside, checked in this order (a row counts under the first that applies).
+REASONS: dict[str, str] = {
+    "bad_encoding": "not valid UTF-8",
+    "wrong_fields": "wrong number of fields",
+    "no_respondent": "empty respondent id",
+    "no_step": "no touchpoint or stage",
+    "unknown_touchpoint": "touchpoint not in the journey",
+    "unknown_stage": "stage not in the journey",
+    "stage_mismatch": "touchpoint belongs to another stage",
+    "bad_nps": "NPS not a whole number from 0 to 10",
+    "bad_csat": "CSAT not a whole number from 1 to 5",
+    "bad_ces": "CES not a whole number from 1 to 7",
+    "no_answer": "no NPS, CSAT or CES answer",
+    "duplicate": "same respondent and step as an earlier row",
+}
+#: The answer scales (whole numbers, inclusive).
+SCALES: dict[str, tuple[int, int]] = {"nps": (0, 10), "csat": (1, 5), "ces": (1, 7)}
+#: Steps with fewer answers than this (smallest non-zero n of the three metrics) are flagged ``small``.
+SMALL_N = 30
+_ROLES = ("respondent", "touchpoint", "stage", "nps", "csat", "ces", "comment", "date", "segment", "lang")
+
+
+@dataclass
+class SurveyReport:
+    """What :func:`read_survey` did: rows read, kept, and set aside by reason with their lines."""
+
+    source: str
+    rows_read: int
+    rows_kept: int
+    set_aside: dict[str, int] = field(default_factory=dict)
+    #: Every row set aside: ``where`` (``line 5`` / ``row 3``), ``reason``, ``value``, ``hint``.
+    rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["where", "reason", "value", "hint"]))
+    columns: dict[str, str] = field(default_factory=dict)
+    #: Kept rows whose date is not an ISO date (the answers are kept, the date left empty).
+    bad_dates: int = 0
+
+    @property
+    def rows_set_aside(self) -> int:
+        return sum(self.set_aside.values())
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per reason: ``reason``, ``rows``, ``where`` (up to 10 lines)."""
+        out = []
+        for key, n in self.set_aside.items():
+            sub = self.rows[self.rows["reason"] == REASONS[key]]
+            out.append({"reason": REASONS[key], "rows": n, "where": ", ".join(sub["where"].head(10))})
+        return pd.DataFrame(out, columns=["reason", "rows", "where"])
+
+    def __str__(self) -> str:
+        lines = [f"{self.source}: {self.rows_read:,} rows read, {self.rows_kept:,} kept, "
+                 f"{self.rows_set_aside:,} set aside"]
+        for key, n in self.set_aside.items():
+            sub = self.rows[self.rows["reason"] == REASONS[key]]
+            where = sub["where"].tolist()
+            unit = where[0].split(" ")[0]
+            numbers = ", ".join(w.split(" ", 1)[1] for w in where[:5]) + (", …" if n > 5 else "")
+            first = sub.iloc[0]
+            example = f"; e.g. {_short(first['value'])}" if first["value"] != "" else ""
+            hint = f": {first['hint']}" if first["hint"] else ""
+            lines.append(f"  {REASONS[key]}: {n:,} ({unit}{'s' if n > 1 else ''} {numbers}{example}{hint})")
+        if self.bad_dates:
+            lines.append(f"  dates that are not ISO dates (answers kept, date left empty): {self.bad_dates:,}")
+        return "\n".join(lines)
+
+
+def _short(value: object, limit: int = 40) -> str:
+    text = repr(str(value))
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _read(source: Any) -> tuple[pd.DataFrame, str, str, Any, np.ndarray | None]:
+    """(raw frame, name, unit, row labels, reasons found while reading)."""
+    if isinstance(source, pd.DataFrame):
+        return source, "<DataFrame>", "row", source.index, None
+    if not isinstance(source, (str, os.PathLike)):
+        raise JourneyError([Problem("<survey>", "", "expected a CSV path or a pandas DataFrame",
+                                    type(source).__name__)])
+    path = Path(os.fspath(source))
+    name = str(path)
+    if not path.is_file():
+        raise JourneyError([Problem(name, "", "file not found" if not path.exists() else "not a file")])
+    suffixes = [s.lower() for s in path.suffixes]
+    try:
+        if suffixes[-1:] in ([".parquet"], [".pq"]):
+            frame = pd.read_parquet(path)
+            return frame, name, "row", frame.index, None
+        if suffixes[-1:] in ([".csv"], [".txt"], [".tsv"], [".gz"]):
+            from journeymap.analytics._csv import read
+
+            frame, lines, reasons = read(path, _separator(path, suffixes), progress=False)
+            return frame, name, "line", lines, reasons
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError, EOFError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "No columns to parse" in message:
+            message = "the file is empty (no header line)"
+        raise JourneyError([Problem(name, "", f"cannot read the file: {message}")]) from None
+    raise JourneyError([Problem(name, "", "unknown file type; expected .csv, .tsv or .parquet", path.suffix)])
+
+
+def _separator(path: Path, suffixes: list[str]) -> str:
+    """Tab for .tsv; ``;`` when the header has semicolons and no commas (a spreadsheet's European CSV)."""
+    if ".tsv" in suffixes:
+        return "\t"
+    if suffixes[-1:] == [".gz"]:
+        return ","
+    with path.open("rb") as fh:
+        head = fh.readline(65536)
+    return ";" if b";" in head and b"," not in head else ","
+
+
+def _columns(raw: pd.DataFrame, name: str, given: dict[str, str | None], defaults: dict[str, str]
+             ) -> dict[str, str]:
+    """Role -> column present in ``raw``; a one-line error for a required or explicitly named one missing."""
+    present = {str(c): c for c in raw.columns}
+    loose = {str(c).strip().lower(): c for c in raw.columns}
+    found: dict[str, Any] = {}
+    missing = []
+    if given["respondent"] is None:
+        missing.append(("respondent", "respondent"))
+    for role, col in given.items():
+        if col is None:
+            continue
+        col = given[role] = str(col)
+        if col in present:
+            found[role] = present[col]
+        elif col.strip().lower() in loose:
+            found[role] = loose[col.strip().lower()]
+        elif role == "respondent" or col != defaults[role]:
+            missing.append((role, col))
+    names = [terminal(n) for n in list(present)[:50]]
+    problems = [Problem(name, "columns", f"missing column {col!r} (the {role} column); {suggest(col, names)}")
+                for role, col in missing]
+    if "touchpoint" not in found and "stage" not in found:
+        wanted = " or ".join(repr(given[r]) for r in ("touchpoint", "stage") if given[r]) or "none given"
+        problems.append(Problem(name, "columns", f"missing column {wanted} (which step each row is about); "
+                                f"found: {', '.join(names[:15])}"))
+    if not any(k in found for k in SCALES):
+        wanted = ", ".join(repr(given[k]) for k in SCALES if given[k]) or "none given"
+        problems.append(Problem(name, "columns", f"no answer column: expected at least one of {wanted}; "
+                                f"found: {', '.join(names[:15])}"))
+    if problems:
+        raise JourneyError(problems[:1])  # one line: the first thing to fix
+    return found
+
+
+def _text(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """Stripped text (``<NA>`` where empty) and the empty mask."""
+    text = values.astype("string").str.strip()
+    blank = (text.isna() | (text == "")).to_numpy(dtype=bool)
+    return text.mask(blank), blank
+
+
+def _answers(values: pd.Series, low: int, high: int) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+    """(answers as nullable Int16, empty mask, bad mask): bad = not a whole number from low to high."""
+    text, blank = _text(values)
+    number = pd.to_numeric(text.astype(object).where(~pd.isna(text), None), errors="coerce")
+    num = np.asarray(number, dtype=float)
+    with np.errstate(invalid="ignore"):
+        good = np.isfinite(num) & (num == np.floor(num)) & (num >= low) & (num <= high)
+    if pd.api.types.is_bool_dtype(values.dtype):
+        good[:] = False
+    elif values.dtype == object:
+        good &= ~values.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
+    bad = ~blank & ~good
+    return pd.Series(np.where(good, num, np.nan), index=values.index).astype("Int16"), blank, bad
+
+
+def read_survey(source: Any, *, journey: Journey | None = None, respondent: str = "respondent",
+                touchpoint: str | None = "touchpoint", stage: str | None = "stage", nps: str | None = "nps",
+                csat: str | None = "csat", ces: str | None = "ces", comment: str | None = "comment",
+                date: str | None = "date", segment: str | None = "segment", lang: str | None = "lang",
+                ) -> Survey:
+    """Read raw survey responses (CSV, TSV, Parquet or a DataFrame) into a :class:`Survey`.
+
+    The keyword arguments name the input columns (``None``: the file has no such
+    column). ``respondent``, a ``touchpoint`` or ``stage`` column and one answer
+    column are required; an optional column left at its default name may be
+    absent. With ``journey``, rows about touchpoints or stages it does not have
+    are set aside (with a "did you mean"), and so are rows whose stage is not
+    their touchpoint's.
+    """
+    raw, name, unit, labels, read_reasons = _read(source)
+    given = {"respondent": respondent, "touchpoint": touchpoint, "stage": stage, "nps": nps, "csat": csat,
+             "ces": ces, "comment": comment, "date": date, "segment": segment, "lang": lang}
+    defaults = dict(zip(_ROLES, _ROLES, strict=True))
+    cols = _columns(raw, name, given, defaults)
+    n = len(raw)
+    reason = np.full(n, "", dtype=object) if read_reasons is None else read_reasons.copy()
+    value = pd.Series([""] * n, dtype=object)
+    hint = pd.Series([""] * n, dtype=object)
+    empty = pd.Series(pd.array([pd.NA] * n, dtype="string"), index=raw.index)
+
+    def flag(key: str, mask: np.ndarray, shown: pd.Series | None = None) -> None:
+        new = mask & (reason == "")
+        reason[new] = key
+        if shown is not None:
+            value[new] = shown.fillna("").astype(str).to_numpy()[new]
+
+    if read_reasons is not None and len(raw.columns) and (reason != "").any():  # show the row's first field
+        value[reason != ""] = raw.iloc[:, 0].astype(str).to_numpy()[reason != ""]
+    who, who_blank = _text(raw[cols["respondent"]])
+    flag("no_respondent", who_blank)
+    tp, tp_blank = _text(raw[cols["touchpoint"]]) if "touchpoint" in cols else (empty, np.ones(n, bool))
+    st, st_blank = _text(raw[cols["stage"]]) if "stage" in cols else (empty, np.ones(n, bool))
+    flag("no_step", tp_blank & st_blank)
+    if journey is not None:
+        tp_ids = [t.id for t in journey.touchpoints]
+        st_ids = [s.id for s in journey.stages]
+        bad_tp = ~tp_blank & ~tp.isin(tp_ids).to_numpy(dtype=bool)
+        flag("unknown_touchpoint", bad_tp, tp)
+        hint[bad_tp] = tp[bad_tp].map(lambda v: suggest(v, tp_ids))
+        bad_st = ~st_blank & ~st.isin(st_ids).to_numpy(dtype=bool)
+        flag("unknown_stage", bad_st, st)
+        hint[bad_st & (reason == "unknown_stage")] = st[bad_st & (reason == "unknown_stage")].map(
+            lambda v: suggest(v, st_ids))
+        home = tp.map({t.id: t.stage for t in journey.touchpoints})
+        other = ~tp_blank & ~st_blank & (home != st).fillna(False).to_numpy(dtype=bool)
+        flag("stage_mismatch", other, tp + " in " + st)
+        hint[other & (reason == "stage_mismatch")] = ("it is in stage '" + home + "'")[
+            other & (reason == "stage_mismatch")]
+    answers = {}
+    any_answer = np.zeros(n, dtype=bool)
+    for role, (low, high) in SCALES.items():
+        if role not in cols:
+            answers[role] = pd.Series(pd.array([pd.NA] * n, dtype="Int16"), index=raw.index)
+            continue
+        answers[role], blank, bad = _answers(raw[cols[role]], low, high)
+        flag(f"bad_{role}", bad, raw[cols[role]].astype(str))
+        any_answer |= ~blank
+    flag("no_answer", ~any_answer)
+    level = np.where(tp_blank, "stage", "touchpoint")
+    step = tp.where(~tp_blank, st)
+    candidates = np.flatnonzero(reason == "")
+    keys = pd.DataFrame({"who": who.to_numpy()[candidates], "level": level[candidates],
+                         "step": step.to_numpy()[candidates]})
+    dup = candidates[keys.duplicated(keep="first").to_numpy()]
+    reason[dup] = "duplicate"
+    value[dup] = (who.iloc[dup] + " at " + step.iloc[dup]).to_numpy()
+
+    keep = reason == ""
+    where = [f"{unit} {label}" for label in labels]
+    report = SurveyReport(source=name, rows_read=n, rows_kept=int(keep.sum()),
+                          columns={role: str(col) for role, col in cols.items()})
+    aside = np.flatnonzero(~keep)
+    order = {k: i for i, k in enumerate(REASONS)}
+    report.rows = pd.DataFrame({"where": [where[i] for i in aside],
+                                "reason": [REASONS[reason[i]] for i in aside],
+                                "value": value.to_numpy()[aside], "hint": hint.to_numpy()[aside]})
+    for key in sorted(set(reason[aside]), key=order.__getitem__):
+        report.set_aside[key] = int((reason == key).sum())
+
+    out = {"line" if unit == "line" else "row": np.asarray(labels)[keep], "respondent": who[keep].to_numpy(),
+           "level": level[keep], "step": step[keep].to_numpy(), "touchpoint": tp[keep].to_numpy(),
+           "stage": st[keep].to_numpy()}
+    out.update({role: answers[role][keep].to_numpy() for role in SCALES})
+    for role in ("comment", "segment", "lang"):
+        out[role] = (raw[cols[role]].astype("string")[keep].to_numpy() if role in cols
+                     else pd.array([pd.NA] * int(keep.sum()), dtype="string"))
+    when = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
+    if "date" in cols:
+        text, blank = _text(raw[cols["date"]])
+        when = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
+        report.bad_dates = int((keep & ~blank & when.isna().to_numpy(dtype=bool)).sum())
+    out["date"] = when[keep].to_numpy()
+    frame = pd.DataFrame(out)
+    for col in raw.columns:  # other columns come along untouched
+        if col not in cols.values() and str(col) not in frame:
+            frame[str(col)] = raw[col][keep].to_numpy()
+    for col in ("respondent", "step", "touchpoint", "stage"):
+        frame[col] = frame[col].astype("string")
+    file = "" if unit == "row" else Path(name).name
+    steps = None if journey is None else {
+        "touchpoint": [t.id for t in journey.touchpoints], "stage": [s.id for s in journey.ordered_stages()]}
+    return Survey(frame, report, file, steps)
+
+
+@dataclass
+class Survey:
+    """Responses read by :func:`read_survey`: ``responses`` (one clean row per answer set) and ``report``."""
+
+    responses: pd.DataFrame = field(repr=False)
+    report: SurveyReport = field(repr=False)
+    file: str = ""
+    steps: dict[str, list[str]] | None = field(default=None, repr=False)
+
+    def __repr__(self) -> str:
+        r = self.responses
+        return (f"Survey({self.file or '<DataFrame>'}: {len(r):,} responses from {r['respondent'].nunique():,} "
+                f"respondents about {r.loc[r['level'] == 'touchpoint', 'step'].nunique()} touchpoints and "
+                f"{r.loc[r['level'] == 'stage', 'step'].nunique()} stages)")
+
+    def metrics(self, by: Literal["touchpoint", "stage"] = "touchpoint", segment: bool = False) -> pd.DataFrame:
+        """Per step (and per segment with ``segment=True``): n, value and 95 % interval of each metric.
+
+        Columns: [``segment``], ``step``, ``responses``, ``respondents``, then for
+        ``nps`` (−100..100), ``csat`` (% of 4–5 answers) and ``ces`` (mean):
+        ``<m>_n``, ``<m>``, ``<m>_low``, ``<m>_high`` (NaN when there is no
+        answer, or a single CES answer), and ``small`` (smallest non-zero n < 30).
+        Steps follow the journey's order when one was given to :func:`read_survey`.
+        """
+        if by not in ("touchpoint", "stage"):
+            raise ValueError(f"metrics: by must be 'touchpoint' or 'stage' (got {by!r})")
+        rows = self.responses[self.responses["level"] == by]
+        keys = ["segment", "step"] if segment else ["step"]
+        nps = rows["nps"].astype(float)
+        csat = rows["csat"].astype(float)
+        ces = rows["ces"].astype(float)
+        parts = pd.DataFrame({"segment": rows["segment"].fillna("").astype(str), "step": rows["step"].astype(str),
+                              "respondent": rows["respondent"], "nps_n": nps.notna(), "promoters": nps >= 9,
+                              "detractors": nps <= 6, "csat_n": csat.notna(), "satisfied": csat >= 4,
+                              "ces_n": ces.notna(), "ces": ces})
+        g = parts.groupby(keys, sort=False)
+        counts = g[["nps_n", "promoters", "detractors", "csat_n", "satisfied", "ces_n"]].sum().astype(int)
+        out = counts.reset_index()[keys]
+        out["responses"] = g.size().to_numpy()
+        out["respondents"] = g["respondent"].nunique().to_numpy()
+        with np.errstate(invalid="ignore", divide="ignore"):
+            n = counts["nps_n"].to_numpy()
+            out["nps_n"] = n
+            out["nps"] = np.where(n > 0, 100 * (counts["promoters"] - counts["detractors"]).to_numpy() / n, np.nan)
+            out["nps_low"], out["nps_high"] = nps_from(counts["promoters"], counts["detractors"], n)
+            n = counts["csat_n"].to_numpy()
+            out["csat_n"] = n
+            out["csat"] = np.where(n > 0, 100 * counts["satisfied"].to_numpy() / n, np.nan)
+            low, high = wilson_from(counts["satisfied"], n)
+            out["csat_low"], out["csat_high"] = 100 * low, 100 * high
+            n = counts["ces_n"].to_numpy()
+            out["ces_n"] = n
+            out["ces"] = g["ces"].mean().to_numpy()
+            low, high = t_from(out["ces"], g["ces"].std(ddof=1).to_numpy(), n)
+            out["ces_low"], out["ces_high"] = np.clip(low, 1, 7), np.clip(high, 1, 7)
+        sizes = out[["nps_n", "csat_n", "ces_n"]].to_numpy(dtype=float)
+        out["small"] = np.where(sizes > 0, sizes, np.inf).min(axis=1) < SMALL_N
+        if self.steps is not None:
+            rank = {s: i for i, s in enumerate(self.steps[by])}
+            out = out.assign(_rank=out["step"].map(rank)).sort_values(
+                [*keys[:-1], "_rank"], kind="stable").drop(columns="_rank")
+        return out.reset_index(drop=True)
+
+    def attach(self, journey: Journey, source_id: str = "survey", *, replace: bool = False) -> Journey:
+        """A copy of ``journey`` with this survey's metrics on its touchpoints and stages, and its source.
+
+        Only ``metrics`` blocks change, plus ``sources`` (a ``kind: survey`` entry
+        named ``source_id``, replaced if present). Metrics from the same source id
+        are replaced (and removed from steps this survey has no answers for);
+        metrics written by hand or from another source are kept, and a step that
+        has both is an error unless ``replace=True``. Emotion, effort and every
+        other value stay as they are.
+        """
+        from journeymap.evidence._survey_attach import attach
+
+        return attach(self, journey, source_id, replace)
