@@ -8,17 +8,19 @@ scoring is available, or from the ``report=`` you pass (``report=False`` to
 leave friction out).
 
 >>> import journeymap as jm
->>> sorted(name for name in jm.plot.__all__)
-['DEFAULT_LANES', 'channel_flow', 'emotion_curve', 'friction_heatmap', 'journey_map', 'map_size', 'priority_matrix']
+>>> sorted(name for name in jm.plot.__all__)  # doctest: +NORMALIZE_WHITESPACE
+['DEFAULT_LANES', 'channel_flow', 'drift_chart', 'emotion_curve', 'friction_heatmap', 'journey_map', 'map_size',
+ 'priority_matrix']
 """
 
 from __future__ import annotations
 
+from journeymap.plot.drift import drift_chart
 from journeymap.plot.emotion import emotion_curve
 from journeymap.plot.flow import channel_flow
 from journeymap.plot.heatmap import friction_heatmap
 from journeymap.plot.journey_map import DEFAULT_LANES, journey_map, map_size
 from journeymap.plot.priority import priority_matrix
 
-__all__ = ["DEFAULT_LANES", "channel_flow", "emotion_curve", "friction_heatmap", "journey_map", "map_size",
-           "priority_matrix"]
+__all__ = ["DEFAULT_LANES", "channel_flow", "drift_chart", "emotion_curve", "friction_heatmap", "journey_map",
+           "map_size", "priority_matrix"]
