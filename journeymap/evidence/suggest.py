@@ -19,7 +19,6 @@ Everything else stays exactly as it was.
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -130,27 +129,32 @@ def _quote(row: Any) -> Quote:
 
 
 def _negative_term(rows: pd.DataFrame) -> str | None:
-    """The lexicon entry that pulled the tone down in most of these quotes (ties: first seen)."""
+    """The complaint heard most: the negative lexicon words (as customers wrote them, through
+    :func:`~journeymap.evidence.tone.explain`) with the largest summed weight over these quotes
+    (ties: first seen)."""
     from journeymap.evidence.tone import explain
 
-    counts: Counter[str] = Counter()
+    weight: dict[str, float] = {}
     for text, lang in zip(rows["text"], rows["lang"], strict=True):
-        found = explain(text, lang if lang in ("en", "es") else None)
-        counts.update(dict.fromkeys([term for term, weight in found if weight < 0], 1))
-    return counts.most_common(1)[0][0] if counts else None
+        for term, w in explain(text, lang if lang in ("en", "es") else None):
+            if w < 0:
+                weight[term] = weight.get(term, 0.0) - w
+    return max(weight, key=weight.__getitem__) if weight else None
 
 
-def _covered(tp: Touchpoint, text: str, term: str | None) -> bool:
-    """An existing pain point of the touchpoint names the same thing: its words hold the
-    complaint, or its text is similar (difflib ratio ≥ 0.6)."""
+def _covered(tp: Touchpoint, text: str, phrases: list[str], term: str | None) -> bool:
+    """An existing pain point of the touchpoint already covers a suggestion: its words hold one of
+    the keywords the negative quotes matched (what customers complain about) or the complaint, or
+    its text is similar (difflib ratio ≥ 0.6)."""
     from journeymap.evidence.tone import stem, tokens
 
     def words(t: str) -> set[str]:
         return {stem(w) for w in tokens(t) if w != "*"}
 
-    complaint = words(term) if term else set()
+    subjects = [w for w in (*(words(p) for p in phrases), words(term) if term else set()) if w]
     for pain in tp.pain_points:
-        if complaint and complaint <= words(pain.text):
+        have = words(pain.text)
+        if any(subject <= have for subject in subjects):
             return True
         if difflib.SequenceMatcher(None, pain.text.casefold(), text.casefold()).ratio() >= SIMILAR:
             return True
@@ -176,13 +180,12 @@ def _pain(tp: Touchpoint, rows: pd.DataFrame, lang: str) -> Suggestion | None:
         return None
     phrase = str(bad["phrase"].value_counts(sort=True).index[0])
     term = _negative_term(bad)
-    word = term.rstrip("*") if term else ""
-    said_en, said_es = (f"'{word}'", f"«{word}»") if word else ("problems", "problemas")
+    said_en, said_es = (f"'{term}'", f"«{term}»") if term else ("problems", "problemas")
     if lang == "es":
         text = f"Los clientes mencionan {said_es} sobre «{phrase}» ({len(bad)} de {len(rows)} menciones negativas)"
     else:
         text = f"Customers report {said_en} about '{phrase}' ({len(bad)} of {len(rows)} mentions negative)"
-    if _covered(tp, text, term):
+    if _covered(tp, text, list(bad["phrase"].unique()), term):
         return None
     pain = PainPoint(id=f"voc-{tp.id}"[:80], text=text, severity=int(min(5, max(1, round(1 + 4 * share)))),
                      frequency=round(share, 4), evidence="observed",
@@ -202,7 +205,8 @@ def suggest(journey: Journey, tagged: pd.DataFrame, survey: Any = None) -> list[
       mean tone;
     - **pain point** (``pain:<tp>:1``) with at least 3 negative mentions (tone < −0.05) making
       at least half of its mentions, unless an existing pain point of the touchpoint already
-      covers it (its words hold the complaint, or a similar text: difflib ratio ≥ 0.6). The text
+      covers it (its words hold a keyword the negative quotes matched, or the complaint, or it
+      is a similar text: difflib ratio ≥ 0.6). The text
       names the complaint heard most often and the keyword ("Customers report 'wait' about
       'pick up'"), in the journey's language; ``severity`` is ``1 + 4 × share_negative``
       rounded; ``frequency`` is ``share_negative`` — the share of the touchpoint's *mentions*

@@ -14,9 +14,9 @@ Every row says which phrase matched, so each assignment can be checked.
 >>> kw = {"pickup": ["pick up", "collect*"], "pay": ["checkout", "pago"]}
 >>> t = tag(["Checkout was easy but the pick-up queue was slow", "Nada que decir"], kw)
 >>> t[["quote", "touchpoint", "phrase", "tone"]].values.tolist()
-[[0, 'pickup', 'pick up', -0.2425], [0, 'pay', 'checkout', -0.2425]]
+[[0, 'pickup', 'pick up', -0.6], [0, 'pay', 'checkout', 0.4472]]
 >>> mentions(t)[["touchpoint", "mentions", "share_negative"]].values.tolist()
-[['pickup', 1, 1.0], ['pay', 1, 1.0]]
+[['pickup', 1, 1.0], ['pay', 1, 0.0]]
 """
 
 from __future__ import annotations
@@ -30,13 +30,15 @@ import pandas as pd
 
 from journeymap.errors import JourneyError, Problem
 from journeymap.evidence.quotes import Quotes, read_quotes
-from journeymap.evidence.tone import Matcher, tokens, tone
+from journeymap.evidence.tone import PUNCTUATION, Matcher, explain, tokens, tone
 
 #: A quote is negative below this tone.
 NEGATIVE = -0.05
 #: Quotes kept per touchpoint in :func:`mentions` (most negative first, then most recent).
 TOP = 3
-COLUMNS = ["quote", "id", "touchpoint", "phrase", "hits", "tone", "text", "source", "date", "lang"]
+COLUMNS = ["quote", "id", "touchpoint", "phrase", "hits", "tone", "scope", "text", "source", "date", "lang"]
+#: Words that start a new clause (besides punctuation), for the tone of one touchpoint in a quote about several.
+CLAUSE_WORDS = frozenset({"but", "although", "though", "however", "whereas", "pero", "aunque", "sino", "mientras"})
 
 
 def load_keywords(source: str | os.PathLike | Mapping[str, Any], *, journey: Any = None) -> dict[str, list[str]]:
@@ -103,34 +105,67 @@ def tag(quotes: Any, keywords: Any, *, lexicon: Any = None) -> pd.DataFrame:
     texts; ``keywords``: a dict or a YAML path (:func:`load_keywords`). Columns: ``quote``
     (row position in the quotes), ``id``, ``touchpoint``, ``phrase`` (the first keyword that
     matched, as written in the list), ``hits`` (how many keyword matches for that touchpoint),
-    ``tone``, ``text``, ``source``, ``date``, ``lang``. With ``lexicon`` the tone is scored again
-    with it (see :func:`~journeymap.evidence.tone.tone`).
+    ``tone``, ``scope``, ``text``, ``source``, ``date``, ``lang``.
+
+    ``tone`` is the quote's tone (``scope`` ``"quote"``), except in a quote about several
+    touchpoints, where each gets the tone of the clauses that name it (split at punctuation and
+    at "but", "pero", "aunque" …; ``scope`` ``"clause"``) when those clauses hold a lexicon word:
+    in "Easy checkout, but the pick-up queue was slow" checkout is positive and the pick-up
+    negative. With ``lexicon`` the tone is scored with it (see :func:`~journeymap.evidence.tone.tone`).
     """
     frame = _frame(quotes)
     lists = keywords if isinstance(keywords, Mapping) else load_keywords(keywords)
     order = {tp: i for i, tp in enumerate(lists)}
     matcher = Matcher([(phrase, (tp, phrase)) for tp, phrases in lists.items() for phrase in phrases])
+    has_tone = "tone" in frame.columns and lexicon is None
     rows = []
     for pos, row in enumerate(frame.itertuples(index=False)):
         words = tokens(row.text)
-        spans = [(i, *matcher.longest(words, i)) for i in range(len(words))]
-        spans = [(i, n, ps) for i, n, ps in spans if n]
-        found: dict[str, list[str]] = {}
-        for i, n, patterns in spans:
-            if any(j <= i and i + n <= j + m and m > n for j, m, _ in spans):
-                continue  # inside a longer phrase ("store" in "return in store")
-            for p in patterns:
-                found.setdefault(p.value[0], []).append(p.value[1])
+        found = _found(matcher, words)
         if not found:
             continue
-        value = tone(row.text, getattr(row, "lang", None), lexicon=lexicon) if lexicon is not None \
-            else float(row.tone) if "tone" in frame.columns else tone(row.text, getattr(row, "lang", None))
+        lang = getattr(row, "lang", None)
+        lang = lang if lang in ("en", "es") else None
+        whole = float(row.tone) if has_tone else tone(row.text, lang, lexicon=lexicon)
+        clause = _clauses(words) if len(found) > 1 else []
         for tp in sorted(found, key=order.__getitem__):
+            value, scope = whole, "quote"
+            if clause:  # several touchpoints in one quote: the tone of the clauses that name this one
+                wanted = {clause[i] for i, _ in found[tp]}
+                part = " ".join(w for i, w in enumerate(words) if clause[i] in wanted)
+                if explain(part, lang, lexicon=lexicon):
+                    value, scope = tone(part, lang, lexicon=lexicon), "clause"
+            date = getattr(row, "date", None)
             rows.append({"quote": pos, "id": str(getattr(row, "id", pos)), "touchpoint": tp,
-                         "phrase": found[tp][0], "hits": len(found[tp]), "tone": value, "text": row.text,
-                         "source": getattr(row, "source", ""), "date": getattr(row, "date", None),
-                         "lang": getattr(row, "lang", None)})
+                         "phrase": found[tp][0][1], "hits": len(found[tp]), "tone": value, "scope": scope,
+                         "text": row.text, "source": str(getattr(row, "source", "") or ""),
+                         "date": date if isinstance(date, str) and date else None, "lang": lang})
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _found(matcher: Matcher, words: list[str]) -> dict[str, list[tuple[int, str]]]:
+    """Touchpoint → [(position, phrase)] of the keyword matches in ``words``."""
+    spans = [(i, *matcher.longest(words, i)) for i in range(len(words))]
+    spans = [(i, n, ps) for i, n, ps in spans if n]
+    found: dict[str, list[tuple[int, str]]] = {}
+    for i, n, patterns in spans:
+        if any(j <= i and i + n <= j + m and m > n for j, m, _ in spans):
+            continue  # inside a longer phrase ("store" in "return in store")
+        for p in patterns:
+            found.setdefault(p.value[0], []).append((i, p.value[1]))
+    return found
+
+
+def _clauses(words: list[str]) -> list[int]:
+    """The clause number of each word: a new clause after punctuation and before "but"/"pero"…"""
+    out, n = [], 0
+    for w in words:
+        if w in CLAUSE_WORDS:
+            n += 1
+        out.append(n)
+        if w in PUNCTUATION:
+            n += 1
+    return out
 
 
 def top_quotes(rows: pd.DataFrame, n: int = TOP) -> pd.DataFrame:

@@ -245,11 +245,14 @@ def detect_lang(text: str) -> str | None:
 
 
 def explain(text: str, lang: str | None = None, *, lexicon: Any = None) -> list[tuple[str, float]]:
-    """Each lexicon entry found in ``text`` with what it added to the sum (negation and
-    intensifiers applied), left to right — the whole of the score, to check by hand.
+    """The words of ``text`` that matched the lexicon (normalised, as written: ``esperamos``
+    for the entry ``esper*``) with what each added to the sum (negation and intensifiers
+    applied), left to right — the whole of the score, to check by hand.
 
     >>> explain("Not bad, but a long wait", "en")
     [('bad', 0.75), ('wait', -0.5)]
+    >>> explain("Esperamos una hora", "es")
+    [('esperamos', -0.75)]
     """
     lex = load_lexicon(lexicon, lang or detect_lang(text) or "en")
     words = tokens(text)
@@ -263,7 +266,7 @@ def explain(text: str, lang: str | None = None, *, lexicon: Any = None) -> list[
         hit = lex.matcher.match(words, i)
         if hit:
             weight = hit[1].value * boost
-            out.append((hit[1].phrase, round(weight * NEGATION if negate > 0 else weight, 6)))
+            out.append((" ".join(words[i:i + hit[0]]), round(weight * NEGATION if negate > 0 else weight, 6)))
             negate, boost, i = max(0, negate - hit[0]), 1.0, i + hit[0]
             continue
         if word in lex.negators:
