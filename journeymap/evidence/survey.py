@@ -193,26 +193,44 @@ def _columns(raw: pd.DataFrame, name: str, given: dict[str, str | None], default
     return found
 
 
-def _text(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
-    """Stripped text (``<NA>`` where empty) and the empty mask."""
-    text = values.astype("string").str.strip()
-    blank = (text.isna() | (text == "")).to_numpy(dtype=bool)
-    return text.mask(blank), blank
+def _text(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Stripped text as an object array (``None`` where empty) and the empty mask; each distinct value once."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    stripped = np.array([None if pd.isna(u) else str(u).strip() for u in uniques] + [None], dtype=object)
+    stripped[stripped == ""] = None
+    text = stripped[codes]  # code -1 (missing) takes the trailing None
+    return text, pd.isna(text)
 
 
 def _answers(values: pd.Series, low: int, high: int) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """(answers as nullable Int16, empty mask, bad mask): bad = not a whole number from low to high."""
-    text, blank = _text(values)
-    number = pd.to_numeric(text.astype(object).where(~pd.isna(text), None), errors="coerce")
-    num = np.asarray(number, dtype=float)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = pd.Series([None if pd.isna(u) else str(u).strip() or None for u in uniques] + [None], dtype=object)
+    number = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
     with np.errstate(invalid="ignore"):
-        good = np.isfinite(num) & (num == np.floor(num)) & (num >= low) & (num <= high)
+        good_u = np.isfinite(number) & (number == np.floor(number)) & (number >= low) & (number <= high)
+    blank = text.isna().to_numpy()[codes]
+    num, good = number[codes], good_u[codes]
     if pd.api.types.is_bool_dtype(values.dtype):
         good[:] = False
-    elif values.dtype == object:
+    elif values.dtype == object and pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
         good &= ~values.map(lambda v: isinstance(v, (bool, np.bool_))).to_numpy(dtype=bool)
     bad = ~blank & ~good
-    return pd.Series(np.where(good, num, np.nan), index=values.index).astype("Int16"), blank, bad
+    return pd.Series(np.where(good, num, np.nan)).astype("Int16"), blank, bad
+
+
+def _dates(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """ISO dates parsed to UTC (NaT where empty or not understood), and the empty mask."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = pd.Series([None if pd.isna(u) else str(u).strip() or None for u in uniques] + [None], dtype=object)
+    parsed = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True).dt.tz_convert(None).to_numpy()
+    return pd.Series(parsed[codes]).dt.tz_localize("UTC"), text.isna().to_numpy()[codes]
+
+
+def _hints(values: np.ndarray, choices: list[str]) -> list[str]:
+    """"did you mean" for each value, worked out once per distinct value."""
+    known = {v: suggest(v, choices) for v in set(values)}
+    return [known[v] for v in values]
 
 
 def read_survey(source: Any, *, journey: Journey | None = None, respondent: str = "respondent",
@@ -236,18 +254,18 @@ def read_survey(source: Any, *, journey: Journey | None = None, respondent: str 
     cols = _columns(raw, name, given, defaults)
     n = len(raw)
     reason = np.full(n, "", dtype=object) if read_reasons is None else read_reasons.copy()
-    value = pd.Series([""] * n, dtype=object)
-    hint = pd.Series([""] * n, dtype=object)
-    empty = pd.Series(pd.array([pd.NA] * n, dtype="string"), index=raw.index)
+    value = np.full(n, "", dtype=object)
+    hint = np.full(n, "", dtype=object)
+    empty = np.full(n, None, dtype=object)
 
-    def flag(key: str, mask: np.ndarray, shown: pd.Series | None = None) -> None:
+    def flag(key: str, mask: np.ndarray, shown: Any = None) -> None:
         new = mask & (reason == "")
         reason[new] = key
         if shown is not None:
-            value[new] = shown.fillna("").astype(str).to_numpy()[new]
+            value[new] = ["" if v is None or v is pd.NA else str(v) for v in np.asarray(shown, dtype=object)[new]]
 
-    if read_reasons is not None and len(raw.columns) and (reason != "").any():  # show the row's first field
-        value[reason != ""] = raw.iloc[:, 0].astype(str).to_numpy()[reason != ""]
+    if read_reasons is not None and len(raw.columns) and (reason != "").any():  # show their first field
+        value[reason != ""] = [str(v) for v in raw.iloc[:, 0].to_numpy()[reason != ""]]
     who, who_blank = _text(raw[cols["respondent"]])
     flag("no_respondent", who_blank)
     tp, tp_blank = _text(raw[cols["touchpoint"]]) if "touchpoint" in cols else (empty, np.ones(n, bool))
@@ -256,62 +274,59 @@ def read_survey(source: Any, *, journey: Journey | None = None, respondent: str 
     if journey is not None:
         tp_ids = [t.id for t in journey.touchpoints]
         st_ids = [s.id for s in journey.stages]
-        bad_tp = ~tp_blank & ~tp.isin(tp_ids).to_numpy(dtype=bool)
+        bad_tp = ~tp_blank & ~pd.Series(tp).isin(tp_ids).to_numpy(dtype=bool)
         flag("unknown_touchpoint", bad_tp, tp)
-        hint[bad_tp] = tp[bad_tp].map(lambda v: suggest(v, tp_ids))
-        bad_st = ~st_blank & ~st.isin(st_ids).to_numpy(dtype=bool)
+        hint[bad_tp] = _hints(tp[bad_tp], tp_ids)
+        bad_st = ~st_blank & ~pd.Series(st).isin(st_ids).to_numpy(dtype=bool)
         flag("unknown_stage", bad_st, st)
-        hint[bad_st & (reason == "unknown_stage")] = st[bad_st & (reason == "unknown_stage")].map(
-            lambda v: suggest(v, st_ids))
-        home = tp.map({t.id: t.stage for t in journey.touchpoints})
-        other = ~tp_blank & ~st_blank & (home != st).fillna(False).to_numpy(dtype=bool)
-        flag("stage_mismatch", other, tp + " in " + st)
-        hint[other & (reason == "stage_mismatch")] = ("it is in stage '" + home + "'")[
-            other & (reason == "stage_mismatch")]
+        new = bad_st & (reason == "unknown_stage")
+        hint[new] = _hints(st[new], st_ids)
+        home = pd.Series(tp).map({t.id: t.stage for t in journey.touchpoints}).to_numpy(dtype=object)
+        other = ~tp_blank & ~st_blank & ~bad_tp & (home != st)
+        new = other & (reason == "")
+        flag("stage_mismatch", new, np.array([f"{a} in {b}" if m else "" for a, b, m in zip(tp, st, new, strict=True)]
+                                             if new.any() else empty))
+        hint[new] = [f"it is in stage '{h}'" for h in home[new]]
     answers = {}
     any_answer = np.zeros(n, dtype=bool)
     for role, (low, high) in SCALES.items():
         if role not in cols:
-            answers[role] = pd.Series(pd.array([pd.NA] * n, dtype="Int16"), index=raw.index)
+            answers[role] = pd.Series(pd.array([pd.NA] * n, dtype="Int16"))
             continue
         answers[role], blank, bad = _answers(raw[cols[role]], low, high)
         flag(f"bad_{role}", bad, raw[cols[role]].astype(str))
         any_answer |= ~blank
     flag("no_answer", ~any_answer)
     level = np.where(tp_blank, "stage", "touchpoint")
-    step = tp.where(~tp_blank, st)
+    step = np.where(tp_blank, st, tp)
     candidates = np.flatnonzero(reason == "")
-    keys = pd.DataFrame({"who": who.to_numpy()[candidates], "level": level[candidates],
-                         "step": step.to_numpy()[candidates]})
+    keys = pd.DataFrame({"who": who[candidates], "level": level[candidates], "step": step[candidates]})
     dup = candidates[keys.duplicated(keep="first").to_numpy()]
     reason[dup] = "duplicate"
-    value[dup] = (who.iloc[dup] + " at " + step.iloc[dup]).to_numpy()
+    value[dup] = [f"{w} at {x}" for w, x in zip(who[dup], step[dup], strict=True)]
 
     keep = reason == ""
-    where = [f"{unit} {label}" for label in labels]
     report = SurveyReport(source=name, rows_read=n, rows_kept=int(keep.sum()),
                           columns={role: str(col) for role, col in cols.items()})
     aside = np.flatnonzero(~keep)
     order = {k: i for i, k in enumerate(REASONS)}
-    report.rows = pd.DataFrame({"where": [where[i] for i in aside],
+    report.rows = pd.DataFrame({"where": [f"{unit} {labels[i]}" for i in aside],
                                 "reason": [REASONS[reason[i]] for i in aside],
-                                "value": value.to_numpy()[aside], "hint": hint.to_numpy()[aside]})
+                                "value": value[aside], "hint": hint[aside]})
     for key in sorted(set(reason[aside]), key=order.__getitem__):
         report.set_aside[key] = int((reason == key).sum())
 
-    out = {"line" if unit == "line" else "row": np.asarray(labels)[keep], "respondent": who[keep].to_numpy(),
-           "level": level[keep], "step": step[keep].to_numpy(), "touchpoint": tp[keep].to_numpy(),
-           "stage": st[keep].to_numpy()}
-    out.update({role: answers[role][keep].to_numpy() for role in SCALES})
+    out = {"line" if unit == "line" else "row": np.asarray(labels)[keep], "respondent": who[keep],
+           "level": level[keep], "step": step[keep], "touchpoint": tp[keep], "stage": st[keep]}
+    out.update({role: answers[role][keep].reset_index(drop=True) for role in SCALES})
     for role in ("comment", "segment", "lang"):
-        out[role] = (raw[cols[role]].astype("string")[keep].to_numpy() if role in cols
+        out[role] = (raw[cols[role]][keep].astype("string").reset_index(drop=True) if role in cols
                      else pd.array([pd.NA] * int(keep.sum()), dtype="string"))
-    when = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns, UTC]")
+    when = pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns, UTC]")
     if "date" in cols:
-        text, blank = _text(raw[cols["date"]])
-        when = pd.to_datetime(text, errors="coerce", format="ISO8601", utc=True)
+        when, blank = _dates(raw[cols["date"]])
         report.bad_dates = int((keep & ~blank & when.isna().to_numpy(dtype=bool)).sum())
-    out["date"] = when[keep].to_numpy()
+    out["date"] = when[keep].reset_index(drop=True)
     frame = pd.DataFrame(out)
     for col in raw.columns:  # other columns come along untouched
         if col not in cols.values() and str(col) not in frame:
