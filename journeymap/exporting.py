@@ -260,6 +260,7 @@ def _opps_html(journey: Journey, lang: str) -> str:
 
 def report_html(journey: Journey, lang: str | None = None, report: Any = None) -> str:
     """The self-contained HTML report as text (see :func:`export`)."""
+    from journeymap.exporting_evidence import CSS, evidence_html, metrics_html
     from journeymap.network import CSP, network_html
 
     lang = resolve_lang(journey, lang)
@@ -288,8 +289,10 @@ def report_html(journey: Journey, lang: str | None = None, report: Any = None) -
         body.append(f"<h3>{_e(t('by_channel', lang))}</h3>{by_channel}")
         body.append(f"<h3>{_e(t('by_touchpoint', lang))}</h3>"
                     f"{_table(report.by_touchpoint, ['stage', 'channel', *comps], lang)}</div>")
+        body.append(evidence_html(journey, report, lang))
     else:
         body.append(f"<p class='meta'>{_e(t('no_scoring', lang))}</p>")
+    body.append(metrics_html(journey, lang))
     body.append(f"<h2>{_e(t('emotion_curve', lang))}</h2>")
     body.append(f'<div class="card">{_img(journey, "emotion", lang, report, t("emotion_curve", lang))}</div>')
     pains, opps = _pains_html(journey, lang), _opps_html(journey, lang)
@@ -301,5 +304,5 @@ def report_html(journey: Journey, lang: str | None = None, report: Any = None) -
     return (f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{_e(journey.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body><main>\n"
+            f"<title>{_e(journey.title)}</title>\n<style>{_CSS}{CSS}</style>\n</head>\n<body><main>\n"
             + "\n".join(b for b in body if b) + "\n</main></body>\n</html>\n")

@@ -4,7 +4,9 @@
 per touchpoint and one row per channel kind, so every switch of channel shows
 as a vertical move. Node colour is friction (from ``jm.score``; emotion when
 scoring is unavailable), node shape the node type, edge width the share of
-customers, dashed edges lose context on the move. :func:`network_html` writes
+customers, dashed edges lose context on the move. Evidence: an observed touchpoint has a thick
+border, a proposed one a dashed border, ◆ marks a partly measured one; an observed transition
+share has a pale blue halo, a proposed one a dashed grey halo. :func:`network_html` writes
 one self-contained page: vis-network is inlined, nothing is fetched from a CDN,
 all data is embedded as script-safe JSON and tooltips are plain text (never
 parsed as HTML), so names like ``<script>`` show as text. :func:`show_network`
@@ -44,6 +46,7 @@ from journeymap.plot._style import (
     kind_colour,
     wrap,
 )
+from journeymap.scoring.evidence import has_evidence, touchpoint_class
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -108,6 +111,7 @@ def to_pyvis(journey: Journey, kind: str = "flow", lang: str | None = None, repo
         reach = {str(k): float(v) for k, v in report.by_touchpoint["reach"].items()}
     net = _network_class()(height=height, width="100%", directed=True, cdn_resources="in_line")
     net.journey_title, net.lang = journey.title, lang
+    net.evidence = has_evidence(journey)
     net.alt = alt_text(journey, "network", lang, report)
     full = kind == "full"
     key = (lambda tp_id: f"touchpoint:{tp_id}") if full else (lambda tp_id: tp_id)
@@ -128,10 +132,12 @@ def to_pyvis(journey: Journey, kind: str = "flow", lang: str | None = None, repo
         if tp.thoughts:
             tip.append(f"“{tp.thoughts}”")
         tip += [f"⚠ {p.text}" for p in tp.pain_points]
-        net.add_node(key(tp.id), label=f"{short_label(journey, tp.channel)} · {_short(tp.action)}",
+        tip += _evidence_tip(tp, lang)
+        mark = " ◆" if touchpoint_class(tp).endswith("+measured") else ""
+        net.add_node(key(tp.id), label=f"{short_label(journey, tp.channel)} · {_short(tp.action)}{mark}",
                      shape="dot", color={"background": hex_colour(colour), "border": kind_colour(ch.kind),
                                          "highlight": {"background": hex_colour(colour), "border": INK}},
-                     borderWidth=3, size=12 + 22 * reach.get(tp.id, 0.5), title="\n".join(tip),
+                     **NODE_EVIDENCE[tp.evidence], size=12 + 22 * reach.get(tp.id, 0.5), title="\n".join(tip),
                      x=col[tp.id] * COL_DX, y=KINDS.index(ch.kind) * ROW_DY if ch.kind in KINDS else 0,
                      font={"size": 12, "face": "DejaVu Sans, Arial, sans-serif", "color": INK})
     for tr in journey.transitions:
@@ -140,7 +146,12 @@ def to_pyvis(journey: Journey, kind: str = "flow", lang: str | None = None, repo
                    f"{t('share', lang)}: {tr.share:.0%} · {t('context', lang)}: {tr.context} · " \
                    f"{t('recognised', lang)}: {t('yes' if tr.recognised else 'no', lang)}"
         edge_tip += "".join(f"\n⚠ {p.text}" for p in tr.pain_points)
-        net.add_edge(key(tr.source), key(tr.target), width=1 + 7 * tr.share, title=edge_tip,
+        edge_tip += f"\n{t('evidence', lang)}: {t(f'ev_{tr.evidence}', lang)}"
+        if tr.observed is not None:
+            edge_tip += f" (n={tr.observed.count}, {tr.observed.source})"
+        extra = {"background": {**EDGE_EVIDENCE[tr.evidence], "size": 1 + 7 * tr.share + 8}} \
+            if tr.evidence in EDGE_EVIDENCE else {}
+        net.add_edge(key(tr.source), key(tr.target), width=1 + 7 * tr.share, title=edge_tip, **extra,
                      dashes={"none": True, "partial": [2, 5], "full": False}[tr.context],
                      color={"color": NEGATIVE if not tr.recognised else MUTED, "opacity": 0.8},
                      smooth={"type": "curvedCW" if back else "cubicBezier", "roundness": 0.35 if back else 0.5,
@@ -149,6 +160,31 @@ def to_pyvis(journey: Journey, kind: str = "flow", lang: str | None = None, repo
         _add_context(net, journey, lang, col)
     net.set_options(json.dumps(_OPTIONS))
     return net
+
+
+#: Touchpoint node look by evidence: a thick border when observed, a dashed one when proposed.
+NODE_EVIDENCE: dict[str, dict[str, Any]] = {
+    "observed": {"borderWidth": 5},
+    "assumed": {"borderWidth": 3},
+    "proposed": {"borderWidth": 3, "shapeProperties": {"borderDashes": [4, 3]}},
+}
+#: Transition halo by evidence (vis-network edge ``background``); assumed edges have none.
+EDGE_EVIDENCE: dict[str, dict[str, Any]] = {
+    "observed": {"enabled": True, "color": "#9CC3E6", "dashes": False},
+    "proposed": {"enabled": True, "color": "#CBD2D9", "dashes": [3, 5]},
+}
+
+
+def _evidence_tip(tp: Any, lang: str) -> list[str]:
+    """Tooltip lines: the evidence, measured values, observed visits and survey metrics with n."""
+    from journeymap.plot._evidence import metric_entries
+
+    lines = [f"{t('evidence', lang)}: {t(f'ev_{tp.evidence}', lang)}"
+             + (f" · {t('ev_measured', lang)}: {', '.join(tp.measured)}" if tp.measured else "")]
+    if tp.observed is not None:
+        lines.append(f"n={tp.observed.customers} ({tp.observed.source})")
+    lines += [text for text, _ in metric_entries(tp.metrics, lang)]
+    return lines
 
 
 def _spread_x(wanted: dict[str, float], gap: float) -> dict[str, float]:
@@ -250,6 +286,19 @@ CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline
        "font-src data:; frame-src 'self' about: data:")
 
 
+def _evidence_key(lang: str) -> list[str]:
+    """The evidence part of the page's key (node borders and edge halos)."""
+    ev = {e: html.escape(t(f"ev_{e}", lang)) for e in ("observed", "assumed", "proposed")}
+    return [
+        f'<span class="jm-ev"><b>{html.escape(t("evidence", lang).capitalize())}:</b> '
+        f'<span class="jm-ev-node jm-ev-observed"></span>{ev["observed"]} '
+        f'<span class="jm-ev-node jm-ev-assumed"></span>{ev["assumed"]} '
+        f'<span class="jm-ev-node jm-ev-proposed"></span>{ev["proposed"]} '
+        f'◆ {html.escape(t("ev_measured", lang))} '
+        f'<span class="jm-ev-edge jm-ev-edge-observed"></span>{html.escape(t("ev_move_observed", lang))} '
+        f'<span class="jm-ev-edge jm-ev-edge-proposed"></span>{html.escape(t("ev_move_proposed", lang))}</span>']
+
+
 def network_html(net: Network | Journey, lang: str | None = None, **to_pyvis_args: Any) -> str:
     """One self-contained HTML page showing the network (give a ``Network`` or a ``Journey``).
 
@@ -271,7 +320,7 @@ def network_html(net: Network | Journey, lang: str | None = None, **to_pyvis_arg
         html.escape(f"— — {t('context_lost', page_lang)}"),
         html.escape(f"┈ {t('context_partial', page_lang)}"),
         f'<span style="color:{NEGATIVE_TEXT}">{html.escape("— " + t("not_recognised", page_lang))}</span>',
-    ])
+    ] + (_evidence_key(page_lang) if getattr(net, "evidence", False) else []))
     return f"""<!DOCTYPE html>
 <html lang="{html.escape(page_lang)}">
 <head>
@@ -286,6 +335,12 @@ body {{ margin: 0; font-family: "DejaVu Sans", Arial, sans-serif; color: {INK}; 
 .jm-head h1 {{ font-size: 18px; margin: 0 0 4px; }}
 .jm-key {{ font-size: 12px; color: {MUTED}; }}
 #jm-network {{ width: 100%; height: {html.escape(str(net.height))}; border-top: 1px solid #E4E7EB; }}
+.jm-ev-node {{ display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin: 0 3px 0 8px;
+  vertical-align: middle; border: 3px solid {MUTED}; }}
+.jm-ev-observed {{ border-width: 5px; width: 6px; height: 6px; }} .jm-ev-proposed {{ border-style: dashed; }}
+.jm-ev-edge {{ display: inline-block; width: 28px; height: 8px; margin: 0 3px 0 8px; vertical-align: middle; }}
+.jm-ev-edge-observed {{ background: #9CC3E6; }}
+.jm-ev-edge-proposed {{ background: repeating-linear-gradient(90deg, #CBD2D9 0 4px, transparent 4px 9px); }}
 div.vis-tooltip {{ white-space: pre-wrap; max-width: 360px; font-family: inherit; font-size: 12px; }}
 </style>
 <script>{js}</script>

@@ -12,7 +12,7 @@ import math
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: F401  (used by the view tests below)
+import matplotlib.pyplot as plt
 import pytest
 
 import journeymap as jm
@@ -176,3 +176,127 @@ def test_score_command_without_metrics_has_no_footnote(capsys):
     assert main(["score", str(jm.shipped_journey("hotel_stay"))]) == 0
     out = capsys.readouterr().out
     assert "evidence: friction resting on assumed values" in out and "small sample" not in out
+
+
+# -- the map ------------------------------------------------------------------------------------------
+
+
+def _by_gid(ax, prefix: str) -> dict[str, object]:
+    return {a.get_gid().split(":", 1)[1]: a for a in ax.findobj(lambda a: (a.get_gid() or "").startswith(prefix))}
+
+
+@pytest.fixture
+def mixed_map():
+    ax = jm.plot.journey_map(mixed_journey())
+    yield ax
+    plt.close(ax.figure)
+
+
+def test_map_cards_by_evidence(mixed_map):
+    from matplotlib.colors import to_hex
+
+    cards = _by_gid(mixed_map, "evidence-card:")
+    assert set(cards) == {"a", "b", "c", "d"}
+    a, b, c, d = (cards[x] for x in "abcd")
+    assert a.get_fill() and to_hex(a.get_facecolor()) != "#ffffff" and a.get_facecolor()[3] == 1.0
+    assert a.get_linestyle() == "-" and a.get_linewidth() > b.get_linewidth()
+    assert c.get_linestyle() == "--" and c.get_facecolor()[3] == 0.0  # proposed: dashed outline, no fill
+    assert b.get_linestyle() == "-" and b.get_facecolor()[3] == 0.0  # assumed: the plain hairline
+    assert d.get_linestyle() == "-" and d.get_linewidth() == b.get_linewidth()
+    assert set(_by_gid(mixed_map, "evidence-measured:")) == {"b"}  # only the partly measured card
+
+
+def test_map_moves_solid_observed_dashed_assumed(mixed_map):
+    moves = _by_gid(mixed_map, "evidence-move:")
+    assert set(moves) == {"a->b", "b->c", "c->d"}
+    assert moves["a->b"].get_linestyle() == "-"
+    assert moves["b->c"].get_linestyle() == "--"
+    assert moves["c->d"].get_linestyle() == ":"
+
+
+def test_map_legend_names_every_evidence_style(mixed_map):
+    texts = {a.get_gid()[len("legend-"):]: a.get_text() for a in
+             mixed_map.findobj(lambda a: (a.get_gid() or "").startswith("legend-"))}
+    assert texts == {"card_observed": "observed", "card_assumed": "assumed", "card_proposed": "proposed",
+                     "measured": "partly measured", "move_observed": "observed move",
+                     "move_assumed": "assumed move", "move_proposed": "proposed move"}
+
+
+def test_map_metrics_lane_with_n_and_small_sample(mixed_map):
+    lane = [t for t in mixed_map.texts if t.get_text() == "Survey metrics"]
+    assert len(lane) == 1
+    metric = {}
+    for text in mixed_map.texts:
+        if (text.get_gid() or "").startswith("metric:"):
+            metric.setdefault(text.get_gid()[7:], []).append(text.get_text().replace("\n", " "))
+    assert metric["a"] == ["NPS −12 · n=45", "CSAT 71% · n=40", "CES 4.2 · n=12 (small sample)"]
+    assert metric["c"] == ["CSAT 90% · n=200"]
+    assert all("n=" in line for lines in metric.values() for line in lines)
+    small = [t for t in mixed_map.texts if "small sample" in t.get_text()]
+    assert small and all(t.get_style() == "italic" for t in small)
+
+
+def test_metrics_lane_is_switchable_and_absent_without_metrics():
+    j = mixed_journey()
+    ax = jm.plot.journey_map(j, lanes=[x for x in jm.plot.DEFAULT_LANES if x != "metrics"])
+    try:
+        assert not [t for t in ax.texts if (t.get_gid() or "").startswith("metric:")]
+        assert "Survey metrics" not in {t.get_text() for t in ax.texts}
+    finally:
+        plt.close(ax.figure)
+    hotel = jm.plot.journey_map(jm.load(jm.shipped_journey("hotel_stay")), report=False)
+    try:
+        assert "Survey metrics" not in {t.get_text() for t in hotel.texts}
+    finally:
+        plt.close(hotel.figure)
+
+
+def test_map_spanish_labels():
+    ax = jm.plot.journey_map(mixed_journey("es"))
+    try:
+        texts = {t.get_text().replace("\n", " ") for t in ax.texts}
+        assert {"Métricas de encuesta", "observado", "supuesto", "propuesto", "medido en parte"} <= texts
+        assert any("(muestra pequeña)" in x for x in texts) and any("CSAT 71 % · n=40" in x for x in texts)
+    finally:
+        plt.close(ax.figure)
+
+
+def test_map_without_evidence_draws_none():
+    j = mixed_journey()
+    ax = jm.plot.journey_map(j, evidence=False)
+    try:
+        assert not _by_gid(ax, "evidence-") and not _by_gid(ax, "legend-card")
+    finally:
+        plt.close(ax.figure)
+    plain = Journey.model_validate({"id": "x", "title": "x", "stages": [{"id": "s", "name": "S"}],
+                                    "touchpoints": [{"id": "a", "stage": "s", "channel": "website", "action": "A"},
+                                                    {"id": "b", "stage": "s", "channel": "email", "action": "B"}]})
+    ax = jm.plot.journey_map(plain)
+    try:
+        assert not _by_gid(ax, "evidence-")  # nothing but defaults: the map looks as it always did
+    finally:
+        plt.close(ax.figure)
+
+
+def test_map_user_text_is_literal(mixed_map):
+    title = next(t for t in mixed_map.texts if t.get_text().startswith("Mixed evidence"))
+    assert title.get_text() == "Mixed evidence <b>&amp; $5 or $10</b>" and not title.get_parse_math()
+    assert all(not t.get_parse_math() for t in mixed_map.texts)
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_map_text_contrast_and_nothing_outside(lang):
+    from test_plot_contrast import _text_problems
+
+    ax = jm.plot.journey_map(mixed_journey(lang))
+    try:
+        fig = ax.figure
+        assert _text_problems(fig) == []
+        fig.canvas.draw()
+        bounds = fig.bbox
+        for text in ax.texts:
+            box = text.get_window_extent()
+            assert box.x0 >= bounds.x0 - 1 and box.x1 <= bounds.x1 + 1, text.get_text()
+            assert box.y0 >= bounds.y0 - 1 and box.y1 <= bounds.y1 + 1, text.get_text()
+    finally:
+        plt.close(ax.figure)

@@ -1,4 +1,4 @@
-"""The journey map's legend: channel kinds, emotion and friction keys, laid out in flowing rows."""
+"""The journey map's legend: channel kinds, emotion, friction and evidence keys, laid out in flowing rows."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ ROW_H = 0.26
 MARGIN = 0.3
 
 
-def legend_items(journey: Journey, lang: str, with_friction: bool) -> list[tuple[str, list, str]]:
+def legend_items(journey: Journey, lang: str, with_friction: bool,
+                 with_evidence: bool = False) -> list[tuple[str, list, str]]:
     """``(kind, swatch colours, label)`` for each legend entry, in reading order."""
     used = {journey.channel_info(tp.channel).kind for tp in journey.touchpoints}
     items: list[tuple[str, list, str]] = [
@@ -44,6 +45,11 @@ def legend_items(journey: Journey, lang: str, with_friction: bool) -> list[tuple
         items.append(("ramp", [heat_colour(v) for v in (0, 25, 50, 75, 100)], "0 … 100"))
     items.append(("heading", [], f"{t('severity_short', lang).capitalize()}:"))
     items.append(("ramp", [heat_colour(v * 20) for v in (1, 2, 3, 4, 5)], "1 … 5"))
+    if with_evidence:
+        items.append(("heading", [], f"{t('evidence', lang).capitalize()}:"))
+        items += [(f"card_{ev}", [None, None], t(f"ev_{ev}", lang)) for ev in ("observed", "assumed", "proposed")]
+        items.append(("measured", [None], t("ev_measured", lang)))
+        items += [(f"move_{ev}", [None, None], t(f"ev_move_{ev}", lang)) for ev in ("observed", "assumed", "proposed")]
     return items
 
 
@@ -53,15 +59,19 @@ def _item_width(kind: str, colours: list, label: str) -> float:
     return swatches + text_width(label, SIZE, weight) * PT
 
 
-def legend_rows(journey: Journey, lang: str, width: float, with_friction: bool) -> list[list[tuple]]:
+def legend_rows(journey: Journey, lang: str, width: float, with_friction: bool,
+                with_evidence: bool = False) -> list[list[tuple]]:
     """Items placed in rows no wider than the figure: ``[[(x, kind, colours, label), …], …]``."""
     rows: list[list[tuple]] = [[]]
     x = MARGIN
     limit = width - MARGIN
-    for kind, colours, label in legend_items(journey, lang, with_friction):
+    items = legend_items(journey, lang, with_friction, with_evidence)
+    for n, (kind, colours, label) in enumerate(items):
         w = _item_width(kind, colours, label)
         gap = ITEM_GAP if kind == "heading" else 0.16
-        if rows[-1] and x + w > limit:
+        # a heading stays on the row of its first entry
+        keep = w + gap + _item_width(*items[n + 1]) if kind == "heading" and n + 1 < len(items) else w
+        if rows[-1] and x + keep > limit:
             rows.append([])
             x = MARGIN
         rows[-1].append((x, kind, colours, label))
@@ -69,20 +79,27 @@ def legend_rows(journey: Journey, lang: str, width: float, with_friction: bool) 
     return rows
 
 
-def legend_height(journey: Journey, lang: str, width: float, with_friction: bool) -> float:
+def legend_height(journey: Journey, lang: str, width: float, with_friction: bool,
+                  with_evidence: bool = False) -> float:
     """Height in inches the legend needs."""
-    return len(legend_rows(journey, lang, width, with_friction)) * ROW_H
+    return len(legend_rows(journey, lang, width, with_friction, with_evidence)) * ROW_H
 
 
-def draw_legend(ax, journey: Journey, lang: str, width: float, top: float, with_friction: bool) -> None:
+def draw_legend(ax, journey: Journey, lang: str, width: float, top: float, with_friction: bool,
+                with_evidence: bool = False) -> None:
     """Draw the legend rows starting at ``top`` (inches, axes data units)."""
     from matplotlib.patches import Circle, Rectangle
 
-    for r, row in enumerate(legend_rows(journey, lang, width, with_friction)):
+    for r, row in enumerate(legend_rows(journey, lang, width, with_friction, with_evidence)):
         cy = top + r * ROW_H + ROW_H / 2
         for x, kind, colours, label in row:
             if kind == "heading":
                 literal_text(ax, x, cy, label, fontsize=SIZE, fontweight="bold", color=INK, va="center", ha="left")
+                continue
+            if kind.startswith(("card_", "move_")) or kind == "measured":
+                _evidence_swatch(ax, kind, x, cy, len(colours) * SWATCH)
+                literal_text(ax, x + len(colours) * SWATCH + GAP, cy, label, fontsize=SIZE, color=MUTED,
+                             va="center", ha="left", gid=f"legend-{kind}")
                 continue
             for i, colour in enumerate(colours):
                 sx = x + i * SWATCH
@@ -92,6 +109,21 @@ def draw_legend(ax, journey: Journey, lang: str, width: float, top: float, with_
                     ax.add_patch(Rectangle((sx, cy - SWATCH / 2), SWATCH, SWATCH, color=colour, lw=0))
             literal_text(ax, x + len(colours) * SWATCH + GAP, cy, label, fontsize=SIZE, color=MUTED, va="center",
                          ha="left")
+
+
+def _evidence_swatch(ax, kind: str, x: float, cy: float, width: float) -> None:
+    from matplotlib.patches import Rectangle, RegularPolygon
+
+    from journeymap.plot._evidence import CARD_STYLE, MOVE_STYLE
+
+    if kind == "measured":
+        ax.add_patch(RegularPolygon((x + width / 2, cy), 4, radius=0.05, fc=INK, ec="none"))
+    elif kind.startswith("card_"):
+        face, edge, lw, ls = CARD_STYLE[kind[5:]]
+        ax.add_patch(Rectangle((x, cy - SWATCH / 2), width, SWATCH, fc=face, ec=edge, lw=lw, ls=ls))
+    else:
+        colour, lw, ls = MOVE_STYLE[kind[5:]]
+        ax.plot([x, x + width], [cy, cy], color=colour, lw=lw, ls=ls, solid_capstyle="butt")
 
 
 def extra_height(lines: int) -> float:

@@ -32,7 +32,7 @@ PILL_W, PILL_H = 0.62, 0.25
 
 #: Lanes in drawing order; ``lanes=`` picks and orders a subset.
 DEFAULT_LANES = ("channel", "actions", "thoughts", "emotion", "pain_points", "opportunities", "friction",
-                 "backstage")
+                 "metrics", "backstage")
 
 
 @dataclass
@@ -75,6 +75,7 @@ class Plan:
     extra_opportunities: list[str]
     friction: dict[str, float]
     emotion: dict[str, float]
+    evidence: bool = False  # draw cards, moves and the legend by evidence (observed/assumed/proposed)
 
     def col_x(self, i: int) -> float:
         """Left edge of column ``i``."""
@@ -102,8 +103,12 @@ def _pain_text(pain, lang: str) -> str:
 
 
 def plan_map(journey: Journey, lang: str, lanes: tuple[str, ...] = DEFAULT_LANES, report: Any = None,
-             col_width: float = 1.9) -> Plan:
+             col_width: float = 1.9, evidence: bool | None = None) -> Plan:
     """Lay out the journey map; see :func:`journeymap.plot.journey_map`."""
+    if evidence is None:
+        from journeymap.scoring.evidence import has_evidence
+
+        evidence = has_evidence(journey)
     unknown = [lane for lane in lanes if lane not in DEFAULT_LANES]
     if unknown:
         raise ValueError(f"unknown lane(s) {unknown}; choose from {list(DEFAULT_LANES)}")
@@ -182,6 +187,10 @@ def plan_map(journey: Journey, lang: str, lanes: tuple[str, ...] = DEFAULT_LANES
             if not friction:
                 continue
             content_h = FRICTION_H - 2 * LANE_PAD
+        elif key == "metrics":
+            from journeymap.plot._evidence import metrics_cells
+
+            lane.cells, content_h = metrics_cells(tps, lang, inner_pt)
         else:
             size = SIZES["backstage" if key == "backstage" else "item"]
             limit = MAX_LINES["backstage" if key == "backstage" else "item"]
@@ -216,7 +225,7 @@ def plan_map(journey: Journey, lang: str, lanes: tuple[str, ...] = DEFAULT_LANES
         extra_lines = len(extra)
     from journeymap.plot._legend import legend_height
 
-    height = legend_top + legend_height(journey, lang, width, report is not None and bool(friction)) \
+    height = legend_top + legend_height(journey, lang, width, report is not None and bool(friction), evidence) \
         + (block_height(extra_lines, SIZES["legend"]) * PT + 0.1 if extra_lines else 0) + MARGIN
     return Plan(journey, lang, width, height, col_width, cols, title, subtitle, spans, header_top, header_h,
-                built, legend_top, extra, friction, {tp.id: tp.emotion for tp in tps})
+                built, legend_top, extra, friction, {tp.id: tp.emotion for tp in tps}, evidence)

@@ -58,7 +58,7 @@ OPPORTUNITY = OKABE_ITO["green"]
 
 
 def map_size(journey: Journey, lang: str | None = None, lanes: tuple[str, ...] = DEFAULT_LANES,
-             report: Any = None, col_width: float = 1.9) -> tuple[float, float]:
+             report: Any = None, col_width: float = 1.9, evidence: bool | None = None) -> tuple[float, float]:
     """The ``(width, height)`` in inches the map needs (use it to size a figure you pass as ``ax=``).
 
     >>> import journeymap as jm
@@ -66,21 +66,28 @@ def map_size(journey: Journey, lang: str | None = None, lanes: tuple[str, ...] =
     >>> w > h
     True
     """
-    plan = plan_map(journey, resolve_lang(journey, lang), tuple(lanes), friction_report(journey, report), col_width)
+    plan = plan_map(journey, resolve_lang(journey, lang), tuple(lanes), friction_report(journey, report), col_width,
+                    evidence)
     return plan.width, plan.height
 
 
 def journey_map(journey: Journey, ax: Axes | None = None, lang: str | None = None,
                 lanes: tuple[str, ...] | list[str] = DEFAULT_LANES, report: Any = None,
-                col_width: float = 1.9) -> Axes:
+                col_width: float = 1.9, evidence: bool | None = None) -> Axes:
     """Draw the journey map and return its Axes (one Axes; data units are inches).
 
     Columns are touchpoints (ordered by stage, then file order) under stage bands; the lanes are, top
     to bottom: channel (colour = channel kind, short label), customer actions, thoughts, the emotion
     curve (markers coloured by valence), pain points (marker = severity 1–5, with the share affected),
     opportunities (next to the first pain point they address), a friction heat strip (when
-    :mod:`journeymap.scoring` is available or ``report`` is given) and, below the line of visibility,
+    :mod:`journeymap.scoring` is available or ``report`` is given), survey metrics (NPS, CSAT, CES with
+    their number of answers n; n < 30 is flagged "small sample") and, below the line of visibility,
     backstage actions (service-blueprint mode). Lanes with nothing to show are left out.
+
+    Evidence: each customer-action card is framed by where its values come from — solid frame on a
+    pale fill for ``observed``, a hairline for ``assumed``, dashed for ``proposed`` — a small diamond
+    marks a partly measured card, and neighbouring columns linked by a transition get a connector in
+    the channel lane (solid observed, dashed assumed, dotted proposed); the legend explains them.
 
     Parameters
     ----------
@@ -93,6 +100,8 @@ def journey_map(journey: Journey, ax: Axes | None = None, lang: str | None = Non
     report : a ``FrictionReport`` to colour by; default ``jm.score(journey)`` when scoring is
         installed; ``False`` draws without friction.
     col_width : width of a touchpoint column in inches.
+    evidence : draw the evidence frames, connectors and legend; default: when anything in the journey
+        is not ``assumed`` (or it has data sources).
 
     Never calls ``plt.show()``: save with ``ax.figure.savefig(...)`` or :func:`journeymap.exporting.export`.
     """
@@ -100,7 +109,7 @@ def journey_map(journey: Journey, ax: Axes | None = None, lang: str | None = Non
 
     lang = resolve_lang(journey, lang)
     report = friction_report(journey, report)
-    plan = plan_map(journey, lang, tuple(lanes), report, col_width)
+    plan = plan_map(journey, lang, tuple(lanes), report, col_width, evidence)
     with plt.rc_context(rc()):
         if ax is None:
             fig = plt.figure(figsize=(plan.width, plan.height))
@@ -146,14 +155,34 @@ def _draw(ax: Axes, plan: Plan) -> None:
             literal_text(ax, MARGIN + 0.05, line_y - 0.03, t("line_of_visibility", plan.lang), fontsize=SIZES["tick"],
                          style="italic", color=MUTED, va="bottom", ha="left")
         _DRAW[lane.key](ax, plan, lane)
+    if plan.evidence:
+        _draw_evidence(ax, plan)
     ax.plot([MARGIN, right], [bottom, bottom], color=FAINT, lw=0.6, zorder=1)
-    draw_legend(ax, plan.journey, plan.lang, plan.width, plan.legend_top, bool(plan.friction))
+    draw_legend(ax, plan.journey, plan.lang, plan.width, plan.legend_top, bool(plan.friction), plan.evidence)
     if plan.extra_opportunities:
         from journeymap.plot._legend import legend_height
 
-        y = plan.legend_top + legend_height(plan.journey, plan.lang, plan.width, bool(plan.friction)) + 0.05
+        y = plan.legend_top + legend_height(plan.journey, plan.lang, plan.width, bool(plan.friction),
+                                            plan.evidence) + 0.05
         literal_text(ax, MARGIN, y, "\n".join(plan.extra_opportunities), fontsize=SIZES["legend"], color=MUTED,
                      va="top", ha="left")
+
+
+def _draw_evidence(ax: Axes, plan: Plan) -> None:
+    from journeymap.plot._evidence import draw_cards, draw_moves
+
+    by_key = {lane.key: lane for lane in plan.lanes}
+    card_lane = by_key.get("actions") or by_key.get("channel")
+    if card_lane is not None:
+        draw_cards(ax, plan, card_lane)
+    if "channel" in by_key:
+        draw_moves(ax, plan, by_key["channel"], PILL_W, PILL_H, LANE_PAD)
+
+
+def _draw_metrics(ax: Axes, plan: Plan, lane: Lane) -> None:
+    from journeymap.plot._evidence import draw_metrics
+
+    draw_metrics(ax, plan, lane, PAD, LANE_PAD)
 
 
 def _draw_channel(ax: Axes, plan: Plan, lane: Lane) -> None:
@@ -252,4 +281,5 @@ _DRAW = {
     "opportunities": _draw_items,
     "backstage": _draw_items,
     "friction": _draw_friction,
+    "metrics": _draw_metrics,
 }
