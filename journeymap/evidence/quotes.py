@@ -167,4 +167,6 @@ def read_quotes(source: Any, *, text: str = "text", id: str = "id", source_col: 
                      "lang": language, "tone": tone(body, language), "line": where[i]})
     report.rows_kept = len(rows)
     frame = pd.DataFrame(rows, columns=["id", "text", "source", "date", "lang", "tone", "line"])
+    for key in ("date", "lang"):  # missing stays None (not NaN), as in the model's Quote
+        frame[key] = frame[key].astype(object).where(frame[key].notna(), None)
     return Quotes(frame=frame, report=report)
