@@ -62,7 +62,7 @@ def _chip(tp: Any, lang: str) -> str:
     return f'<span class="ev ev-{tp.evidence}{extra}"{title}>{_e(t(f"ev_{tp.evidence}", lang))}</span>'
 
 
-def _sources_html(journey: Journey) -> str:
+def _sources_html(journey: Journey, lang: str) -> str:
     if not journey.sources:
         return ""
     rows = []
@@ -74,7 +74,7 @@ def _sources_html(journey: Journey) -> str:
                     f"<td>{_e(s.note)}</td></tr>")
     head = ("<tr><th>source</th><th>kind</th><th>file</th><th class='num'>customers</th><th class='num'>rows</th>"
             "<th>period</th><th>note</th></tr>")
-    return f"<table class='sources'>{head}{''.join(rows)}</table>"
+    return f"<h3>{_e(t('ev_sources', lang))}</h3><table class='sources'>{head}{''.join(rows)}</table>"
 
 
 def evidence_html(journey: Journey, report: Any, lang: str) -> str:
@@ -85,7 +85,7 @@ def evidence_html(journey: Journey, report: Any, lang: str) -> str:
     kpis = (f"<div class='kpis'><div><b>{_e(_pct(s.assumed, lang))}</b>{_e(t('ev_assumed', lang))}</div>"
             f"<div><b>{_e(_pct(s.observed, lang))}</b>{_e(t('ev_observed', lang))}</div>"
             f"<div><b>{_e(_pct(s.proposed, lang))}</b>{_e(t('ev_proposed', lang))}</div>"
-            f"<div><b>{_e(_pct(s.flow_observed, lang))}</b>flow (observed)</div></div>")
+            f"<div><b>{_e(_pct(s.flow_observed, lang))}</b>{_e(t('ev_flow', lang))}</div></div>")
     summary = f"<p class='ev-summary'>{_e(report.scorecard.loc['evidence', 'explanation'])}</p>" \
         if lang == "en" else f"<p class='ev-summary'>{_e(s.text(lang))}</p>"
     points = by_touchpoint(report)
@@ -96,11 +96,12 @@ def evidence_html(journey: Journey, report: Any, lang: str) -> str:
                     f"<td>{_e(', '.join(tp.measured))}</td>"
                     + "".join(f"<td class='num'>{p[ev]:.1f}</td>" for ev in ("observed", "assumed", "proposed"))
                     + "</tr>")
-    head = (f"<tr><th>{_e(t('touchpoint', lang))}</th><th></th><th>{_e(t('evidence', lang))}</th><th>measured</th>"
+    head = (f"<tr><th>{_e(t('touchpoint', lang))}</th><th></th><th>{_e(t('evidence', lang))}</th>"
+            f"<th>{_e(t('ev_measured_values', lang))}</th>"
             + "".join(f"<th class='num'>{_e(t('friction', lang))}: {_e(t(f'ev_{ev}', lang))}</th>"
                       for ev in ("observed", "assumed", "proposed")) + "</tr>")
     return (f"<h2>{_e(t('evidence_summary', lang))}</h2><div class='card ev-block'>{legend_html(lang)}{kpis}{summary}"
-            f"{_sources_html(journey)}<div class='scroll'><table class='ev-table'>{head}{''.join(rows)}</table>"
+            f"{_sources_html(journey, lang)}<div class='scroll'><table class='ev-table'>{head}{''.join(rows)}</table>"
             "</div></div>")
 
 
@@ -131,6 +132,6 @@ def metrics_html(journey: Journey, lang: str) -> str:
             for kind, sid, name, m in steps]
     head = ("<tr><th></th><th>id</th><th></th><th class='num'>NPS [95 %]</th><th class='num'>CSAT % [95 %]</th>"
             "<th class='num'>CES [95 %]</th></tr>")
-    note = f"<p class='meta'>n &lt; {SMALL_N}: {_e(t('small_sample', lang))}</p>"
+    note = f"<p class='meta'>{_e(t('ev_small_note', lang).format(n=SMALL_N))}</p>"
     return (f"<h2>{_e(t('survey_metrics', lang))}</h2><div class='card scroll'><table class='metrics'>{head}"
             f"{''.join(rows)}</table>{note}</div>")

@@ -300,3 +300,69 @@ def test_map_text_contrast_and_nothing_outside(lang):
             assert box.y0 >= bounds.y0 - 1 and box.y1 <= bounds.y1 + 1, text.get_text()
     finally:
         plt.close(ax.figure)
+
+
+# -- HTML report and network --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mixed_report_html():
+    from journeymap.exporting import report_html
+
+    return report_html(mixed_journey())
+
+
+def test_report_html_evidence_block(mixed_report_html):
+    page = mixed_report_html
+    s = jm.score(mixed_journey()).evidence_summary()
+    assert '<div class="ev-legend"' in page
+    for cls, label in (("ev-observed", "observed"), ("ev-assumed", "assumed"), ("ev-proposed", "proposed")):
+        assert f'<span class="ev {cls}">{label}</span>' in page
+    assert "partly measured" in page and "observed move" in page and "proposed move" in page
+    assert f"{100 * s.assumed:.0f}% of the reach-weighted friction rests on assumed values" in page
+    assert f"<b>{100 * s.flow_observed:.0f}%</b>flow on observed shares" in page
+    assert '<span class="ev ev-assumed ev-measured" title="emotion">assumed</span>' in page  # card b
+
+
+def test_report_html_metrics_with_n_and_intervals(mixed_report_html):
+    page = mixed_report_html
+    assert "-12 [-30, 5] · n=45" in page
+    assert "<td class='num small'>4.2 [3.5, 4.9] · n=12 (small sample)</td>" in page
+    assert "90 · n=200" in page and "5 · n=80" in page  # touchpoint c; stage s2
+
+
+def test_report_html_escapes_user_text(mixed_report_html):
+    body = mixed_report_html.split("<iframe", 1)[0] + mixed_report_html.split("</iframe>", 1)[1]
+    assert "<script>x</script>" not in body and "Browse &lt;script&gt;x&lt;/script&gt;" in body
+    assert "<b>&amp;" not in body
+
+
+def test_report_html_spanish():
+    from journeymap.exporting import report_html
+
+    page = report_html(mixed_journey("es"))
+    assert '<span class="ev ev-observed">observado</span>' in page and "muestra pequeña" in page
+    assert "fricción basada en valores supuestos" in page and "Fuentes de datos" in page
+
+
+def test_network_evidence_styles():
+    from journeymap.network import network_html, to_pyvis
+
+    net = to_pyvis(mixed_journey())
+    nodes = {n["id"]: n for n in net.nodes}
+    assert nodes["a"]["borderWidth"] > nodes["d"]["borderWidth"]
+    assert nodes["c"]["shapeProperties"]["borderDashes"] and "shapeProperties" not in nodes["d"]
+    assert nodes["b"]["label"].endswith("◆") and not nodes["d"]["label"].endswith("◆")
+    assert "CES 4.2 · n=12 (small sample)" in nodes["a"]["title"] and "n=1000 (log)" in nodes["a"]["title"]
+    edges = {(e["from"], e["to"]): e for e in net.edges}
+    assert edges[("a", "b")]["background"]["enabled"] and edges[("a", "b")]["background"]["dashes"] is False
+    assert edges[("c", "d")]["background"]["dashes"]
+    assert "background" not in edges[("b", "c")]
+    assert "n=500" in edges[("a", "b")]["title"]
+    page = network_html(net)
+    assert 'class="jm-ev"' in page and "partly measured" in page and "observed move" in page
+    assert "<script>x</script>" not in page.split("<body>", 1)[1].split("vis.DataSet", 1)[0]
+    plain = network_html(jm.load(jm.shipped_journey("retail_bopis_omnichannel")).model_copy(
+        update={"touchpoints": [tp.model_copy(update={"evidence": "assumed"}) for tp in
+                                jm.load(jm.shipped_journey("retail_bopis_omnichannel")).touchpoints]}))
+    assert 'class="jm-ev"' not in plain
