@@ -202,6 +202,11 @@ def _text(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return text, pd.isna(text)
 
 
+def _strings(values: np.ndarray) -> pd.Series:
+    """An object array of text (``None`` where empty) as a ``string`` Series."""
+    return pd.Series(pd.array(values, dtype="string"))
+
+
 def _answers(values: pd.Series, low: int, high: int) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     """(answers as nullable Int16, empty mask, bad mask): bad = not a whole number from low to high."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -274,14 +279,14 @@ def read_survey(source: Any, *, journey: Journey | None = None, respondent: str 
     if journey is not None:
         tp_ids = [t.id for t in journey.touchpoints]
         st_ids = [s.id for s in journey.stages]
-        bad_tp = ~tp_blank & ~pd.Series(tp).isin(tp_ids).to_numpy(dtype=bool)
+        bad_tp = ~tp_blank & ~pd.Series(tp, dtype=object).isin(tp_ids).to_numpy(dtype=bool)
         flag("unknown_touchpoint", bad_tp, tp)
         hint[bad_tp] = _hints(tp[bad_tp], tp_ids)
-        bad_st = ~st_blank & ~pd.Series(st).isin(st_ids).to_numpy(dtype=bool)
+        bad_st = ~st_blank & ~pd.Series(st, dtype=object).isin(st_ids).to_numpy(dtype=bool)
         flag("unknown_stage", bad_st, st)
         new = bad_st & (reason == "unknown_stage")
         hint[new] = _hints(st[new], st_ids)
-        home = pd.Series(tp).map({t.id: t.stage for t in journey.touchpoints}).to_numpy(dtype=object)
+        home = pd.Series(tp, dtype=object).map({t.id: t.stage for t in journey.touchpoints}).to_numpy(dtype=object)
         other = ~tp_blank & ~st_blank & ~bad_tp & (home != st)
         new = other & (reason == "")
         flag("stage_mismatch", new, np.array([f"{a} in {b}" if m else "" for a, b, m in zip(tp, st, new, strict=True)]
@@ -300,7 +305,8 @@ def read_survey(source: Any, *, journey: Journey | None = None, respondent: str 
     level = np.where(tp_blank, "stage", "touchpoint")
     step = np.where(tp_blank, st, tp)
     candidates = np.flatnonzero(reason == "")
-    keys = pd.DataFrame({"who": who[candidates], "level": level[candidates], "step": step[candidates]})
+    keys = pd.DataFrame({"who": who[candidates], "level": level[candidates], "step": step[candidates]},
+                        dtype=object)
     dup = candidates[keys.duplicated(keep="first").to_numpy()]
     reason[dup] = "duplicate"
     value[dup] = [f"{w} at {x}" for w, x in zip(who[dup], step[dup], strict=True)]
@@ -316,8 +322,9 @@ def read_survey(source: Any, *, journey: Journey | None = None, respondent: str 
     for key in sorted(set(reason[aside]), key=order.__getitem__):
         report.set_aside[key] = int((reason == key).sum())
 
-    out = {"line" if unit == "line" else "row": np.asarray(labels)[keep], "respondent": who[keep],
-           "level": level[keep], "step": step[keep], "touchpoint": tp[keep], "stage": st[keep]}
+    out = {"line" if unit == "line" else "row": np.asarray(labels)[keep], "respondent": _strings(who[keep]),
+           "level": level[keep], "step": _strings(step[keep]), "touchpoint": _strings(tp[keep]),
+           "stage": _strings(st[keep])}
     out.update({role: answers[role][keep].reset_index(drop=True) for role in SCALES})
     for role in ("comment", "segment", "lang"):
         out[role] = (raw[cols[role]][keep].astype("string").reset_index(drop=True) if role in cols
@@ -331,8 +338,6 @@ def read_survey(source: Any, *, journey: Journey | None = None, respondent: str 
     for col in raw.columns:  # other columns come along untouched
         if col not in cols.values() and str(col) not in frame:
             frame[str(col)] = raw[col][keep].to_numpy()
-    for col in ("respondent", "step", "touchpoint", "stage"):
-        frame[col] = frame[col].astype("string")
     file = "" if unit == "row" else Path(name).name
     steps = None if journey is None else {
         "touchpoint": [t.id for t in journey.touchpoints], "stage": [s.id for s in journey.ordered_stages()]}
