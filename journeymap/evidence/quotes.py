@@ -145,7 +145,7 @@ def read_quotes(source: Any, *, text: str = "text", id: str = "id", source_col: 
 
     texts, ids, sources, dates, langs = col(text), col(id), col(source_col), col(date), col(lang)
     report = QuotesReport(source=name, rows_read=len(raw), rows_kept=0)
-    rows, seen = [], set()
+    rows, seen, days = [], set(), {}
     for i, body in enumerate(texts):
         if not body.strip():
             report.set_aside.setdefault("empty", []).append(where[i])
@@ -158,12 +158,14 @@ def read_quotes(source: Any, *, text: str = "text", id: str = "id", source_col: 
         if len(body) > MAX_TEXT:
             body = body[: MAX_TEXT - 1] + "…"
             report.shortened.append(where[i])
-        day = pd.to_datetime(dates[i], errors="coerce", format="mixed") if dates[i] else pd.NaT
+        if dates[i] not in days:
+            day = pd.to_datetime(dates[i], errors="coerce", format="mixed") if dates[i] else pd.NaT
+            days[dates[i]] = None if pd.isna(day) else day.strftime("%Y-%m-%d")
         given = langs[i].strip().lower()
         language = given if given in ("en", "es") else detect_lang(body)
         report.detected_lang += given not in ("en", "es")
         rows.append({"id": ids[i] or str(i), "text": body, "source": src,
-                     "date": None if pd.isna(day) else day.strftime("%Y-%m-%d"),
+                     "date": days[dates[i]],
                      "lang": language, "tone": tone(body, language), "line": where[i]})
     report.rows_kept = len(rows)
     frame = pd.DataFrame(rows, columns=["id", "text", "source", "date", "lang", "tone", "line"])

@@ -76,6 +76,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(normalise(text))
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light stem shared by the lexicon and the keyword tagger: ``'s`` dropped, then a plural
     ``s`` (not ``ss``), then one final vowel ``a``/``e``/``o`` while 4 letters remain.
@@ -129,6 +130,7 @@ class Matcher:
             pattern = _Pattern(tuple(parts), value, str(phrase))
             first_prefix, first = parts[0]
             (self.prefix if first_prefix else self.exact).setdefault(first, []).append(pattern)
+        self.prefix_sizes = sorted({len(k) for k in self.prefix})
 
     @staticmethod
     def _fits(part: tuple[bool, str], word: str) -> bool:
@@ -140,7 +142,9 @@ class Matcher:
         (``(0, [])`` when none does); several entries may spell the same words."""
         word = words[i]
         candidates = list(self.exact.get(stem(word), ()))
-        for k in range(1, len(word) + 1):
+        for k in self.prefix_sizes:
+            if k > len(word):
+                break
             candidates += self.prefix.get(word[:k], ())
         best: tuple[int, list[_Pattern]] = (0, [])
         for pattern in candidates:
