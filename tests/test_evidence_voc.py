@@ -339,3 +339,24 @@ def test_suggested_journey_saves_and_reloads(tmp_path):
     path = tmp_path / "j.yaml"
     jm.save(j, path)
     assert jm.load(path).model_dump() == j.model_dump()
+
+
+def test_attach_quotes_adds_only_quotes_and_a_source():
+    from journeymap.evidence.tagger import attach_quotes
+
+    jid = "retail_bopis_omnichannel"
+    j = journey(jid)
+    rows = labelled()
+    quotes = read_quotes(rows[rows["journey"] == jid].assign(date="2026-04-01"))
+    k = quotes.attach(j, FIXTURES / f"voc_keywords_{jid}.yaml")
+    a, b = j.model_dump(by_alias=True), k.model_dump(by_alias=True)
+    assert [s["id"] for s in b["sources"]] == ["quotes"] and b["sources"][0]["kind"] == "quotes"
+    assert b["sources"][0]["start"] == "2026-04-01" and b["sources"][0]["rows"] > 40
+    for old, new in zip(a["touchpoints"], b["touchpoints"], strict=True):
+        assert {key for key in old if old[key] != new[key]} <= {"quotes"}
+        assert len(new["quotes"]) <= 3
+    assert {key for key in a if a[key] != b[key]} == {"touchpoints", "sources"}
+    pickup = k.touchpoint("store_pickup").quotes
+    assert pickup and pickup[0].tone == min(q.tone for q in pickup)  # most negative first
+    again = attach_quotes(k, tag(quotes, FIXTURES / f"voc_keywords_{jid}.yaml"))
+    assert again.model_dump() == k.model_dump()  # no repeats, the source replaced

@@ -82,6 +82,14 @@ class Quotes:
     def __repr__(self) -> str:
         return f"<Quotes: {len(self.frame):,} from {self.report.source}>"
 
+    def attach(self, journey: Any, keywords: Any, *, source_id: str = "quotes", top: int = 3) -> Any:
+        """Tag these quotes with ``keywords`` and add the top ones to ``journey``'s touchpoints (a copy);
+        see :func:`journeymap.evidence.tagger.attach_quotes`."""
+        from journeymap.evidence.tagger import attach_quotes, tag
+
+        return attach_quotes(journey, tag(self, keywords), source_id=source_id, top=top,
+                             file="" if self.report.source.startswith("<") else Path(self.report.source).name)
+
     def quote(self, i: int) -> Quote:
         """Row ``i`` of ``frame`` as a :class:`~journeymap.model.Quote`."""
         row = self.frame.iloc[i]

@@ -190,3 +190,32 @@ def mentions(tagged: pd.DataFrame) -> pd.DataFrame:
     frame = pd.DataFrame(out, columns=["touchpoint", "mentions", "negative", "share_negative", "mean_tone",
                                        "phrases", "top_quotes"])
     return frame.sort_values("mentions", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def attach_quotes(journey: Any, tagged: pd.DataFrame, *, source_id: str = "quotes", top: int = TOP,
+                  file: str = "", note: str = "") -> Any:
+    """A copy of ``journey`` with up to ``top`` tagged quotes per touchpoint added to its ``quotes``
+    (most negative first, then most recent; a text already there is not repeated) and a
+    ``Source(kind="quotes")`` named ``source_id`` (replacing one with that id). Emotion, pain
+    points and every other value stay as they are: to change those, see
+    :func:`~journeymap.evidence.suggest.suggest`. Touchpoints the journey does not have are ignored.
+    """
+    from journeymap.evidence.suggest import _quote
+    from journeymap.model import Source
+
+    copy = journey.model_copy(deep=True)
+    known = {tp.id: tp for tp in copy.touchpoints}
+    groups = dict(tuple(tagged.groupby("touchpoint", sort=False))) if len(tagged) else {}
+    for tp_id, rows in groups.items():
+        tp = known.get(tp_id)
+        if tp is None:
+            continue
+        have = {q.text for q in tp.quotes}
+        new = [q for q in (_quote(r) for _, r in top_quotes(rows, top).iterrows()) if q.text not in have]
+        tp.quotes = [*tp.quotes, *new]
+    used = tagged[tagged["touchpoint"].isin(known)]
+    dates = sorted(d for d in used["date"] if isinstance(d, str) and d)
+    source = Source(id=source_id, kind="quotes", file=file[:500], rows=int(used["quote"].nunique()),
+                    start=dates[0] if dates else None, end=dates[-1] if dates else None, note=note)
+    copy.sources = [*(s for s in copy.sources if s.id != source_id), source]
+    return type(journey).model_validate(copy.model_dump(by_alias=True))
