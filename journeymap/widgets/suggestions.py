@@ -94,15 +94,17 @@ function render({ model, el }) {
     const rowAt = focusKey ? [...root.querySelectorAll(".jm-sg-row")].indexOf(active.closest(".jm-sg-row")) : -1;
     const rows = model.get("rows") || [];
     const pending = rows.filter((r) => r.status !== "accepted").length;
-    const heading = h("h3", { class: "jm-sg-title", id: `${uid}-title`, tabindex: "-1" },
+    const heading = h("h3", { class: "jm-sg-title", id: `${uid}-title`, tabindex: "-1",
+                                "data-focus": "heading" },
       `${L("sg_title")} (${pending})`);
     const rejected = model.get("rejected_count") || 0;
     head.replaceChildren(heading, h("p", { class: "jm-sg-intro" }, L("sg_intro")));
     const message = model.get("message") || "";
     if (status.textContent !== message) status.textContent = message;
-    body.replaceChildren(
+    body.replaceChildren(...[  // (replaceChildren would write a null as the text "null")
       rows.length ? h("ul", { class: "jm-sg-list" }, rows.map(row)) : h("p", { class: "jm-sg-none" }, L("sg_none")),
-      rejected ? h("p", { class: "jm-sg-rejected" }, L("sg_rejected_count").replace("{}", rejected)) : null);
+      rejected ? h("p", { class: "jm-sg-rejected" }, L("sg_rejected_count").replace("{}", rejected)) : null,
+    ].filter(Boolean));
     if (!focusKey) return;
     let next = root.querySelector(`[data-focus="${CSS.escape(focusKey)}"]`);
     if (!next) {  // its row was accepted or hidden: the Accept now in its place (or the last), else the heading
