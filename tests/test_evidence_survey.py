@@ -199,6 +199,12 @@ def test_file_shapes(tmp_path):
     assert s.report.set_aside == {"bad_encoding": 1, "wrong_fields": 1}
     assert sorted(s.report.rows["where"]) == ["line 3", "line 4"]
     assert s.responses["respondent"].tolist() == ["r1", "r4"]
+    parquet = tmp_path / "s.parquet"
+    pd.DataFrame({"respondent": ["r1", "r2"], "touchpoint": ["pay", "pay"], "nps": [9, 11],
+                  "step": ["mine", "mine"], "channel": ["web", "app"]}).to_parquet(parquet)
+    s = read_survey(parquet)
+    assert s.report.rows["where"].tolist() == ["row 1"]  # Parquet rows are named by position
+    assert s.responses["step_raw"].tolist() == ["mine"] and s.responses["channel"].tolist() == ["web"]
     for bad, match in ((tmp_path / "s.xlsx", "unknown file type"), (tmp_path / "nope.csv", "not found")):
         if bad.suffix == ".xlsx":
             bad.write_bytes(b"PK")

@@ -211,9 +211,9 @@ def read_survey(source: Any, *, journey: Journey | None = None, respondent: str 
         report.bad_dates = int((keep & ~blank & when.isna().to_numpy(dtype=bool)).sum())
     out["date"] = when[keep].reset_index(drop=True)
     frame = pd.DataFrame(out)
-    for col in raw.columns:  # other columns come along untouched
-        if col not in cols.values() and str(col) not in frame:
-            frame[str(col)] = raw[col][keep].to_numpy()
+    for col in raw.columns:  # other columns come along untouched (renamed <name>_raw if the name is taken)
+        if col not in cols.values():
+            frame[str(col) if str(col) not in frame else f"{col}_raw"] = raw[col][keep].to_numpy()
     file = "" if unit == "row" else Path(name).name
     steps = None if journey is None else {
         "touchpoint": [t.id for t in journey.touchpoints], "stage": [s.id for s in journey.ordered_stages()]}
