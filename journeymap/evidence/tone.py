@@ -254,14 +254,14 @@ def explain(text: str, lang: str | None = None, *, lexicon: Any = None) -> list[
     applied), left to right — the whole of the score, to check by hand.
 
     >>> explain("Not bad, but a long wait", "en")
-    [('bad', 0.75), ('wait', -0.5)]
+    [('not bad', 0.75), ('wait', -0.5)]
     >>> explain("Esperamos una hora", "es")
     [('esperamos', -0.75)]
     """
     lex = load_lexicon(lexicon, lang or detect_lang(text) or "en")
     words = tokens(text)
     out: list[tuple[str, float]] = []
-    negate, boost, i = 0, 1.0, 0
+    negate, boost, i, since = 0, 1.0, 0, 0
     while i < len(words):
         word = words[i]
         if word in PUNCTUATION:
@@ -270,11 +270,12 @@ def explain(text: str, lang: str | None = None, *, lexicon: Any = None) -> list[
         hit = lex.matcher.match(words, i)
         if hit:
             weight = hit[1].value * boost
-            out.append((" ".join(words[i:i + hit[0]]), round(weight * NEGATION if negate > 0 else weight, 6)))
+            start = since if negate > 0 else i  # a negated word is shown with its negator: "not impressed"
+            out.append((" ".join(words[start:i + hit[0]]), round(weight * NEGATION if negate > 0 else weight, 6)))
             negate, boost, i = max(0, negate - hit[0]), 1.0, i + hit[0]
             continue
         if word in lex.negators:
-            negate, boost = NEGATION_SCOPE, 1.0
+            negate, boost, since = NEGATION_SCOPE, 1.0, i
         elif word in lex.intensifiers:
             boost *= lex.intensifiers[word]
         else:
