@@ -5,18 +5,20 @@ Kept apart from :mod:`journeymap.evidence.survey` (reading and metrics) only for
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
 from journeymap.errors import JourneyError, Problem, lower_first
+from journeymap.model import Source
 from journeymap.safety import suggest
 
 if TYPE_CHECKING:
     from journeymap.evidence.survey import Survey
-    from journeymap.model import Journey, SurveyMetrics
+    from journeymap.model import Journey, Stage, SurveyMetrics, Touchpoint
 
 
 def survey_metrics(row: pd.Series, source_id: str) -> SurveyMetrics:
@@ -42,9 +44,7 @@ def survey_metrics(row: pd.Series, source_id: str) -> SurveyMetrics:
                          source=source_id)
 
 
-def _source(survey: Survey, source_id: str, name: str) -> object:
-    from journeymap.model import Source
-
+def _source(survey: Survey, source_id: str, name: str) -> Source:
     r = survey.responses
     dates = r["date"].dropna()
     start = dates.min().date().isoformat() if len(dates) else None
@@ -60,40 +60,46 @@ def _source(survey: Survey, source_id: str, name: str) -> object:
                                     source_id)]) from None
 
 
+def _place(survey: Survey, items: Sequence[Touchpoint | Stage], by: Literal["touchpoint", "stage"],
+           source_id: str, replace: bool, name: str) -> list[Problem]:
+    """Write the survey's metrics on ``items`` (in place, on the copy); the problems found."""
+    label = f"{by}s"
+    table = survey.metrics(by)
+    known = [item.id for item in items]
+    problems = [Problem(name, label, f"the survey's {by} {step!r} is not in the journey; {suggest(step, known)} "
+                        "(read_survey(..., journey=j) sets such rows aside)")
+                for step in table["step"] if step not in known]
+    rows = {row["step"]: row for _, row in table.iterrows()}
+    for i, item in enumerate(items):
+        old = item.metrics
+        row = rows.get(item.id)
+        if row is None:
+            if old is not None and old.source == source_id:
+                item.metrics = None  # from an earlier read of this same source
+            continue
+        if old is not None and old.source != source_id and not replace:
+            whose = f"from source {old.source!r}" if old.source else "written by hand"
+            problems.append(Problem(name, f"{label}[{i}].metrics", f"{item.id} already has metrics {whose}; "
+                                    "pass replace=True to replace them with this survey's"))
+            continue
+        item.metrics = survey_metrics(row, source_id)
+    return problems
+
+
 def attach(survey: Survey, journey: Journey, source_id: str, replace: bool) -> Journey:
     """See :meth:`journeymap.evidence.survey.Survey.attach`."""
     name = survey.report.source
     if not isinstance(source_id, str):
         raise JourneyError([Problem(name, "sources.id", "the source id must be text", source_id)])
     source = _source(survey, source_id, name)
-    problems = []
+    problems: list[Problem] = []
     for other in journey.sources:
         if other.id == source_id and other.kind != "survey":
             problems.append(Problem(name, "sources", f"source id {source_id!r} is already the journey's "
                                     f"{other.kind} source; pass another source_id", source_id))
     out = journey.model_copy(deep=True)
-    for by, items, label in (("touchpoint", out.touchpoints, "touchpoints"), ("stage", out.stages, "stages")):
-        table = survey.metrics(by)
-        known = [item.id for item in items]
-        for step in table["step"]:
-            if step not in known:
-                problems.append(Problem(name, label, f"the survey's {by} {step!r} is not in the journey; "
-                                        f"{suggest(step, known)} (read_survey(..., journey=j) sets such "
-                                        "rows aside)"))
-        rows = {row["step"]: row for _, row in table.iterrows()}
-        for i, item in enumerate(items):
-            old = item.metrics
-            row = rows.get(item.id)
-            if row is None:
-                if old is not None and old.source == source_id:
-                    item.metrics = None  # from an earlier read of this same source
-                continue
-            if old is not None and old.source != source_id and not replace:
-                whose = f"from source {old.source!r}" if old.source else "written by hand"
-                problems.append(Problem(name, f"{label}[{i}].metrics", f"{item.id} already has metrics {whose}; "
-                                        "pass replace=True to replace them with this survey's"))
-                continue
-            item.metrics = survey_metrics(row, source_id)
+    problems += _place(survey, out.touchpoints, "touchpoint", source_id, replace, name)
+    problems += _place(survey, out.stages, "stage", source_id, replace, name)
     if problems:
         raise JourneyError(problems)
     kept = [s for s in out.sources if s.id != source_id]
