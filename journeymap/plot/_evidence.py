@@ -6,7 +6,7 @@ Cards (the customer-action cell of each column) are drawn by where their values 
 * **assumed** — a hairline grey frame (the map as it always looked);
 * **proposed** — a dashed frame, no fill (future-state values).
 
-A small dark diamond in a card's top-right corner marks a partly measured card (an assumed or
+A small dark diamond on a card's top edge, at the right, marks a partly measured card (an assumed or
 proposed card with a value taken from data, or an observed pain point). In the channel lane a
 connector joins neighbouring columns linked by a transition: solid when its share was observed,
 dashed when assumed, dotted when proposed. Every evidence artist carries a ``gid``
@@ -118,7 +118,7 @@ def draw_cards(ax: Any, plan: Any, lane: Any) -> None:
         ax.add_patch(FancyBboxPatch((x0, y0), w, h, boxstyle="round,pad=0,rounding_size=0.05", fc=face, ec=edge,
                                     lw=lw, ls=ls, zorder=1.5, gid=f"evidence-card:{tp_id}"))
         if cls.endswith("+measured"):
-            ax.add_patch(RegularPolygon((x0 + w - 0.055, y0 + 0.055), 4, radius=0.045, fc=INK, ec="none", zorder=4,
+            ax.add_patch(RegularPolygon((x0 + w - 0.1, y0), 4, radius=0.045, fc=INK, ec="none", zorder=4,
                                         gid=f"evidence-measured:{tp_id}"))
 
 
