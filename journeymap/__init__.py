@@ -30,6 +30,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "plot": ("journeymap.plot", None),
     "analytics": ("journeymap.analytics", None),
+    "evidence": ("journeymap.evidence", None),
     "widgets": ("journeymap.widgets", None),
     "score": ("journeymap.scoring", "score"),
     "FrictionReport": ("journeymap.scoring", "FrictionReport"),
