@@ -360,3 +360,17 @@ def test_attach_quotes_adds_only_quotes_and_a_source():
     assert pickup and pickup[0].tone == min(q.tone for q in pickup)  # most negative first
     again = attach_quotes(k, tag(quotes, FIXTURES / f"voc_keywords_{jid}.yaml"))
     assert again.model_dump() == k.model_dump()  # no repeats, the source replaced
+
+
+def test_a_bad_lexicon_file_is_one_clear_problem(tmp_path):
+    path = tmp_path / "lex.yaml"
+    path.write_text("words:\n  meh: -1\n  meh: 2\n", encoding="utf-8")
+    with pytest.raises(JourneyError, match=r"lex.yaml:3: duplicate key 'meh'"):
+        tone("meh", "en", lexicon=path)
+    path.write_text("words:\n  meh: 9\n", encoding="utf-8")
+    with pytest.raises(JourneyError, match=r"lex.yaml: not a usable lexicon: .*-2\.\.2"):
+        tone("meh", "en", lexicon=path)
+    path.write_text("words:\n  meh: 2\n", encoding="utf-8")  # an edited file is read again
+    assert tone("meh", "en", lexicon=path) > 0
+    with pytest.raises(JourneyError, match="not a usable lexicon"):
+        tone("meh", "en", lexicon=tmp_path / "missing.yaml")

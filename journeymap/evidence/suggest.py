@@ -178,7 +178,7 @@ def _pain(tp: Touchpoint, rows: pd.DataFrame, lang: str) -> Suggestion | None:
     share = len(bad) / len(rows)
     if len(bad) < MIN_NEGATIVE or share < MIN_SHARE_NEGATIVE:
         return None
-    phrase = str(bad["phrase"].value_counts(sort=True).index[0])
+    phrase = str(bad["phrase"].value_counts(sort=True).index[0])[:200]
     term = _negative_term(bad)
     said_en, said_es = (f"'{term}'", f"«{term}»") if term else ("problems", "problemas")
     if lang == "es":

@@ -228,7 +228,28 @@ def load_lexicon(lexicon: str | Path | Mapping[str, Any] | Lexicon | None = None
         return _shipped(lang)
     if isinstance(lexicon, Mapping):
         return Lexicon.from_dict(lexicon, lang)
-    return Lexicon.from_dict(yaml.safe_load(Path(lexicon).read_text("utf-8")), lang)
+    path = Path(lexicon)
+    from journeymap.errors import JourneyError, Problem
+
+    try:
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise JourneyError([Problem(str(path), "", f"not a usable lexicon: {exc}")]) from None
+    return _from_text(str(path), text, lang)
+
+
+@lru_cache(maxsize=8)
+def _from_text(name: str, text: str, lang: str) -> Lexicon:
+    """A lexicon file's text, parsed strictly (duplicate words, alias bombs refused); problems name
+    the file. Cached by its content, so an edited file is read again."""
+    from journeymap.errors import JourneyError, Problem
+    from journeymap.yamlmap import parse
+
+    data = parse(text, name, "yaml").data
+    try:
+        return Lexicon.from_dict(data, lang)
+    except ValueError as exc:
+        raise JourneyError([Problem(name, "", f"not a usable lexicon: {exc}")]) from None
 
 
 def detect_lang(text: str) -> str | None:
