@@ -70,7 +70,8 @@ def test_accept_twice_applies_once_and_save_writes_it(setup):
     pain = panel.suggestions[2]
     assert panel.accept(pain.id) is None
     assert panel.accept(pain.id) is None  # a double click: one pain point, one undo step
-    assert len(canvas.journey.touchpoint("book_web").pain_points) == len(original.touchpoint("book_web").pain_points) + 1
+    pains = canvas.journey.touchpoint("book_web").pain_points
+    assert len(pains) == len(original.touchpoint("book_web").pain_points) + 1
     assert canvas.edit({"edit": "s", "op": "save", "rev": canvas.controller.rev})["ok"]
     saved = jm.load(path)
     assert saved == accept(original, pain)
@@ -145,3 +146,11 @@ def test_canvas_show_suggestions_and_lazy_export(setup):
     assert isinstance(panel, jm.widgets.SuggestionsPanel) and panel.lang == "es"
     box = panel.with_canvas()
     assert list(box.children) == [canvas, panel]
+
+
+def test_a_read_only_canvas_is_not_changed(tmp_path):
+    journey = jm.load(jm.shipped_journey("hotel_stay"))
+    canvas = JourneyCanvas(journey, readonly=True, backup_dir=tmp_path)
+    panel = SuggestionsPanel(canvas, _suggestions())
+    assert panel.accept("emotion:book_web") == "Not applied: this map is read-only"
+    assert canvas.journey == journey and not canvas.session.can_undo

@@ -212,6 +212,8 @@ class SuggestionsPanel(anywidget.AnyWidget):
         s = self._find(suggestion_id)
         if s is None:
             return self._say(f"no suggestion '{suggestion_id}'")
+        if self.canvas.controller.readonly:
+            return self._say(t("sg_not_applied", self.lang).format("this map is read-only"))
         if s.id in self._clicked and is_applied(self.canvas.journey, s):
             return self._say(None, f"{t('sg_accepted', self.lang)}: {self._name(s)}")
         what = f"{_short(self._name(s))} — {self._change(s)}"

@@ -259,6 +259,16 @@ def test_panel_in_spanish(voila, browser):
     assert "null" not in panel.inner_text() and "undefined" not in panel.inner_text()
     assert page.get_by_role("button", name="Aceptar: Books three nights", exact=False).count() == 2
     assert page.get_by_role("button", name="Rechazar: ", exact=False).count() == 3
-    _shoot(page, GALLERY / "canvas_suggestions_es.png")
+    page.locator(".jm-sg").screenshot(path=str(GALLERY / "canvas_suggestions_es.png"))
+    # keyboard only: Tab from an Accept reaches its Reject; Enter rejects; focus moves on to the next Accept
+    _row(page, "emotion:book_web").locator(".jm-sg-accept").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')").startswith("Rechazar: Books three")
+    page.keyboard.press("Enter")
+    page.wait_for_function("!document.querySelector('.jm-sg-row[data-id=\"emotion:book_web\"]')")
+    _settled(page)
+    assert page.evaluate("document.activeElement.dataset.focus") == "accept:pain:book_web:1"
+    assert "Rechazada: " in page.locator(".jm-sg-status").inner_text()
+    assert _emotion_on_card(page, "book_web") == 0
     assert _axe(page, ".jm-sg") == []
     assert errors == [], errors
