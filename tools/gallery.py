@@ -33,6 +33,27 @@ def _save(ax, path: Path, dpi: int) -> None:
     atomic_write(path, buffer.getvalue())
 
 
+def evidence_journey(journey_id: str) -> jm.Journey:
+    """A shipped journey with its shipped (synthetic) evidence: calibrated against its event log when one
+    has customer ids, survey metrics attached, and the emotions suggested by its quotes accepted."""
+    from journeymap import evidence
+
+    data = ROOT / "data"
+    journey = jm.load(jm.shipped_journey(journey_id))
+    log = data / "events" / f"{journey_id}.csv"
+    if log.exists():
+        journey = jm.analytics.calibrate(journey, jm.analytics.read_events(log, case="customer_id").events,
+                                         file=log.name).journey
+    survey = evidence.read_survey(data / "evidence" / f"{journey_id}_survey.csv", journey=journey)
+    journey = survey.attach(journey)
+    quotes = evidence.read_quotes(data / "evidence" / f"{journey_id}_quotes.csv")
+    tagged = evidence.tag(quotes, evidence.load_keywords(data / "evidence" / f"{journey_id}_keywords.yaml"))
+    for suggestion in evidence.suggest(journey, tagged, survey=survey):
+        if suggestion.kind == "emotion":
+            journey = evidence.accept(journey, suggestion)
+    return journey
+
+
 def main(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     multi = jm.load(jm.shipped_journey("retail_bopis_multichannel"))
@@ -46,6 +67,8 @@ def main(out: Path) -> list[Path]:
         ("channel_flow_retail_multichannel.png", lambda: image_bytes(multi, "png", "flow", dpi=110)),
         ("priority_pain_points_retail_multichannel.png", lambda: image_bytes(multi, "png", "priority", dpi=110)),
         ("priority_opportunities_salud_es.png", lambda: image_bytes(salud, "png", "opportunities", dpi=110)),
+        ("map_evidence_en.png", lambda: image_bytes(evidence_journey("classic_social_to_purchase"), "png", dpi=80)),
+        ("map_evidence_es.png", lambda: image_bytes(evidence_journey("salud_cita_medica"), "png", dpi=80)),
     ]
     for name, make in jobs:
         atomic_write(out / name, make())
