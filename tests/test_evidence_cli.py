@@ -40,7 +40,7 @@ def test_prints_metrics_mentions_and_suggestions_and_writes_only_evidence(tmp_pa
 def test_accept_applies_only_the_named_suggestion(tmp_path, capsys):
     journey_file = str(DATA / "journeys" / f"{J}.yaml")
     out_file = tmp_path / "accepted.yaml"
-    code, out, _ = _run(capsys, "evidence", journey_file, *FILES, "--accept", "emotion:ready_sms", "-o",
+    code, _, _ = _run(capsys, "evidence", journey_file, *FILES, "--accept", "emotion:ready_sms", "-o",
                         str(out_file), "-q")
     assert code == 0
     before, after = jm.load(journey_file), jm.load(out_file)
@@ -60,7 +60,7 @@ def test_usage_errors_are_one_line(tmp_path, capsys):
     assert code == 2 and "did you mean 'emotion:ready_sms'" in err
     bad = tmp_path / "survey.csv"
     bad.write_text("respondent,touchpoint,nps\nr1,checkuot,9\n")
-    code, out, err = _run(capsys, "evidence", journey_file, "--survey", str(bad))
+    code, _, err = _run(capsys, "evidence", journey_file, "--survey", str(bad))
     assert code == 0 and "checkuot" in err and "did you mean" in err  # set aside and reported, not a crash
     code, _, err = _run(capsys, "evidence", journey_file, "--survey", str(tmp_path / "missing.csv"))
     assert code == 1 and len(err.strip().splitlines()) == 1 and "missing.csv" in err
