@@ -154,3 +154,31 @@ def test_a_read_only_canvas_is_not_changed(tmp_path):
     panel = SuggestionsPanel(canvas, _suggestions())
     assert panel.accept("emotion:book_web") == "Not applied: this map is read-only"
     assert canvas.journey == journey and not canvas.session.can_undo
+
+
+def test_shipped_quotes_through_suggest_into_the_panel(tmp_path):
+    """The real chain: shipped quotes → tag → suggest → panel; every Accept equals evidence.accept in turn."""
+    from journeymap.evidence.quotes import read_quotes
+    from journeymap.evidence.suggest import suggest
+    from journeymap.evidence.tagger import load_keywords, tag
+
+    data = jm.shipped_journey("hotel_stay").parents[2] / "data" / "evidence"
+    if not (data / "hotel_stay_quotes.csv").is_file():
+        pytest.skip("no shipped evidence data next to the package (installed without the repository)")
+    journey = jm.load(jm.shipped_journey("hotel_stay"))
+    tagged = tag(read_quotes(data / "hotel_stay_quotes.csv"),
+                 load_keywords(data / "hotel_stay_keywords.yaml", journey=journey))
+    suggestions = suggest(journey, tagged)
+    assert {s.kind for s in suggestions} == {"emotion", "pain_point"}
+    canvas = JourneyCanvas(journey, backup_dir=tmp_path)
+    panel = SuggestionsPanel(canvas, suggestions)
+    assert canvas.journey == journey  # showing them changes nothing
+    expected = journey
+    for s in suggestions:
+        assert panel.accept(s.id) is None, panel.message
+        expected = accept(expected, s)
+        assert canvas.journey == expected
+    assert panel.pending == [] and all(len(r["quotes"]) <= 3 for r in panel.rows)
+    while canvas.session.undo():
+        pass
+    assert canvas.journey == journey and panel.accepted == []
