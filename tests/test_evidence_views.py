@@ -7,6 +7,7 @@ survey metrics with n (one small sample).
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import matplotlib
@@ -366,3 +367,54 @@ def test_network_evidence_styles():
         update={"touchpoints": [tp.model_copy(update={"evidence": "assumed"}) for tp in
                                 jm.load(jm.shipped_journey("retail_bopis_omnichannel")).touchpoints]}))
     assert 'class="jm-ev"' not in plain
+
+
+def sixty(lang: str = "en") -> Journey:
+    kinds = ["observed", "assumed", "proposed"]
+    channels = ["website", "email", "store", "whatsapp", "chatbot"]
+    tps, trs = [], []
+    for i in range(60):
+        tp = {"id": f"t{i}", "stage": f"s{i // 10}", "channel": channels[i % 5], "evidence": kinds[i % 3],
+              "action": f"Step {i}: the customer does something long enough to wrap ${i}", "emotion": i % 5 - 2}
+        if i % 4 == 1:
+            tp["measured"] = ["emotion"]
+        if i % 2 == 0:
+            tp["metrics"] = {"nps": (i * 7) % 200 - 100, "nps_n": 10 + 3 * i, "csat": 50 + i % 50,
+                             "csat_n": 20 + i, "ces": 1 + i % 6, "ces_n": 5 + 2 * i}
+        tps.append(tp)
+        if i:
+            trs.append({"from": f"t{i - 1}", "to": f"t{i}", "share": 0.9, "evidence": kinds[(i + 1) % 3]})
+    return Journey.model_validate({"id": "sixty", "title": "Sixty touchpoints", "lang": lang, "touchpoints": tps,
+                                   "stages": [{"id": f"s{k}", "name": f"Stage {k}"} for k in range(6)],
+                                   "transitions": trs})
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_sixty_touchpoints_metrics_stay_in_their_column(lang):
+    from test_plot_contrast import _text_problems
+
+    from journeymap.plot._map_layout import LABEL_W, MARGIN, PAD
+
+    ax = jm.plot.journey_map(sixty(lang))
+    try:
+        fig = ax.figure
+        fig.canvas.draw()
+        assert len(_by_gid(ax, "evidence-card:")) == 60 and len(_by_gid(ax, "evidence-move:")) == 59
+        assert len(_by_gid(ax, "evidence-measured:")) == len([i for i in range(60) if i % 4 == 1 and i % 3])
+        to_data = ax.transData.inverted()
+        boxes: dict[str, list] = {}
+        for text in ax.texts:
+            gid = text.get_gid() or ""
+            if gid.startswith("metric:"):
+                (x0, y0), (x1, y1) = to_data.transform(text.get_window_extent().get_points())
+                col = int(gid[8:])
+                left = MARGIN + LABEL_W + col * 1.9
+                assert left + PAD - 0.01 <= x0 and x1 <= left + 1.9 - PAD + 0.01, text.get_text()
+                boxes.setdefault(gid, []).append((min(y0, y1), max(y0, y1)))
+        assert len(boxes) == 30
+        for spans in boxes.values():  # lines of one cell never overlap
+            spans.sort()
+            assert all(a[1] <= b[0] + 1e-6 for a, b in itertools.pairwise(spans))
+        assert _text_problems(fig) == []
+    finally:
+        plt.close(ax.figure)
