@@ -88,3 +88,15 @@ def _spark_working_directory(spark, folder: Path):
         yield
     finally:
         fs.setWorkingDirectory(before)
+
+
+def test_readme_evidence_example_runs_as_written(monkeypatch):
+    """The evidence example runs from the project folder and does what its comments say."""
+    (block,) = _python_blocks("Designed meets measured: evidence")
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    ns = {"jm": jm}
+    exec(compile(block, "README.md", "exec"), ns)  # our own README
+    first = ns["proposals"][0]
+    assert ns["j"].touchpoint(first.target).measured == [first.kind]  # the one accepted suggestion
+    assert ns["cal"].journey.transitions[0].evidence == "observed"
+    assert ns["j"].touchpoint("checkout").metrics.csat_n > 0
