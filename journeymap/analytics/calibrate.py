@@ -69,6 +69,7 @@ class Measured:
     moves: pd.DataFrame  # columns source, target, count, q1, median, q3 (every pair seen, designed or not)
     unknown: pd.Series  # events per activity that is no touchpoint of the design
     converted: int  # customers with an event at a conversion touchpoint
+    conversions: int  # events at conversion touchpoints (a customer may convert more than once)
 
 
 @dataclass(frozen=True)
@@ -141,13 +142,14 @@ def measure(designed: Journey, events: pd.DataFrame, *, mapping: Mapping[str, st
     known = per_tp.index.isin(tp_ids)
     conv_ids = [tp.id for tp in designed.touchpoints if tp.conversion]
     conv_codes = np.flatnonzero(labels.isin(conv_ids))
-    converted = len(np.unique(log.case[np.isin(log.activity, conv_codes)])) if len(conv_codes) else 0
+    at_conversion = np.isin(log.activity, conv_codes)
+    converted = len(np.unique(log.case[at_conversion])) if len(conv_codes) else 0
     return Measured(
         customers=log.n_cases, events=len(log.case),
         start=pd.Timestamp(int(log.ts.min()), tz="UTC"), end=pd.Timestamp(int(log.ts.max()), tz="UTC"),
         touchpoints=per_tp[known], moves=moves,
         unknown=per_tp.loc[~known, "visits"].sort_values(ascending=False, kind="stable").rename("events"),
-        converted=converted,
+        converted=converted, conversions=int(at_conversion.sum()),
     )
 
 

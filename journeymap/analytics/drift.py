@@ -226,10 +226,11 @@ def drift(designed: Journey, calibrated: Journey, m: Measured, *, min_change: fl
     rows += _consequence_rows(designed, m, min_change)
     cal_conv = score(calibrated).expected_conversion
     if any(tp.conversion for tp in designed.touchpoints):
-        o = m.converted / m.customers
+        # expected conversion counts conversions per customer (a customer may convert twice): so does this
+        o = m.conversions / m.customers
         rows.append({"kind": "conversion", "key": designed.id, "assumed": effects.conversion, "observed": o,
-                     "n": m.customers, "status": _status(effects.conversion, o, m.customers, min_change),
-                     "note": f"{m.converted:,} of {m.customers:,} customers reach a conversion touchpoint"})
+                     "n": m.customers, "status": _status(effects.conversion, min(o, 1.0), m.customers, min_change),
+                     "note": f"{m.conversions:,} conversions by {m.converted:,} of {m.customers:,} customers"})
     for row in rows:
         spec = row.pop("_effect", None)
         if spec is None or row["status"] not in ("changed", "not designed", "never seen"):
