@@ -418,3 +418,18 @@ def test_sixty_touchpoints_metrics_stay_in_their_column(lang):
         assert _text_problems(fig) == []
     finally:
         plt.close(ax.figure)
+
+
+def test_stage_metrics_in_the_stage_header_with_the_lane():
+    j = mixed_journey()
+    ax = jm.plot.journey_map(j)
+    try:
+        found = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("stage-metric:")}
+        assert found == {"stage-metric:s2": "NPS +5 · n=80"}  # one line per metric
+    finally:
+        plt.close(ax.figure)
+    ax = jm.plot.journey_map(j, lanes=["channel", "actions", "emotion"])
+    try:
+        assert not [t for t in ax.texts if (t.get_gid() or "").startswith("stage-metric:")]
+    finally:
+        plt.close(ax.figure)

@@ -76,6 +76,7 @@ class Plan:
     friction: dict[str, float]
     emotion: dict[str, float]
     evidence: bool = False  # draw cards, moves and the legend by evidence (observed/assumed/proposed)
+    stage_metrics: dict[str, list[str]] = field(default_factory=dict)  # stage id -> wrapped survey line(s)
 
     def col_x(self, i: int) -> float:
         """Left edge of column ``i``."""
@@ -132,6 +133,7 @@ def plan_map(journey: Journey, lang: str, lanes: tuple[str, ...] = DEFAULT_LANES
 
     # stage headers
     spans = []
+    stage_metrics: dict[str, list[str]] = {}
     for stage in journey.ordered_stages():
         idx = [col_index[tp.id] for tp in tps if tp.stage == stage.id]
         if not idx:
@@ -140,10 +142,18 @@ def plan_map(journey: Journey, lang: str, lanes: tuple[str, ...] = DEFAULT_LANES
         name = wrap(stage.name, span_pt, SIZES["stage"], weight="bold", max_lines=MAX_LINES["stage"])
         goal = wrap(stage.goal, span_pt, SIZES["goal"], style="italic", max_lines=MAX_LINES["goal"])
         spans.append((stage.id, min(idx), max(idx), name, goal))
-    header_h = 2 * LANE_PAD + max(
-        block_height(len(n), SIZES["stage"]) * PT + (block_height(len(g), SIZES["goal"]) * PT + 0.03 if g else 0)
-        for _, _, _, n, g in spans
-    )
+        if "metrics" in lanes and stage.metrics is not None:
+            from journeymap.plot._evidence import metric_entries
+
+            stage_metrics[stage.id] = [line for entry, _ in metric_entries(stage.metrics, lang)
+                                       for line in wrap(entry, span_pt, SIZES["goal"], max_lines=2)]
+
+    def _stage_h(sid: str, n: list[str], g: list[str]) -> float:
+        h = block_height(len(n), SIZES["stage"]) * PT + (block_height(len(g), SIZES["goal"]) * PT + 0.03 if g else 0)
+        m = stage_metrics.get(sid)
+        return h + (block_height(len(m), SIZES["goal"]) * PT + 0.03 if m else 0)
+
+    header_h = 2 * LANE_PAD + max(_stage_h(sid, n, g) for sid, _, _, n, g in spans)
     header_top, y = y, y + header_h
 
     # lanes
@@ -228,4 +238,4 @@ def plan_map(journey: Journey, lang: str, lanes: tuple[str, ...] = DEFAULT_LANES
     height = legend_top + legend_height(journey, lang, width, report is not None and bool(friction), evidence) \
         + (block_height(extra_lines, SIZES["legend"]) * PT + 0.1 if extra_lines else 0) + MARGIN
     return Plan(journey, lang, width, height, col_width, cols, title, subtitle, spans, header_top, header_h,
-                built, legend_top, extra, friction, {tp.id: tp.emotion for tp in tps}, evidence)
+                built, legend_top, extra, friction, {tp.id: tp.emotion for tp in tps}, evidence, stage_metrics)

@@ -132,16 +132,20 @@ def _draw(ax: Axes, plan: Plan) -> None:
     literal_text(ax, MARGIN, sub_y, plan.subtitle, fontsize=SIZES["subtitle"], color=MUTED, va="top", ha="left")
     # stage bands and headers
     top, bottom = plan.header_top, plan.body_bottom
-    for n, (_sid, first, last, name, goal) in enumerate(plan.stage_spans):
+    for n, (sid, first, last, name, goal) in enumerate(plan.stage_spans):
         x0, x1 = plan.col_x(first), plan.col_x(last + 1)
         ax.add_patch(Rectangle((x0, top), x1 - x0, bottom - top, color=BAND[n % 2], lw=0, zorder=0))
         ax.add_patch(Rectangle((x0 + 0.02, top), x1 - x0 - 0.04, plan.header_h, color=HEADER_BG, lw=0, zorder=1))
         literal_text(ax, x0 + PAD, top + LANE_PAD, "\n".join(name), fontsize=SIZES["stage"], fontweight="bold",
                      color=HEADER_INK, va="top", ha="left", zorder=2)
+        gy = top + LANE_PAD + block_height(len(name), SIZES["stage"]) * PT + 0.03
         if goal:
-            gy = top + LANE_PAD + block_height(len(name), SIZES["stage"]) * PT + 0.03
             literal_text(ax, x0 + PAD, gy, "\n".join(goal), fontsize=SIZES["goal"], style="italic", color=HEADER_GOAL,
                          va="top", ha="left", zorder=2)
+            gy += block_height(len(goal), SIZES["goal"]) * PT + 0.03
+        if plan.stage_metrics.get(sid):
+            literal_text(ax, x0 + PAD, gy, "\n".join(plan.stage_metrics[sid]), fontsize=SIZES["goal"], color=HEADER_INK,
+                         va="top", ha="left", zorder=2, gid=f"stage-metric:{sid}")
         if n:
             ax.plot([x0, x0], [top, bottom], color=FAINT, lw=0.8, zorder=1)
     # lanes
