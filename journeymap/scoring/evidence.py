@@ -94,13 +94,13 @@ def evidence_points(report: FrictionReport) -> pd.DataFrame:
 
     transit = _transit(report)
     rows = []
-    by_tp = report.by_touchpoint
+    table = report.by_touchpoint[[*COMPONENTS, "reach"]].astype(float).to_dict("index")
     for tp in report.journey.touchpoints:
+        row = table[tp.id]
         for comp in COMPONENTS:
-            points = float(by_tp.at[tp.id, comp])
             for ev, frac in component_evidence(tp, comp, transit[tp.id]).items():
                 rows.append({"touchpoint": tp.id, "component": comp, "evidence": ev, "fraction": frac,
-                             "points": points * frac, "reach": float(by_tp.at[tp.id, "reach"])})
+                             "points": row[comp] * frac, "reach": row["reach"]})
     return pd.DataFrame(rows, columns=["touchpoint", "component", "evidence", "fraction", "points", "reach"])
 
 

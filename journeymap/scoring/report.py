@@ -34,6 +34,8 @@ from journeymap.scoring.weights import COMPONENTS, Weights, load_weights
 if TYPE_CHECKING:
     import pandas as pd
 
+    from journeymap.scoring.evidence import EvidenceSummary
+
 
 def score(journey: Journey, weights: Weights | dict[str, Any] | str | Path | None = None) -> FrictionReport:
     """Score a journey's friction. ``weights``: a :class:`Weights`, a dict, a YAML file, or defaults."""
@@ -207,7 +209,7 @@ class FrictionReport:
 
         return scorecard(self)
 
-    def evidence_summary(self):
+    def evidence_summary(self) -> EvidenceSummary:
         """Shares of the reach-weighted friction resting on observed / assumed / proposed values.
 
         See :func:`journeymap.scoring.evidence.evidence_summary` (and docs/friction.md, "Evidence").
