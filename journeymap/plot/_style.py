@@ -135,7 +135,17 @@ def heat_colour(friction: float) -> tuple[float, float, float, float]:
 
 
 def rc() -> dict:
-    """matplotlib settings used by every journeymap figure (deterministic fonts, no LaTeX)."""
+    """matplotlib settings used by every journeymap figure (deterministic fonts, no LaTeX).
+
+    Every plot enters ``plt.rc_context(rc())``; this first makes pyplot load its backend, *outside*
+    that context: Jupyter's inline backend turns interactive mode on as it loads, and loading it
+    inside the context would let the context's exit turn it off again — every later figure of the
+    session would then stay hidden.
+    """
+    import matplotlib
+    from matplotlib.backends import backend_registry
+
+    backend_registry.load_backend_module(matplotlib.get_backend())  # loads the backend now
     return {
         "font.family": FONT,
         "font.size": 9,

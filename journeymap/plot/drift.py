@@ -42,6 +42,11 @@ WORDS = {
 }
 
 
+def _signed(x: float, digits: int) -> str:
+    """``+1.5``, ``-0.3``; a value that rounds to zero is ``0.0`` (never ``-0.0``)."""
+    return f"{0.0:.{digits}f}" if round(x, digits) == 0 else f"{x:+.{digits}f}"
+
+
 def _label(kind: str, key: str, words: dict[str, str]) -> str:
     if kind == "entry share":
         return f"{words['entry share']} {key}"
@@ -59,7 +64,7 @@ def drift_chart(drift: Any, *, top: int = 12, kinds: tuple[str, ...] = ("transit
     with plt.rc_context(rc()):
         if ax is None:
             fig, ax = plt.subplots(figsize=(10.5, 1.3 + 0.42 * max(len(rows), 2)), layout="constrained")
-            fig.get_layout_engine().set(w_pad=0.12, h_pad=0.08)  # type: ignore[union-attr, call-arg]
+            fig.get_layout_engine().set(w_pad=0.2, h_pad=0.08)  # type: ignore[union-attr, call-arg]
         assert ax is not None
         ax.set_xlim(-0.02, 1.02)
         ax.set_xlabel(words["x"], color=INK)
@@ -80,7 +85,7 @@ def drift_chart(drift: Any, *, top: int = 12, kinds: tuple[str, ...] = ("transit
             ax.scatter([o], [y], s=70, color=colour, zorder=3)
             effect, friction = row["effect_conversion"], row["effect_friction"]
             cells = ([words.get(row["status"], row["status"]), ""] if math.isnan(effect)
-                     else [f"{100 * effect:+.1f} {words['pp']}", f"{friction:+.2f}"])
+                     else [f"{_signed(100 * effect, 1)} {words['pp']}", _signed(friction, 2)])
             for x, cell in zip((1.04, 1.17), cells, strict=True):
                 literal_text(ax, x, y, cell, va="center", ha="left", fontsize=9.5, color=INK,
                              transform=ax.get_yaxis_transform(), clip_on=False)
