@@ -54,6 +54,15 @@ def evidence_journey(journey_id: str) -> jm.Journey:
     return journey
 
 
+def drift_of_the_pilot():
+    """The omnichannel pilot's blueprint calibrated against its (stitched) shipped log."""
+    an = jm.analytics
+    raw, _ = an.read_events(ROOT / "data" / "events" / "retail_bopis_omnichannel.csv", case=None, tz="Europe/Madrid")
+    events, _ = an.stitch(raw, identifiers=["device_id", "email", "phone", "loyalty_id"])
+    design = jm.load(jm.shipped_journey("retail_bopis_omnichannel"))
+    return an.calibrate(design, events, case="customer_id").drift
+
+
 def main(out: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     multi = jm.load(jm.shipped_journey("retail_bopis_multichannel"))
@@ -73,6 +82,10 @@ def main(out: Path) -> list[Path]:
     for name, make in jobs:
         atomic_write(out / name, make())
         written.append(out / name)
+    drift = drift_of_the_pilot()
+    for lang in ("en", "es"):
+        _save(jm.plot.drift_chart(drift, lang=lang), out / f"drift_{lang}.png", 100)
+        written.append(out / f"drift_{lang}.png")
     ax = jm.plot.emotion_curve({"Multichannel (today)": multi, "Omnichannel (target)": omni})
     _save(ax, out / "emotion_multichannel_vs_omnichannel.png", 110)
     written.append(out / "emotion_multichannel_vs_omnichannel.png")
