@@ -45,13 +45,13 @@ from journeymap.analytics.stitch import Stitched, StitchReport, stitch
 
 __all__ = [
     "DFG",
-    "Calibration",
-    "Drift",
     "MODELS",
     "PROGRESS_MIN_ROWS",
     "REASONS",
+    "Calibration",
     "ConformanceReport",
     "Discovery",
+    "Drift",
     "EventLog",
     "IngestReport",
     "Ingested",

@@ -22,7 +22,7 @@ Every row says which phrase matched, so each assignment can be checked.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +52,8 @@ def load_keywords(source: str | os.PathLike | Mapping[str, Any], *, journey: Any
     from journeymap.yamlmap import parse
 
     if isinstance(source, Mapping):
-        name, data, line = "<keywords>", source, (lambda loc: None)
+        name, data = "<keywords>", source
+        line: Callable[[tuple[Any, ...]], int | None] = lambda loc: None  # noqa: E731
     else:
         name = os.fspath(source)
         try:
@@ -120,13 +121,14 @@ def tag(quotes: Any, keywords: Any, *, lexicon: Any = None) -> pd.DataFrame:
     has_tone = "tone" in frame.columns and lexicon is None
     rows = []
     for pos, row in enumerate(frame.itertuples(index=False)):
-        words = tokens(row.text)
+        text = str(row.text)
+        words = tokens(text)
         found = _found(matcher, words)
         if not found:
             continue
         lang = getattr(row, "lang", None)
         lang = lang if lang in ("en", "es") else None
-        whole = float(row.tone) if has_tone else tone(row.text, lang, lexicon=lexicon)
+        whole = float(row.tone) if has_tone else tone(text, lang, lexicon=lexicon)  # type: ignore[arg-type]
         clause = _clauses(words) if len(found) > 1 else []
         for tp in sorted(found, key=order.__getitem__):
             value, scope = whole, "quote"

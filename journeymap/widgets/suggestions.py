@@ -186,7 +186,7 @@ class SuggestionsPanel(anywidget.AnyWidget):
 
     _esm = _ESM
     _css = _CSS
-    rows = traitlets.List().tag(sync=True)
+    rows: Any = traitlets.List().tag(sync=True)
     labels = traitlets.Dict().tag(sync=True)
     message = traitlets.Unicode("").tag(sync=True)
     rejected_count = traitlets.Int(0).tag(sync=True)
@@ -316,7 +316,11 @@ class SuggestionsPanel(anywidget.AnyWidget):
         if not isinstance(content, dict) or content.get("type") not in ("accept", "reject"):
             return
         sid = str(content.get("id", ""))
-        error = self.accept(sid) if content["type"] == "accept" else self.reject(sid)
+        if content["type"] == "accept":
+            error = self.accept(sid)
+        else:
+            self.reject(sid)
+            error = None
         self.send({"type": "done", "id": sid, "op": content["type"], "ok": error is None, "error": error})
 
 
