@@ -40,6 +40,7 @@ from journeymap.analytics.measures import (
     repeated_contacts,
     time_to_convert,
 )
+from journeymap.analytics.pathflow import paths_after_dropoff, paths_from
 from journeymap.analytics.simulate import simulate, touchpoint_friction
 from journeymap.analytics.stitch import Stitched, StitchReport, stitch
 
@@ -71,6 +72,8 @@ __all__ = [
     "funnel",
     "markov_transition_matrix",
     "parse_timestamps",
+    "paths_after_dropoff",
+    "paths_from",
     "read_events",
     "repeated_contacts",
     "simulate",
