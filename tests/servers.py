@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import subprocess
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -69,3 +70,39 @@ def stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
+
+
+def jupyter_env(home: Path) -> dict[str, str]:
+    """Environment for a Jupyter/Voilà server whose settings, kernels and caches all stay inside ``home``."""
+    return {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / "jupyter"),
+            "JUPYTER_DATA_DIR": str(home / "jupyter-data"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
+            "IPYTHONDIR": str(home / "ipython"), "MPLBACKEND": "Agg", "DISPLAY": "", "WAYLAND_DISPLAY": ""}
+
+
+def serve(cmd: list[str], folder: Path, home: Path, port: int, timeout: float = 120) -> subprocess.Popen:
+    """Start a server (``cmd``) in ``folder`` and wait until it listens on ``port``; its log is
+    ``home/server.log``. Raises ``RuntimeError`` with the log's end if it does not start."""
+    log = home / "server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(cmd, cwd=folder, env=jupyter_env(home), stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and proc.poll() is None:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return proc
+        time.sleep(0.3)
+    stop(proc)
+    raise RuntimeError(f"server did not start:\n{log.read_text(errors='replace')[-3000:]}")
+
+
+@contextmanager
+def voila(folder: Path, home: Path, bin_dir: Path) -> Iterator[str]:
+    """A Voilà server on ``folder`` (from ``bin_dir``); yields the address notebooks render under."""
+    port = free_port()
+    proc = serve([str(bin_dir / "voila"), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", str(folder)],
+                 folder, home, port)
+    try:
+        yield f"http://127.0.0.1:{port}/voila/render/"
+    finally:
+        stop(proc)

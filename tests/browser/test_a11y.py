@@ -9,15 +9,12 @@ sets its emotion, adds a pain point and saves with ``page.keyboard`` only, then 
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from servers import chromium, free_port, refuse_off_machine, stop
+from servers import chromium, refuse_off_machine
+from servers import voila as voila_server
 
 import journeymap as jm
 
@@ -26,12 +23,6 @@ BIN = Path(sys.executable).parent
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "about:", "file:")
 
 pytestmark = pytest.mark.slow
-
-
-def _env(home: Path) -> dict[str, str]:
-    return {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / "jupyter"),
-            "JUPYTER_DATA_DIR": str(home / "jupyter-data"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-            "IPYTHONDIR": str(home / "ipython"), "MPLBACKEND": "Agg", "DISPLAY": "", "WAYLAND_DISPLAY": ""}
 
 
 @pytest.fixture(scope="module")
@@ -64,23 +55,8 @@ def workdir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def voila(workdir, tmp_path_factory):
-    home, port = tmp_path_factory.mktemp("voila-home"), free_port()
-    log = home / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen([str(BIN / "voila"), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-                                 str(workdir)], cwd=workdir, env=_env(home), stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.3)
-    else:
-        stop(proc)
-        pytest.fail(f"voila did not start:\n{log.read_text(errors='replace')[-3000:]}")
-    yield f"http://127.0.0.1:{port}/voila/render/"
-    stop(proc)
+    with voila_server(workdir, tmp_path_factory.mktemp("voila-home"), BIN) as url:
+        yield url
 
 
 def _page(browser, blocked: list[str]):

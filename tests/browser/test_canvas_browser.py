@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import random
 import secrets
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from servers import chromium, free_port, refuse_off_machine, stop
+from servers import chromium, free_port, refuse_off_machine, serve, stop
+from servers import voila as voila_server
 
 import journeymap as jm
 from journeymap.widgets.canvas.protocol import replay
@@ -53,27 +50,6 @@ def _notebook(folder: Path, name: str, journey: str, lang: str, extra: str = "")
     (folder / name).write_text(json.dumps(nb))
 
 
-def _env(home: Path) -> dict[str, str]:
-    return {**os.environ, "HOME": str(home), "JUPYTER_CONFIG_DIR": str(home / "jupyter"),
-            "JUPYTER_DATA_DIR": str(home / "jupyter-data"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
-            "IPYTHONDIR": str(home / "ipython"), "MPLBACKEND": "Agg", "DISPLAY": "", "WAYLAND_DISPLAY": ""}
-
-
-def _serve(cmd: list[str], folder: Path, home: Path, port: int):
-    log = home / "server.log"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd, cwd=folder, env=_env(home), stdout=out, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                return proc
-        time.sleep(0.3)
-    stop(proc)
-    pytest.fail(f"server did not start:\n{log.read_text(errors='replace')[-3000:]}")
-
-
 @pytest.fixture(scope="module")
 def workdir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("canvas")
@@ -89,17 +65,14 @@ def workdir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def voila(workdir, tmp_path_factory):
-    home, port = tmp_path_factory.mktemp("voila-home"), free_port()
-    proc = _serve([str(BIN / "voila"), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", str(workdir)],
-                  workdir, home, port)
-    yield f"http://127.0.0.1:{port}/voila/render/"
-    stop(proc)
+    with voila_server(workdir, tmp_path_factory.mktemp("voila-home"), BIN) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def lab(workdir, tmp_path_factory):
     home, port, token = tmp_path_factory.mktemp("lab-home"), free_port(), secrets.token_hex(8)
-    proc = _serve([str(BIN / "jupyter"), "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+    proc = serve([str(BIN / "jupyter"), "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
                    f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={workdir}", "--allow-root"],
                   workdir, home, port)
     yield f"http://127.0.0.1:{port}/lab/tree/", token

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import test_canvas_browser as cb  # shared helpers: one copy of the edit mix and the replay check
-from servers import chromium, free_port, stop
+from servers import chromium, free_port, serve, stop
 
 import journeymap as jm
 from journeymap.widgets.canvas.protocol import replay
@@ -54,7 +54,7 @@ def _server(app: str, workdir: Path, home: Path, extra: list[str]):
     port, token = free_port(), secrets.token_hex(8)
     (home / "jupyter" / "labconfig").mkdir(parents=True)
     (home / "jupyter" / "labconfig" / "page_config.json").write_text(PAGE_CONFIG)
-    proc = cb._serve([str(BIN / "jupyter"), app, f"--port={port}", f"--IdentityProvider.token={token}",
+    proc = serve([str(BIN / "jupyter"), app, f"--port={port}", f"--IdentityProvider.token={token}",
                       f"--ServerApp.root_dir={workdir}", *COMMON, *extra], workdir, home, port)
     return proc, f"http://127.0.0.1:{port}", token
 

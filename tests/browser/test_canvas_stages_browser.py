@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 import test_canvas_browser as cb  # shared helpers: page set-up, quiet wait, overlap and readability checks
-from servers import chromium, free_port, stop
+from servers import chromium
+from servers import voila as voila_server
 
 import journeymap as jm
 from journeymap.widgets.canvas.protocol import replay
@@ -73,11 +74,8 @@ def workdir(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def voila(workdir, tmp_path_factory):
-    home, port = tmp_path_factory.mktemp("voila-home"), free_port()
-    proc = cb._serve([str(cb.BIN / "voila"), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1", str(workdir)],
-                     workdir, home, port)
-    yield f"http://127.0.0.1:{port}/voila/render/"
-    stop(proc)
+    with voila_server(workdir, tmp_path_factory.mktemp("voila-home"), cb.BIN) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
