@@ -11,14 +11,17 @@ Example
 'messaging'
 >>> CATALOGUE["store"].name_es
 'Tienda física'
+>>> CATALOGUE["phone"].cost, COST_SOURCES["phone"]   # cost per contact: see DEFAULT_COSTS
+(5.25, 'ContactBabel')
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 ChannelKind = Literal[
     "digital_owned", "social", "messaging", "human_assisted", "physical", "paid_media"
@@ -35,6 +38,12 @@ KINDS: tuple[str, ...] = (
 )
 
 
+def _no_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise PydanticCustomError("bool_not_number", "expected a number, not true/false")
+    return value
+
+
 class Channel(BaseModel):
     """A channel a customer can use: built in, or defined in a journey file."""
 
@@ -47,6 +56,9 @@ class Channel(BaseModel):
     short: str = Field(
         default="", max_length=6, description="Short label (≤ 6 characters) for dense charts."
     )
+    cost: Annotated[float, Field(ge=0, le=1e9, allow_inf_nan=False), BeforeValidator(_no_bool)] | None = Field(
+        default=None, description="Cost to serve one contact on this channel, in the journey's currency "
+                                  "(see docs/economics.md).")
 
     def name(self, lang: str = "en") -> str:
         """The channel's name in ``lang`` ("en" or "es").
@@ -58,7 +70,28 @@ class Channel(BaseModel):
 
 
 def _c(id_: str, kind: str, en: str, es: str, short: str) -> Channel:
-    return Channel(id=id_, kind=kind, name_en=en, name_es=es, short=short)  # type: ignore[arg-type]
+    return Channel(id=id_, kind=kind, name_en=en, name_es=es, short=short,  # type: ignore[arg-type]
+                   cost=DEFAULT_COSTS.get(id_))
+
+
+#: Default cost per contact, by channel id — ILLUSTRATIVE figures, to be replaced by your own (a journey's
+#: ``costs:``, or ``costs=`` / ``--costs costs.yaml``). Amounts are taken as they are in the journey's currency
+#: (no exchange rate is applied). Channels absent here have no default: their contacts count 0 and are listed.
+DEFAULT_COSTS: dict[str, float] = {
+    # ContactBabel (US Contact Center Decision-Makers' Guide): average cost of a handled contact, USD.
+    "phone": 5.25, "email": 4.42, "live_chat": 3.82,
+    # Illustrative assumptions (not from a source): agent-handled messaging priced like a chat,
+    # video like a call, staff time in a store or branch above a call, self-service and notifications cheap.
+    "whatsapp": 3.82, "messenger": 3.82, "video_call": 6.00,
+    "store": 6.00, "branch": 8.00,
+    "chatbot": 0.50, "voice_assistant": 0.50, "kiosk": 0.50,
+    "website": 0.10, "mobile_app": 0.10, "blog": 0.05,
+    "sms": 0.05, "push": 0.01, "postal_mail": 1.00,
+}
+#: Where each default comes from: ``"ContactBabel"`` or ``"illustrative"``.
+COST_SOURCES: dict[str, str] = {
+    k: "ContactBabel" if k in ("phone", "email", "live_chat") else "illustrative" for k in DEFAULT_COSTS
+}
 
 
 _BUILTIN = [

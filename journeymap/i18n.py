@@ -361,6 +361,42 @@ _TABLE: dict[str, tuple[str, str]] = {
     "sg_new_pain": ("New pain point", "Nuevo punto de dolor"),
     "sg_severity": ("severity", "gravedad"),
     "sg_affected": ("affected", "afectados"),
+    # cost to serve and the business case (journeymap.economics)
+    "ec_title": ("Cost to serve and value", "Coste de servicio y valor"),
+    "ec_cost_per_customer": ("cost per customer", "coste por cliente"),
+    "ec_contacts": ("contacts", "contactos"),
+    "ec_repeat_cost": ("repeats", "repeticiones"),
+    "ec_expected_value": ("expected value per customer", "valor esperado por cliente"),
+    "ec_net": ("net per customer", "neto por cliente"),
+    "ec_cost_per_contact": ("cost per contact", "coste por contacto"),
+    "ec_source": ("source of the cost", "origen del coste"),
+    "ec_no_value": ("set value_per_conversion in the journey to see the expected value and net",
+                    "indica value_per_conversion en el recorrido para ver el valor esperado y el neto"),
+    "ec_missing": ("no cost per contact for: {} (counted as 0)", "sin coste por contacto para: {} (se cuenta 0)"),
+    "ec_defaults_note": ("Catalogue costs are illustrative (ContactBabel averages for a call, an e-mail and a chat; "
+                         "the others are assumptions): replace them with your own (costs: in the journey, or a "
+                         "costs file).",
+                         "Los costes del catálogo son ilustrativos (medias de ContactBabel para llamada, correo y "
+                         "chat; el resto son supuestos): sustitúyelos por los tuyos (costs: en el recorrido o un "
+                         "archivo de costes)."),
+    "ec_carry_one": ("carrying context at this handoff", "llevar el contexto en este traspaso"),
+    "ec_carry_many": ("carrying context at these {} handoffs", "llevar el contexto en estos {} traspasos"),
+    "ec_recognise_one": ("recognising the customer at this handoff", "reconocer al cliente en este traspaso"),
+    "ec_recognise_many": ("recognising the customer at these {} handoffs",
+                          "reconocer al cliente en estos {} traspasos"),
+    "ec_fix_one": ("fixing this pain point", "resolver este punto de dolor"),
+    "ec_fix_many": ("fixing these {} pain points", "resolver estos {} puntos de dolor"),
+    "ec_instead": ("{} instead of {}", "{} en lugar de {}"),
+    "ec_nothing": ("changing nothing", "no cambiar nada"),
+    "ec_and": (" and ", " y "),
+    "ec_saves": ("saves {} per customer", "ahorra {} por cliente"),
+    "ec_costs_more": ("costs {} more per customer", "cuesta {} más por cliente"),
+    "ec_same_cost": ("leaves the cost per customer unchanged", "no cambia el coste por cliente"),
+    "ec_adds_pp": ("adds {} pp conversion", "suma {} pp de conversión"),
+    "ec_loses_pp": ("loses {} pp conversion", "resta {} pp de conversión"),
+    "ec_same_conv": ("leaves conversion unchanged", "no cambia la conversión"),
+    "ec_net_up": ("raises the net value by {} per customer", "sube el valor neto en {} por cliente"),
+    "ec_net_down": ("lowers the net value by {} per customer", "baja el valor neto en {} por cliente"),
 }
 
 

@@ -68,6 +68,8 @@ Score5 = Annotated[int, Field(ge=1, le=5), Number]
 Count = Annotated[int, Field(ge=0), Number]
 #: Where a value comes from: measured in data, assumed in a workshop, or proposed for the future.
 Evidence = Literal["observed", "assumed", "proposed"]
+#: An amount of money (a cost or a value): 0 or more.
+Money = Annotated[float, Field(ge=0, le=1e9), Number]
 Interval = Annotated[list[Annotated[float, Number]], Field(min_length=2, max_length=2,
                                                            description="95 % interval [low, high].")]
 
@@ -277,6 +279,16 @@ class Transition(_Model):
         return f"{self.source}->{self.target}"
 
 
+def _cost_errors(data: dict) -> list:
+    """A ``costs:`` key that is neither a catalogue channel nor one of the journey's own channels."""
+    costs = data.get("costs")
+    if not isinstance(costs, dict):
+        return []
+    own = {c.get("id") if isinstance(c, dict) else getattr(c, "id", None) for c in data.get("channels") or []}
+    return [reference_error(("costs", key), key, "a channel id from the catalogue or the journey's channels")
+            for key in costs if key not in CATALOGUE and key not in own]
+
+
 def _persona_form(value: object) -> str:
     return "ref" if isinstance(value, str) else "inline"
 
@@ -314,6 +326,13 @@ class Journey(_Model):
     )
     opportunities: list[Opportunity] = Field(default_factory=list)
     sources: list[Source] = Field(default_factory=list, description="Data sets behind observed values.")
+    value_per_conversion: Money | None = Field(
+        default=None, description="What one conversion is worth, in `currency` (see docs/economics.md).")
+    currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$",
+                          description="ISO 4217 code of the money amounts (EUR, USD, GBP, …).")
+    costs: dict[str, Money] = Field(
+        default_factory=dict, description="Cost per contact by channel id, overriding the catalogue's "
+                                          "illustrative defaults and the journey's own channels.")
 
     @model_validator(mode="wrap")
     @classmethod
@@ -324,7 +343,8 @@ class Journey(_Model):
         except ValidationError as exc:
             if not isinstance(data, dict):
                 raise
-            raise ValidationError.from_exception_data("Journey", as_details(exc) + reference_errors(data)) from None
+            raise ValidationError.from_exception_data(
+                "Journey", as_details(exc) + reference_errors(data) + _cost_errors(data)) from None
         if journey.transitions is None:
             tps = journey.touchpoints
             journey.transitions = [
@@ -333,7 +353,8 @@ class Journey(_Model):
         for i, stage in enumerate(journey.stages):
             if stage.order is None:
                 stage.order = i
-        raise_all("Journey", reference_errors(journey.model_dump(by_alias=True)))
+        data = journey.model_dump(by_alias=True)
+        raise_all("Journey", reference_errors(data) + _cost_errors(data))
         return journey
 
     # -- lookups -------------------------------------------------------------
