@@ -41,6 +41,15 @@ from journeymap.analytics.measures import (
     time_to_convert,
 )
 from journeymap.analytics.pathflow import paths_after_dropoff, paths_from
+from journeymap.analytics.segments import (
+    ab_test,
+    by_segment,
+    compare_segments,
+    concat_logs,
+    conversion_test,
+    funnel_test,
+    segments_of,
+)
 from journeymap.analytics.simulate import simulate, touchpoint_friction
 from journeymap.analytics.stitch import Stitched, StitchReport, stitch
 
@@ -58,24 +67,31 @@ __all__ = [
     "Ingested",
     "StitchReport",
     "Stitched",
+    "ab_test",
     "attribution",
     "attribution_markov",
+    "by_segment",
     "calibrate",
     "channel_transitions",
+    "compare_segments",
+    "concat_logs",
     "conformance",
     "conversion_by_channel",
     "conversion_paths",
+    "conversion_test",
     "cross_channel_rate",
     "dfg",
     "discover",
     "discover_with_stats",
     "funnel",
+    "funnel_test",
     "markov_transition_matrix",
     "parse_timestamps",
     "paths_after_dropoff",
     "paths_from",
     "read_events",
     "repeated_contacts",
+    "segments_of",
     "simulate",
     "stitch",
     "time_to_convert",
