@@ -133,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: Modules that add sub-commands; each has ``register(subparsers)``.
 COMMAND_MODULES = (
     "journeymap.cli_score", "journeymap.cli_views", "journeymap.cli_analytics", "journeymap.cli_evidence",
+    "journeymap.cli_money",
 )
 
 

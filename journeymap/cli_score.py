@@ -85,7 +85,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     weights = load_weights(args.weights) if args.weights else None
     a, b = load(args.a, personas=args.personas), load(args.b, personas=args.personas)
-    result = compare(a, b, weights)
+    result = compare(a, b, weights, costs=args.costs)
     if args.format == "table":
         print(result.summary())
         print()
@@ -114,6 +114,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("b", metavar="B")
     p.add_argument("--weights", metavar="W.yaml")
     p.add_argument("--by", choices=["totals", "stage", "channel"], default="totals")
+    p.add_argument("--costs", metavar="COSTS.yaml", help="cost per contact by channel id (docs/economics.md)")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--personas", metavar="DIR")
     p.set_defaults(func=_cmd_compare)

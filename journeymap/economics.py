@@ -90,20 +90,22 @@ def load_costs(source: Any, journey: Journey | None = None) -> dict[str, float]:
     def line(key: object) -> int | None:
         return doc.line((key,)) if doc is not None else None
 
+    problems, costs = [], {}
     try:
         costs = TypeAdapter(dict[str, Money]).validate_python(data)
     except ValidationError as exc:
-        raise JourneyError([Problem(name, format_loc(tuple(e["loc"][:1])), lower_first(e["msg"]),
-                                    e.get("input"), line(e["loc"][0]) if e["loc"] else None)
-                            for e in exc.errors(include_url=False)]) from None
+        problems = [Problem(name, format_loc(tuple(e["loc"][:1])), lower_first(e["msg"]),
+                            e.get("input"), line(e["loc"][0]) if e["loc"] else None)
+                    for e in exc.errors(include_url=False)]
     if journey is not None:
         from journeymap.safety import suggest
 
         known = [*CATALOGUE, *(c.id for c in journey.channels)]
-        bad = [Problem(name, str(key), f"unknown channel; {suggest(key, known)}", key, line(key))
-               for key in costs if key not in known]
-        if bad:
-            raise JourneyError(bad)
+        problems += [Problem(name, str(key), f"unknown channel; {suggest(key, known)}", key, line(key))
+                     for key in data if key not in known]
+    if problems:
+        problems.sort(key=lambda p: p.line or 0)
+        raise JourneyError(problems)
     return costs
 
 
