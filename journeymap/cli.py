@@ -134,6 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
 COMMAND_MODULES = (
     "journeymap.cli_score", "journeymap.cli_views", "journeymap.cli_analytics", "journeymap.cli_evidence",
     "journeymap.cli_money",
+    "journeymap.cli_segments",
+    "journeymap.cli_paths",
 )
 
 

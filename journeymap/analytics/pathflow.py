@@ -116,10 +116,11 @@ def tree_from(log: Ordered, anchor: np.ndarray, root: str, *, depth: int, direct
     out = pd.DataFrame(rows)
     total = len(cases)
     out["share"] = out["customers"] / total if total else 0.0
-    if converted is None:
-        return out[COLUMNS]
-    out["conversion"] = np.where(out["customers"] > 0, out["conversions"] / out["customers"].clip(lower=1), 0.0)
-    return out[[*COLUMNS, "conversions", "conversion"]]
+    if converted is not None:
+        out["conversion"] = np.where(out["customers"] > 0, out["conversions"] / out["customers"].clip(lower=1), 0.0)
+    out = out[[*COLUMNS, "conversions", "conversion"] if converted is not None else COLUMNS]
+    out.attrs["direction"] = direction  # read by jm.plot.path_flow
+    return out
 
 
 def _prefix(parent: dict[str, Any]) -> tuple[str, ...]:

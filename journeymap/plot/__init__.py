@@ -10,7 +10,7 @@ leave friction out).
 >>> import journeymap as jm
 >>> sorted(name for name in jm.plot.__all__)  # doctest: +NORMALIZE_WHITESPACE
 ['DEFAULT_LANES', 'channel_flow', 'drift_chart', 'emotion_curve', 'friction_heatmap', 'journey_map', 'map_size',
- 'priority_matrix', 'segment_comparison']
+ 'path_flow', 'priority_matrix', 'segment_comparison']
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from journeymap.plot.emotion import emotion_curve
 from journeymap.plot.flow import channel_flow
 from journeymap.plot.heatmap import friction_heatmap
 from journeymap.plot.journey_map import DEFAULT_LANES, journey_map, map_size
+from journeymap.plot.path_flow import path_flow
 from journeymap.plot.priority import priority_matrix
 from journeymap.plot.segments import segment_comparison
 
 __all__ = ["DEFAULT_LANES", "channel_flow", "drift_chart", "emotion_curve", "friction_heatmap", "journey_map",
-           "map_size", "priority_matrix", "segment_comparison"]
+           "map_size", "path_flow",
+           "priority_matrix", "segment_comparison"]
