@@ -142,23 +142,51 @@ def _cmd_funnel(args: argparse.Namespace) -> int:
 
 
 def _cmd_attribution(args: argparse.Namespace) -> int:
-    from journeymap.analytics import MODELS, attribution, attribution_markov
+    from journeymap.analytics import MODELS, PATH_MODELS, attribution, attribution_markov, attribution_table
     from journeymap.cli import UsageError
 
+    known = [*MODELS, *(m for m in PATH_MODELS if m not in MODELS)]
     models = _split(args.models) or list(MODELS)
-    unknown = [m for m in models if m not in MODELS]
+    if models == ["all"]:
+        models = [*PATH_MODELS, *([] if args.paths else ["time_decay"])]
+    unknown = [m for m in models if m not in known]
     if unknown:
-        raise UsageError(f"attribution: unknown model(s) {', '.join(unknown)}; choose from {', '.join(MODELS)}")
+        from journeymap.safety import suggest
+
+        raise UsageError(f"attribution: unknown model(s) {', '.join(unknown)} ({suggest(unknown[0], known)}); "
+                         f"choose from {', '.join(known)} or all")
+    # the comparison (attribution_table): intervals, higher orders, or a model only it has
+    compare = args.ci or args.order != 1 or any(m not in MODELS for m in models)
+    on_paths = [m for m in models if m in PATH_MODELS]
+    options = {"ci": args.ci, "n_boot": args.n_boot, "seed": args.seed, "order": args.order}
     if args.paths:
-        table = attribution_markov(_path_table(args.events), sep=args.sep)
+        if compare and "time_decay" in models:
+            raise UsageError("attribution: time_decay needs the times of an event log, not a --paths table")
+        paths = _path_table(args.events)
+        table = attribution_table(paths, on_paths, sep=args.sep, **options) if compare else \
+            attribution_markov(paths, sep=args.sep)
     else:
         if not args.conversion:
             raise UsageError("attribution: --conversion ACTIVITY is required (or --paths for a path table)")
         events, case = _events(args)
-        table = attribution(events, _split(args.conversion), models=models, case=case,
-                            half_life=args.half_life)
+        conversion = _split(args.conversion)
+        if compare:
+            table = attribution_table(events, on_paths, conversion=conversion, case=case, **options)
+            if "time_decay" in models:  # needs times: from the events, without an interval
+                decay = attribution(events, conversion, models=["time_decay"], case=case, half_life=args.half_life)
+                table = table.join(decay, how="outer").fillna(0.0)
+                table.index.name = "channel"
+        else:
+            table = attribution(events, conversion, models=models, case=case, half_life=args.half_life)
     sys.stdout.write(_table(table, args.format))
     return 0
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number ≥ 1 (got {text})")
+    return value
 
 
 def _path_table(name: str) -> Any:
@@ -230,13 +258,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", choices=["table", "csv"], default="table")
     p.set_defaults(func=_on_file(_cmd_funnel))
 
-    p = sub.add_parser("attribution", help="conversions credited to channels (first/last/linear/time decay/Markov)")
+    p = sub.add_parser("attribution", help="conversions credited to channels (first/last/linear/time decay/"
+                       "position/Markov/Shapley), with bootstrap intervals")
     _log_options(p)
     p.add_argument("--conversion", help="activity (or a,b) that counts as converting")
-    p.add_argument("--models", help="comma-separated subset of first,last,linear,time_decay,markov")
+    p.add_argument("--models", help="comma-separated subset of first,last,linear,time_decay,markov,position,"
+                   "shapley, or all")
     p.add_argument("--half-life", default="7D", help="time-decay half-life (default 7D)")
     p.add_argument("--paths", action="store_true",
-                   help="EVENTS is a path table (path, conversions, nulls): exact Markov removal effects")
+                   help="EVENTS is a path table (path, conversions, nulls): exact Markov removal effects, or "
+                   "with --models/--ci/--order the model comparison")
+    p.add_argument("--ci", action="store_true", help="bootstrap 95%% intervals (<model>_low, <model>_high)")
+    p.add_argument("--n-boot", type=_positive, default=200, help="bootstrap resamples (default 200)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default 0)")
+    p.add_argument("--order", type=int, choices=[1, 2, 3], default=1, help="Markov order (default 1)")
     p.add_argument("--sep", default=" > ", help="separator in --paths tables (default ' > ')")
     p.add_argument("--format", choices=["table", "csv"], default="table")
     p.set_defaults(func=_on_file(_cmd_attribution))

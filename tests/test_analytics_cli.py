@@ -56,7 +56,7 @@ def test_attribution(capsys):
 
 @pytest.mark.parametrize(("argv", "status", "message"), [
     (["attribution", CLASSIC, "--case", "customer_id"], 2, "--conversion ACTIVITY is required"),
-    (["attribution", CLASSIC, "--conversion", "checkout", "--models", "shapley"], 2, "unknown model(s) shapley"),
+    (["attribution", CLASSIC, "--conversion", "checkout", "--models", "shapely"], 2, "unknown model(s) shapely"),
     (["funnel", CLASSIC, "--case", "customer_id", "--stages", ","], 2, "--stages needs"),
     (["funnel", CLASSIC, "--case", "customer_id", "--stages", "a", "--by", "region"], 1, "no column 'region'"),
     (["discover", CLASSIC, "-o", "x.yaml"], 1, "missing column(s): case_id"),

@@ -26,12 +26,14 @@ from journeymap.analytics.attribution import (
     conversion_paths,
     markov_transition_matrix,
 )
+from journeymap.analytics.attribution_ci import PATH_MODELS, attribution_table, markov_ci
 from journeymap.analytics.calibrate import Calibration, calibrate
 from journeymap.analytics.conformance import ConformanceReport, conformance
 from journeymap.analytics.discovery import DFG, Discovery, dfg, discover, discover_with_stats, variants
 from journeymap.analytics.drift import Drift
 from journeymap.analytics.eventlog import EventLog
 from journeymap.analytics.ingest import REASONS, Ingested, IngestReport, parse_timestamps, read_events
+from journeymap.analytics.markov_order import markov_removal
 from journeymap.analytics.measures import (
     channel_transitions,
     conversion_by_channel,
@@ -41,6 +43,7 @@ from journeymap.analytics.measures import (
     time_to_convert,
 )
 from journeymap.analytics.pathflow import paths_after_dropoff, paths_from
+from journeymap.analytics.position import attribution_heuristics
 from journeymap.analytics.segments import (
     ab_test,
     by_segment,
@@ -50,12 +53,14 @@ from journeymap.analytics.segments import (
     funnel_test,
     segments_of,
 )
+from journeymap.analytics.shapley import attribution_shapley
 from journeymap.analytics.simulate import simulate, touchpoint_friction
 from journeymap.analytics.stitch import Stitched, StitchReport, stitch
 
 __all__ = [
     "DFG",
     "MODELS",
+    "PATH_MODELS",
     "PROGRESS_MIN_ROWS",
     "REASONS",
     "Calibration",
@@ -69,7 +74,10 @@ __all__ = [
     "Stitched",
     "ab_test",
     "attribution",
+    "attribution_heuristics",
     "attribution_markov",
+    "attribution_shapley",
+    "attribution_table",
     "by_segment",
     "calibrate",
     "channel_transitions",
@@ -85,6 +93,8 @@ __all__ = [
     "discover_with_stats",
     "funnel",
     "funnel_test",
+    "markov_ci",
+    "markov_removal",
     "markov_transition_matrix",
     "parse_timestamps",
     "paths_after_dropoff",

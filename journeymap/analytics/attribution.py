@@ -151,11 +151,16 @@ def attribution_markov(paths: pd.DataFrame, *, path: str = "path", conversions: 
     ``share`` (removal effects normalised to sum to 1) and ``conversions``
     (share × total conversions). ``attrs["conversion_probability"]`` holds
     P(convert) of the chain. Repeats of a channel in a row (self-loops) do
-    not change the result.
+    not change the result. ``order=2`` or ``3``: states are the last 2–3
+    channels (:func:`~journeymap.analytics.markov_order.markov_removal`).
     """
-    if order != 1:
-        raise NotImplementedError("only first-order Markov attribution is implemented")
     paths = check_paths(paths, path=path, conversions=conversions, nulls=nulls)
+    if order != 1:
+        from journeymap.analytics.markov_order import markov_removal
+        from journeymap.analytics.position import parse_paths
+
+        steps = parse_paths(paths, path=path, conversions=conversions, nulls=nulls, sep=sep, check=False)
+        return markov_removal(steps, order=order)
     counts, labels = _chain(paths, path, conversions, nulls, sep)
     base = _p_convert(counts)
     effects = np.array([1 - _p_convert(counts, s) / base if base > 0 else 0.0 for s in range(1, len(labels) + 1)])
