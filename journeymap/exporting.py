@@ -290,6 +290,9 @@ def report_html(journey: Journey, lang: str | None = None, report: Any = None) -
         body.append(f"<h3>{_e(t('by_touchpoint', lang))}</h3>"
                     f"{_table(report.by_touchpoint, ['stage', 'channel', *comps], lang)}</div>")
         body.append(evidence_html(journey, report, lang))
+        from journeymap.exporting_money import money_html
+
+        body.append(money_html(journey, report, lang))
     else:
         body.append(f"<p class='meta'>{_e(t('no_scoring', lang))}</p>")
     body.append(metrics_html(journey, lang))

@@ -110,6 +110,22 @@ class FrictionExplorer:
         for box in (*self.fix.values(), *self.carry.values(), *self.recognise.values()):
             box.value = False
 
+    def _money_line(self, comparison: Any) -> str:
+        """Cost per customer before → after (and net when the journey has a value per conversion), escaped."""
+        from journeymap.economics import money
+
+        a, b = comparison.money_a, comparison.money_b
+        if a is None or b is None:
+            return ""
+        m = lambda v: money(v, b.currency, self.lang)  # noqa: E731
+        label = t("ec_cost_per_customer", self.lang).capitalize()
+        text = f"{label}: {m(a.cost_per_customer)} → {m(b.cost_per_customer)}"
+        if a.net is not None and b.net is not None:
+            text += f" · {t('ec_net', self.lang)}: {m(a.net)} → {m(b.net)}"
+        if comparison.changes and any(comparison.changes.values()):
+            text += f" · {comparison.money_sentence(self.lang)}"
+        return f"<br><span class='jm-money'>{escape(text)}</span>"
+
     def refresh(self) -> None:
         """Re-score with the current weights and what-if choices, and redraw."""
         weights = self.current_weights()
@@ -126,7 +142,7 @@ class FrictionExplorer:
         self.summary.value = (
             f"<b>{t('friction', self.lang).capitalize()}: {fr['a']:.1f} → {fr['b']:.1f}</b> ({fr['delta']:+.1f}) · "
             f"{escape(L('w_expected_conversion'))} {conv['a']:.1%} → {conv['b']:.1%} · "
-            f"{escape(L('w_continuity'))} {totals['continuity']['b']:.0f}/100")
+            f"{escape(L('w_continuity'))} {totals['continuity']['b']:.0f}/100" + self._money_line(comparison))
         by_tp = self.report.by_touchpoint.sort_values("friction", ascending=False).head(8)
         columns = ["stage", "channel", "reach", *COMPONENTS, "friction"]
         self.worst.value = f"<b>{escape(L('w_worst_touchpoints'))}</b>" + table_html(by_tp[columns], 1)
