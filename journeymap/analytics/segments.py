@@ -228,17 +228,41 @@ def _runner(frame: pd.DataFrame, measure: str, conversion: Any, stages: Any, cas
             return out.reindex(columns=models, fill_value=0.0).reset_index()
 
         return credit
-    try:
-        from journeymap.analytics.pathflow import paths_from  # type: ignore[import-not-found]
-    except ImportError:
-        raise _problem("measure", "the 'paths' measure needs journeymap.analytics.pathflow, not available") from None
-    return lambda sub: paths_from(sub, case=case, activity=activity, timestamp=timestamp, conversion=conversion,
-                                  **kwargs)
+    return _paths_runner(frame, conversion, case, activity, timestamp, kwargs)
+
+
+def _paths_runner(frame: pd.DataFrame, conversion: Any, case: str, activity: str, timestamp: str,
+                  kwargs: dict[str, Any]) -> Any:
+    """``paths_from`` per segment; a segment that never reaches ``step`` has no rows, one that never
+    converts has conversion 0."""
+    from journeymap.analytics._frame import require_values
+    from journeymap.analytics.measures import _as_set
+    from journeymap.analytics.pathflow import paths_from
+
+    step = kwargs.pop("step", None)
+    if step is None:
+        raise _problem("step", "the 'paths' measure needs step= (the activity the paths start from)")
+    wanted = [str(v) for v in _as_set(step)[0]]
+    require_values(frame, activity, wanted, "step")
+    converting = [str(v) for v in _as_set(conversion)[0]] if conversion is not None else []
+
+    def paths(sub: pd.DataFrame) -> pd.DataFrame:
+        text = sub[activity].astype(str)
+        if not text.isin(wanted).any():
+            return pd.DataFrame()
+        has = bool(converting) and bool(text.isin(converting).any())
+        out = paths_from(sub, step, conversion=conversion if has else None, case=case, activity=activity,
+                         timestamp=timestamp, **kwargs)
+        if converting and not has:
+            out = out.assign(conversions=0, conversion=0.0)
+        return out
+
+    return paths
 
 
 #: The column :func:`compare_segments` shows by default, and the key columns of its rows, per measure.
 _WIDE = {"funnel": (["step"], "conversion"), "channels": (["channel"], "rate"), "dfg": (["source", "target"], "count"),
-         "attribution": (["channel"], None)}
+         "attribution": (["channel"], None), "paths": (["prefix", "activity"], "customers")}
 
 
 def compare_segments(events: Any, segment: Any, measure: str = "conversion", *, value: str | None = None,
@@ -248,7 +272,8 @@ def compare_segments(events: Any, segment: Any, measure: str = "conversion", *, 
     For ``conversion`` and ``time_to_convert`` the rows are the measures (customers, rate, …). For the
     others the rows are the measure's keys (funnel step, channel, DFG edge ``"source → target"``) and the
     cells are ``value`` — by default the funnel ``conversion``, the channel ``rate``, the edge ``count``,
-    the first attribution model; a key a segment never has is 0 for counts and credits, else NaN.
+    the first attribution model, the customers of a ``paths`` node (key ``"step > b > c"``); a key a
+    segment never has is 0 for counts and credits, else NaN.
     """
     tidy = by_segment(events, segment, measure, **kwargs)
     names = list(dict.fromkeys(tidy["segment"]))
@@ -267,12 +292,18 @@ def compare_segments(events: Any, segment: Any, measure: str = "conversion", *, 
         from journeymap.safety import suggest
 
         raise _problem("value", f"no column {str(column)!r} in the {measure} table; " + suggest(column, numeric))
-    key_index = tidy[keys].astype(str).agg(" → ".join, axis=1) if len(keys) > 1 else tidy[keys[0]]
+    if measure == "paths":  # a node is its path from the root: "ig_profile > blog_post > (end)"
+        root = str(tidy["activity"].iloc[0])
+        key_index = pd.Series([" > ".join([root, *map(str, p), str(a)]) if lv else root for lv, p, a
+                               in zip(tidy["level"], tidy["prefix"], tidy["activity"], strict=True)])
+        keys = ["path"]
+    else:
+        key_index = tidy[keys].astype(str).agg(" → ".join, axis=1) if len(keys) > 1 else tidy[keys[0]]
     wide = pd.DataFrame({"key": key_index.to_numpy(), "segment": tidy["segment"].to_numpy(),
                          "value": tidy[column].to_numpy()})
     wide = wide.pivot_table(index="key", columns="segment", values="value", aggfunc="first", sort=False)
     wide = wide.reindex(columns=names)
-    if measure in ("dfg", "attribution") or column in ("count", "customers", "conversions"):
+    if measure in ("dfg", "attribution", "paths") or column in ("count", "customers", "conversions"):
         wide = wide.fillna(0)
     wide.index.name = keys[0] if len(keys) == 1 else " → ".join(keys)
     wide.columns.name = "segment"

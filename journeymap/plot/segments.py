@@ -62,7 +62,9 @@ def segment_comparison(table: Any, ax: Axes | None = None, *, lang: str = "en", 
     words = WORDS.get(lang, WORDS["en"])
     frame = table.set_index("segment") if "segment" in getattr(table, "columns", ()) else table
     frame = frame.head(top)
-    names = [str(n) for n in frame.index]
+    from journeymap.safety import terminal
+
+    names = [terminal(n) for n in frame.index]  # tick labels are re-made at draw time: no control chars in them
     rows = frame.to_dict("records")
     with plt.rc_context(rc()):
         if ax is None:
