@@ -225,3 +225,59 @@ def test_table_from_events_equals_table_from_paths():
     pd.testing.assert_frame_equal(a, b)
     with pytest.raises(ValueError, match="did you mean 'shapley'"):
         attribution_table(paths, ["shapely"])
+
+
+# -- plot and command line ---------------------------------------------------------------------------------
+
+def test_comparison_plot_is_literal_bilingual_and_legible():
+    import matplotlib.pyplot as plt
+
+    from journeymap.plot import attribution_comparison
+    from journeymap.plot._style import contrast_ratio
+
+    paths = pd.DataFrame({"path": ["$x$ > web", "web", "$x$ > mail > web"], "conversions": [5, 3, 4],
+                          "nulls": [5, 9, 2]})
+    table = attribution_table(paths, n_boot=40, seed=0)
+    ax = attribution_comparison(table, lang="es")
+    try:
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert sorted(labels) == ["$x$", "mail", "web"]
+        assert ax.get_xlabel() == "conversiones atribuidas" and "modelos" in ax.get_title(loc="left")
+        legend = [t.get_text() for t in ax.figure.legends[0].get_texts()]
+        assert "valor de Shapley" in legend and "por posición 40/20/40" in legend and len(legend) == 6
+        whiskers = [c for c in ax.collections if type(c).__name__ == "LineCollection"]
+        assert len(whiskers) == 6  # one set of intervals per model
+        dots = [c for c in ax.collections if type(c).__name__ == "PathCollection"]
+        for dot in dots:
+            assert contrast_ratio(tuple(dot.get_facecolor()[0][:3]), "#FFFFFF") >= 3
+        texts = ax.figure.findobj(lambda a: hasattr(a, "get_parse_math"))
+        assert all(not t.get_parse_math() for t in texts)
+    finally:
+        plt.close(ax.figure)
+    no_ci = attribution_comparison(attribution_table(paths, ["markov"], ci=False, order=2))
+    try:
+        assert not [c for c in no_ci.collections if type(c).__name__ == "LineCollection"]
+        assert [t.get_text() for t in no_ci.figure.legends[0].get_texts()] == ["Markov order 2"]
+    finally:
+        plt.close(no_ci.figure)
+
+
+def test_cli_all_models_with_intervals(capsys):
+    from journeymap.cli import main
+
+    classic = str(EVENTS / "classic_social_to_purchase.csv")
+    assert main(["attribution", classic, "--case", "customer_id", "--conversion", "checkout", "-q",
+                 "--models", "all", "--ci", "--n-boot", "50", "--format", "csv"]) == 0
+    out = pd.read_csv(__import__("io").StringIO(capsys.readouterr().out)).set_index("channel")
+    paths = conversion_paths(read_events(EVENTS / "classic_social_to_purchase.csv", case="customer_id")[0],
+                             "checkout")
+    expected = attribution_table(paths, "all", n_boot=50, seed=0)
+    assert out[expected.columns].to_numpy() == pytest.approx(expected.reindex(out.index).to_numpy(), rel=1e-5)
+    assert out["time_decay"].sum() == pytest.approx(paths["conversions"].sum(), rel=1e-4)  # csv: 6 digits
+    shipped = str(EVENTS / "attribution_paths.csv")
+    assert main(["attribution", shipped, "--paths", "--models", "markov,shapley", "--ci", "--order", "2",
+                 "--n-boot", "20", "--seed", "4"]) == 0
+    header = capsys.readouterr().out.splitlines()[0].split()
+    assert header == ["markov", "markov_low", "markov_high", "shapley", "shapley_low", "shapley_high"]
+    assert main(["attribution", shipped, "--paths", "--models", "time_decay", "--ci"]) == 2
+    assert "time_decay needs the times" in capsys.readouterr().err

@@ -9,12 +9,13 @@ leave friction out).
 
 >>> import journeymap as jm
 >>> sorted(name for name in jm.plot.__all__)  # doctest: +NORMALIZE_WHITESPACE
-['DEFAULT_LANES', 'channel_flow', 'drift_chart', 'emotion_curve', 'friction_heatmap', 'journey_map', 'map_size',
- 'path_flow', 'priority_matrix', 'segment_comparison']
+['DEFAULT_LANES', 'attribution_comparison', 'channel_flow', 'drift_chart', 'emotion_curve', 'friction_heatmap',
+ 'journey_map', 'map_size', 'path_flow', 'priority_matrix', 'segment_comparison']
 """
 
 from __future__ import annotations
 
+from journeymap.plot.attribution import attribution_comparison
 from journeymap.plot.drift import drift_chart
 from journeymap.plot.emotion import emotion_curve
 from journeymap.plot.flow import channel_flow
@@ -24,6 +25,6 @@ from journeymap.plot.path_flow import path_flow
 from journeymap.plot.priority import priority_matrix
 from journeymap.plot.segments import segment_comparison
 
-__all__ = ["DEFAULT_LANES", "channel_flow", "drift_chart", "emotion_curve", "friction_heatmap", "journey_map",
-           "map_size", "path_flow",
-           "priority_matrix", "segment_comparison"]
+__all__ = ["DEFAULT_LANES", "attribution_comparison", "channel_flow", "drift_chart", "emotion_curve",
+           "friction_heatmap", "journey_map", "map_size", "path_flow", "priority_matrix",
+           "segment_comparison"]
