@@ -56,6 +56,7 @@ from journeymap.analytics.segments import (
 from journeymap.analytics.shapley import attribution_shapley
 from journeymap.analytics.simulate import simulate, touchpoint_friction
 from journeymap.analytics.stitch import Stitched, StitchReport, stitch
+from journeymap.analytics.timing import TimeToConvert, time_between, time_in_stage, time_to_convert_distribution
 
 __all__ = [
     "DFG",
@@ -72,6 +73,7 @@ __all__ = [
     "Ingested",
     "StitchReport",
     "Stitched",
+    "TimeToConvert",
     "ab_test",
     "attribution",
     "attribution_heuristics",
@@ -104,7 +106,10 @@ __all__ = [
     "segments_of",
     "simulate",
     "stitch",
+    "time_between",
+    "time_in_stage",
     "time_to_convert",
+    "time_to_convert_distribution",
     "touchpoint_friction",
     "variants",
 ]

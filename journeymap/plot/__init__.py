@@ -9,8 +9,9 @@ leave friction out).
 
 >>> import journeymap as jm
 >>> sorted(name for name in jm.plot.__all__)  # doctest: +NORMALIZE_WHITESPACE
-['DEFAULT_LANES', 'attribution_comparison', 'channel_flow', 'drift_chart', 'emotion_curve', 'friction_heatmap',
- 'journey_map', 'map_size', 'path_flow', 'priority_matrix', 'segment_comparison']
+['DEFAULT_LANES', 'attribution_comparison', 'channel_flow', 'drift_chart', 'edge_time_chart', 'emotion_curve',
+ 'friction_heatmap', 'journey_map', 'map_size', 'path_flow', 'priority_matrix', 'segment_comparison',
+ 'stage_time_chart', 'time_to_convert_chart']
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ from journeymap.plot.journey_map import DEFAULT_LANES, journey_map, map_size
 from journeymap.plot.path_flow import path_flow
 from journeymap.plot.priority import priority_matrix
 from journeymap.plot.segments import segment_comparison
+from journeymap.plot.timing import edge_time_chart, stage_time_chart, time_to_convert_chart
 
-__all__ = ["DEFAULT_LANES", "attribution_comparison", "channel_flow", "drift_chart", "emotion_curve",
-           "friction_heatmap", "journey_map", "map_size", "path_flow", "priority_matrix",
-           "segment_comparison"]
+__all__ = ["DEFAULT_LANES", "attribution_comparison", "channel_flow", "drift_chart", "edge_time_chart",
+           "emotion_curve", "friction_heatmap", "journey_map", "map_size", "path_flow", "priority_matrix",
+           "segment_comparison", "stage_time_chart", "time_to_convert_chart"]
