@@ -12,6 +12,7 @@ from scipy.stats import chi2_contingency, fisher_exact
 
 import journeymap as jm
 from journeymap.analytics import _significance as sig
+from journeymap.analytics import abtest as A
 from journeymap.analytics import segments as S
 from journeymap.cli import main
 from journeymap.paths import PROJECT_ROOT
@@ -169,7 +170,7 @@ def test_chi_square_and_fisher_equal_scipy():
 
 
 def test_conversion_test_across_segments_equals_scipy(classic):
-    table = S.conversion_test(classic, "persona", "checkout")
+    table = A.conversion_test(classic, "persona", "checkout")
     x, n = table["conversions"].to_numpy(), table["customers"].to_numpy()
     chi2, p, dof, _ = chi2_contingency(np.column_stack([x, n - x]), correction=False)
     assert (table.attrs["chi2"], table.attrs["p_value"], table.attrs["dof"]) == pytest.approx((chi2, p, dof))
@@ -180,13 +181,13 @@ def test_conversion_test_across_segments_equals_scipy(classic):
         assert row["p_value"] == pytest.approx(pp), name
         assert row["difference"] == pytest.approx(row["rate"] - ref["rate"])
     assert table.attrs["reference"] == table.index[0] and table["warning"].eq("").all()
-    other = S.conversion_test(classic, "persona", "checkout", reference="bargain hunter")
+    other = A.conversion_test(classic, "persona", "checkout", reference="bargain hunter")
     assert other.index[0] == "bargain hunter"
 
 
 def test_funnel_test_equals_scipy_per_step(classic):
     stages = ["tiktok_video", "ig_profile", "checkout"]
-    tests = S.funnel_test(classic, "persona", stages).set_index("step")
+    tests = A.funnel_test(classic, "persona", stages).set_index("step")
     tidy = S.by_segment(classic, "persona", "funnel", stages=stages)
     wide = tidy.pivot(index="step", columns="segment", values="customers")
     for step in stages[1:]:
@@ -197,7 +198,7 @@ def test_funnel_test_equals_scipy_per_step(classic):
 
 def test_small_groups_are_warned_and_get_fisher(classic):
     few = classic[classic["case_id"].isin(classic["case_id"].drop_duplicates().iloc[:40])]
-    table = S.conversion_test(few, "persona", "checkout")
+    table = A.conversion_test(few, "persona", "checkout")
     assert (table["customers"] < 30).all() and table["warning"].str.contains("small group").all()
     assert "small group" in table.attrs["warning"]
     rare = pd.DataFrame({"case_id": np.repeat(np.arange(100), 2), "arm": np.repeat(["control", "new"], 100),
@@ -205,7 +206,7 @@ def test_small_groups_are_warned_and_get_fisher(classic):
                                                       np.where(np.arange(100) % 25 == 0, "buy", "x")]).ravel(),
                          "timestamp": pd.Timestamp("2026-01-01", tz="UTC") + pd.to_timedelta(np.tile([0, 1], 100),
                                                                                                 "h")})
-    ab = S.ab_test(rare, "arm", "buy")
+    ab = A.ab_test(rare, "arm", "buy")
     assert "expected count" in ab.loc["new", "warning"] and not math.isnan(ab.loc["new", "fisher_p"])
     x = ab["conversions"].to_numpy()
     n = ab["customers"].to_numpy()
@@ -235,7 +236,7 @@ def _ab_log(rng, n, rates):
 
 def test_ab_test_on_an_event_log_with_a_known_effect():
     ev = _ab_log(np.random.default_rng(11), 6000, {"B": 0.25, "control": 0.20})
-    ab = S.ab_test(ev, conversion="buy")
+    ab = A.ab_test(ev, conversion="buy")
     assert ab.index.tolist() == ["control", "B"]  # "control" is the control arm, whatever its size
     brute = ev.groupby("case_id").agg(arm=("variant", "first"), buy=("activity", lambda a: (a == "buy").any()))
     want = brute.groupby("arm")["buy"].agg(["size", "sum"])
@@ -247,12 +248,12 @@ def test_ab_test_on_an_event_log_with_a_known_effect():
 def test_two_journeys_logs_concatenated_with_a_label():
     a = _ab_log(np.random.default_rng(1), 300, {"x": 0.2}).drop(columns="variant")
     b = _ab_log(np.random.default_rng(2), 300, {"x": 0.4}).drop(columns="variant")  # same case ids as a
-    both = S.concat_logs({"old": a, "new": b})
-    ab = S.ab_test(both, "variant", "buy", control="old")
+    both = A.concat_logs({"old": a, "new": b})
+    ab = A.ab_test(both, "variant", "buy", control="old")
     assert ab["customers"].tolist() == [300, 300]  # the same id in two logs stays two customers
     assert ab.loc["old", "conversions"] == (a["activity"] == "buy").sum()
     with pytest.raises(jm.JourneyError, match="did you mean 'old'"):
-        S.ab_test(both, "variant", "buy", control="olde")
+        A.ab_test(both, "variant", "buy", control="olde")
 
 
 # --- hostile names, plots, CLI -------------------------------------------------------------------------------------
@@ -267,7 +268,7 @@ def test_hostile_segment_names_are_literal_in_plots(tmp_path):
 
     from journeymap.plot._style import contrast_ratio
 
-    table = S.conversion_test(_hostile_log(), "persona", "buy")
+    table = A.conversion_test(_hostile_log(), "persona", "buy")
     for lang in ("en", "es"):
         ax = jm.plot.segment_comparison(table, lang=lang)
         ax.figure.savefig(tmp_path / f"seg_{lang}.png")  # mathtext would raise or draw italics

@@ -19,6 +19,7 @@ results collected; file order is then the ``event_row`` column (docs/scale.md).
 """
 
 from journeymap.analytics._frame import PROGRESS_MIN_ROWS
+from journeymap.analytics.abtest import ab_test, concat_logs, conversion_test, funnel_test
 from journeymap.analytics.attribution import (
     MODELS,
     attribution,
@@ -44,15 +45,7 @@ from journeymap.analytics.measures import (
 )
 from journeymap.analytics.pathflow import paths_after_dropoff, paths_from
 from journeymap.analytics.position import attribution_heuristics
-from journeymap.analytics.segments import (
-    ab_test,
-    by_segment,
-    compare_segments,
-    concat_logs,
-    conversion_test,
-    funnel_test,
-    segments_of,
-)
+from journeymap.analytics.segments import by_segment, compare_segments, segments_of
 from journeymap.analytics.shapley import attribution_shapley
 from journeymap.analytics.simulate import simulate, touchpoint_friction
 from journeymap.analytics.stitch import Stitched, StitchReport, stitch

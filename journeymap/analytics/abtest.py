@@ -33,6 +33,7 @@ import pandas as pd
 
 from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, frame_of, require
 from journeymap.analytics._significance import chi_square, small_warning, two_proportions
+from journeymap.analytics.segments import _problem, by_segment
 
 __all__ = ["ab_test", "concat_logs", "conversion_test", "funnel_test"]
 
@@ -53,8 +54,6 @@ def conversion_test(events: Any, segment: Any, conversion: str | Sequence[str], 
     and ``warning``. ``attrs`` hold the χ² test across all segments: ``chi2``, ``dof``, ``p_value``,
     ``min_expected``, ``fisher_p`` (2 segments), ``warning``, ``reference``, ``level``.
     """
-    from journeymap.analytics.segments import _problem, by_segment
-
     rates = by_segment(events, segment, "conversion", conversion=conversion, case=case, activity=activity,
                        timestamp=timestamp, channel=channel, level=level, first=None if reference is None
                        else str(reference))
@@ -96,8 +95,6 @@ def funnel_test(events: Any, segment: Any, stages: Sequence[Any], *, case: str =
     ``dof``, ``p_value``, ``min_expected``, ``fisher_p`` (2 segments with an expected count < 5) and
     ``warning``.
     """
-    from journeymap.analytics.segments import by_segment
-
     tidy = by_segment(events, segment, "funnel", stages=stages, case=case, activity=activity,
                       timestamp=timestamp, channel=channel, **kwargs)
     wide = tidy.pivot_table(index="step", columns="segment", values="customers", sort=False, aggfunc="first")
@@ -126,8 +123,6 @@ def ab_test(events: Any, variant: Any = "variant", conversion: str | Sequence[st
     customer belongs to the arm of their first event. Two journeys' logs are compared the same way:
     ``ab_test(concat_logs({"old": ev1, "new": ev2}), conversion=…)``.
     """
-    from journeymap.analytics.segments import _problem
-
     if conversion is None:
         raise _problem("conversion", "ab_test needs conversion= (the activity that counts as converting)")
     frame = frame_of(events)
@@ -152,8 +147,6 @@ def concat_logs(logs: Mapping[Any, pd.DataFrame], *, label: str = "variant", cas
         frame = frame_of(log)
         require(frame, [case])
         if label in frame.columns:
-            from journeymap.analytics.segments import _problem
-
             raise _problem(label, f"the log {str(name)!r} already has a {label!r} column; pass another label=")
         ids = frame[case].astype("string")
         parts.append(frame.assign(**{case: (str(name) + ":" + ids).astype(object).where(ids.notna(), None),

@@ -13,8 +13,9 @@ Segment values are compared as text.
 
 :func:`by_segment` runs one measure on each segment's customers and returns one tidy frame with
 a ``segment`` column; :func:`compare_segments` puts the segments side by side (one column each);
-:func:`conversion_test` and :func:`funnel_test` say whether the segments differ (formulas in
-:mod:`journeymap.analytics._significance`); :func:`ab_test` is the A/B view of experiment arms.
+:func:`~journeymap.analytics.abtest.conversion_test` and :func:`~journeymap.analytics.abtest.funnel_test`
+say whether the segments differ (formulas in :mod:`journeymap.analytics._significance`);
+:func:`~journeymap.analytics.abtest.ab_test` is the A/B view of experiment arms.
 
 >>> import pandas as pd
 >>> ev = pd.DataFrame({"case_id": list("aabbccd"), "activity": ["ad", "buy", "ad", "web", "ad", "buy", "ad"],
@@ -40,8 +41,7 @@ from journeymap.analytics._significance import rate_interval
 from journeymap.analytics.measures import _conversion_check, _conversions, _funnel_check
 from journeymap.errors import JourneyError, Problem
 
-__all__ = ["DERIVED", "MEASURES", "MISSING", "ab_test", "by_segment", "compare_segments", "concat_logs",
-           "conversion_test", "funnel_test", "segments_of"]
+__all__ = ["DERIVED", "MEASURES", "MISSING", "by_segment", "compare_segments", "segments_of"]
 
 #: Segments computed from the log rather than read from a column.
 DERIVED = ("first_channel", "cohort_month", "converted")
@@ -191,7 +191,9 @@ def by_segment(events: Any, segment: Any, measure: str = "conversion", *,
 def _runner(frame: pd.DataFrame, measure: str, conversion: Any, stages: Any, case: str, activity: str,
             timestamp: str, channel: str, kwargs: dict[str, Any]) -> Any:
     """A function of one segment's events → that segment's rows; arguments are checked once, on the whole log."""
-    from journeymap.analytics import attribution, conversion_by_channel, dfg, funnel
+    from journeymap.analytics.attribution import attribution
+    from journeymap.analytics.discovery import dfg
+    from journeymap.analytics.measures import conversion_by_channel, funnel
 
     if measure == "funnel":
         if not stages:
@@ -308,6 +310,3 @@ def compare_segments(events: Any, segment: Any, measure: str = "conversion", *, 
     wide.index.name = keys[0] if len(keys) == 1 else " → ".join(keys)
     wide.columns.name = "segment"
     return wide
-
-
-from journeymap.analytics.abtest import ab_test, concat_logs, conversion_test, funnel_test  # noqa: E402
