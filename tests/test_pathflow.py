@@ -192,12 +192,21 @@ def test_bad_arguments_are_clear():
         paths_after_dropoff(events, ["checkout", "checkout"], 2, case="case_id")
 
 
-def test_lazy_source_gives_one_line_error(tmp_path):
+def test_small_parquet_runs_in_memory_large_one_gets_one_line(monkeypatch):
     pytest.importorskip("duckdb")
-    path = ROOT / "events" / "retail_bopis_multichannel.parquet"
-    with pytest.raises(jm.JourneyError) as info:
-        paths_from(str(path), "x", case="case_id")
-    assert "\n" not in str(info.value).strip()
+    path = str(ROOT / "events" / "retail_bopis_multichannel.parquet")
+    monkeypatch.setenv("JOURNEYMAP_MEMORY_ROWS", "100000")  # conftest sends every Parquet log to DuckDB
+    small = paths_from(path, "ig_ad", depth=3, top=2, case="device_id")
+    frame = pd.read_parquet(path)
+    assert small.equals(paths_from(frame, "ig_ad", depth=3, top=2, case="device_id"))
+    with pytest.raises(jm.JourneyError, match="missing column"):
+        paths_from(path, "ig_ad", case="case_id")
+    monkeypatch.setenv("JOURNEYMAP_MEMORY_ROWS", "0")  # every Parquet log goes to DuckDB
+    for call in (lambda: paths_from(path, "ig_ad", case="device_id"),
+                 lambda: paths_after_dropoff(path, ["ig_ad", "checkout"], 1, case="device_id")):
+        with pytest.raises(jm.JourneyError, match="not available out of core yet") as info:
+            call()
+        assert "\n" not in str(info.value).strip()
 
 
 EVIL = ["=HYPERLINK(\"http://x\")", "$x^2$ costs $5", "bell\x07\x1b[31mred", "+cmd", "@sum"]

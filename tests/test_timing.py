@@ -141,7 +141,7 @@ def test_time_in_stage_equals_brute_force(until):
     assert list(summary.index) == order
 
 
-def test_bad_input_is_clear(tmp_path):
+def test_bad_input_is_clear():
     ev = fixture(1)
     with pytest.raises(jm.JourneyError, match="did you mean 'buy'"):
         time_to_convert_distribution(ev, "bye")
@@ -149,11 +149,21 @@ def test_bad_input_is_clear(tmp_path):
         time_to_convert_distribution(ev, "buy", start="wbe")
     with pytest.raises(ValueError, match="until"):
         time_in_stage(ev, until="forever")
-    path = jm.shipped_journey("retail_bopis_omnichannel").parents[1] / "events" / "retail_bopis_multichannel.parquet"
+
+
+def test_parquet_small_in_memory_large_one_line(monkeypatch):
     pytest.importorskip("duckdb")
-    with pytest.raises(jm.JourneyError) as info:
-        time_between(str(path))
-    assert "\n" not in str(info.value).strip()
+    path = str(jm.shipped_journey("retail_bopis_omnichannel").parents[1] / "events"
+               / "retail_bopis_multichannel.parquet")
+    frame = pd.read_parquet(path)
+    monkeypatch.setenv("JOURNEYMAP_MEMORY_ROWS", "100000")  # conftest sends every Parquet log to DuckDB
+    assert time_between(path, case="device_id").equals(time_between(frame, case="device_id"))
+    monkeypatch.setenv("JOURNEYMAP_MEMORY_ROWS", "0")
+    for call in (lambda: time_between(path, case="device_id"), lambda: time_in_stage(path, case="device_id"),
+                 lambda: time_to_convert_distribution(path, "checkout", case="device_id")):
+        with pytest.raises(jm.JourneyError, match="not available out of core yet") as info:
+            call()
+        assert "\n" not in str(info.value).strip()
 
 
 @pytest.mark.parametrize("kind", ["hist", "ecdf"])

@@ -20,8 +20,9 @@ Definitions (what the numbers mean):
   after their anchor (``conversion`` column = share of the node's customers who
   do; the same customer-level flag whichever the direction).
 
-Only in-memory (pandas) logs: a Parquet path or a Spark frame gets a one-line
-error (read a sample with ``read_events(..., lazy=False)``).
+In-memory (pandas) logs; a Parquet log small enough for memory is read and runs
+the same way; a larger one or a Spark frame gets a one-line "not available out
+of core yet" error (read a sample with ``read_events(..., lazy=False)``).
 
 >>> import pandas as pd
 >>> ev = pd.DataFrame({"case_id": list("aaabbc"), "activity": ["ad", "web", "buy", "ad", "web", "ad"],
@@ -34,6 +35,7 @@ error (read a sample with ``read_events(..., lazy=False)``).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any, Literal
 
@@ -147,12 +149,34 @@ def _merge_small(frame: pd.DataFrame, labels: np.ndarray, top: int) -> np.ndarra
     return np.where(hit, _OTHER_CODE, frame["code"].to_numpy())
 
 
+def out_of_core(name: str) -> Any:
+    """The ``lazy=`` engine of an analytic that has none yet: a Parquet log small enough for memory is read
+    and runs in pandas (see :func:`~journeymap.analytics._dispatch.dispatch`); a larger one, a DuckDB relation
+    or a Spark frame gets one line saying so."""
+
+    def refuse(events: Any, case: Any = None, activity: Any = None, by: Any = None, timestamp: Any = None) -> Any:
+        from journeymap.analytics._backend import native
+        from journeymap.analytics._dispatch import engine
+        from journeymap.errors import JourneyError, Problem
+
+        source = str(events) if isinstance(events, (str, os.PathLike)) else type(events).__name__
+        found = list(native(events).columns)
+        missing = [str(c) for c in (case, activity, by, timestamp) if c is not None and c not in found]
+        if missing:
+            raise JourneyError([Problem(source, "columns", f"missing column(s): {', '.join(missing)}; found: "
+                                        + ", ".join(map(str, found[:12])))])
+        raise JourneyError([Problem(source, "", f"{name} is not available out of core yet ({engine(events)}); read "
+                                    "the log, or a sample, with read_events(..., lazy=False) and pass the events")])
+
+    return refuse
+
+
 def _conversion_check(events: Any, activity: str, conversion: str | Sequence[str] | None) -> None:
     if conversion is not None:
         require_values(events, activity, as_set(conversion)[0], "conversion")
 
 
-@dispatch(check=_conversion_check)
+@dispatch(lazy=out_of_core("paths_from"), check=_conversion_check)
 def paths_from(events: pd.DataFrame, step: str | Sequence[str], *, depth: int = 5,
                direction: Literal["forward", "backward"] = "forward", top: int | None = None,
                conversion: str | Sequence[str] | None = None, case: str = CASE, activity: str = ACTIVITY,
@@ -202,7 +226,7 @@ def _dropoff_check(events: Any, stages: Sequence[str | Sequence[str]], k: int, a
     require_values(events, activity, [v for s in stages for v in as_set(s)[0]], "funnel step")
 
 
-@dispatch(check=_dropoff_check)
+@dispatch(lazy=out_of_core("paths_after_dropoff"), check=_dropoff_check)
 def paths_after_dropoff(events: pd.DataFrame, stages: Sequence[str | Sequence[str]], k: int, *, depth: int = 5,
                         top: int | None = None, conversion: str | Sequence[str] | None = None,
                         strict_order: bool = True, case: str = CASE, activity: str = ACTIVITY,

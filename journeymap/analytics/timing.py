@@ -15,7 +15,8 @@ Definitions (all times in minutes; quantiles are numpy's default, linear interpo
   between, a return to the stage included), or to their first event after that last one
   (``until="next"``: the time until they moved on; NaN when the stage ends their journey).
 
-Ties in time keep file order, as everywhere in :mod:`journeymap.analytics`. In-memory (pandas) logs only.
+Ties in time keep file order, as everywhere in :mod:`journeymap.analytics`. In-memory (pandas) logs, and
+Parquet logs small enough to be read into memory; larger ones get a one-line "not available out of core yet".
 
 >>> import pandas as pd
 >>> ev = pd.DataFrame({"case_id": list("aaabb"), "activity": ["ad", "web", "buy", "ad", "buy"],
@@ -41,6 +42,7 @@ from journeymap.analytics._dispatch import dispatch
 from journeymap.analytics._engine import first_per_case
 from journeymap.analytics._frame import ACTIVITY, CASE, TIMESTAMP, ordered, require_values
 from journeymap.analytics._rules import as_set
+from journeymap.analytics.pathflow import out_of_core
 
 __all__ = ["TimeToConvert", "time_between", "time_in_stage", "time_to_convert_distribution"]
 
@@ -104,7 +106,7 @@ def _check_conversion(events: Any, activity: str, conversion: str | Sequence[str
         require_values(events, activity, as_set(start)[0], "start step")
 
 
-@dispatch(check=_check_conversion)
+@dispatch(lazy=out_of_core("time_to_convert_distribution"), check=_check_conversion)
 def time_to_convert_distribution(events: pd.DataFrame, conversion: str | Sequence[str], *,
                                  start: str | Sequence[str] | None = None, case: str = CASE,
                                  activity: str = ACTIVITY, timestamp: str = TIMESTAMP) -> TimeToConvert:
@@ -125,7 +127,7 @@ def time_to_convert_distribution(events: pd.DataFrame, conversion: str | Sequenc
                          as_set(conversion)[1])
 
 
-@dispatch()
+@dispatch(lazy=out_of_core("time_between"))
 def time_between(events: pd.DataFrame, *, case: str = CASE, activity: str = ACTIVITY,
                  timestamp: str = TIMESTAMP) -> pd.DataFrame:
     """Minutes between the two events of every directly-follows edge: ``source``, ``target``, ``count``,
@@ -149,7 +151,7 @@ def time_between(events: pd.DataFrame, *, case: str = CASE, activity: str = ACTI
                            kind="stable").reset_index(drop=True)
 
 
-@dispatch()
+@dispatch(lazy=out_of_core("time_in_stage"))
 def time_in_stage(events: pd.DataFrame, *, by: str = "stage", until: Literal["last", "next"] = "last",
                   per: Literal["customer", "stage"] = "customer", case: str = CASE,
                   timestamp: str = TIMESTAMP) -> pd.DataFrame:
