@@ -340,3 +340,63 @@ def test_unknown_measure_and_missing_arguments_in_the_api(classic):
         S.by_segment(classic, "converted", "dfg")
     with pytest.raises(jm.JourneyError, match="needs stages="):
         S.by_segment(classic, "persona", "funnel")
+
+
+def test_mutated_event_logs_never_crash_the_segments_command():
+    import tempfile
+    from pathlib import Path
+
+    from hypothesis import given
+    from test_fuzz_cli import FUZZ, assert_clean, mutated_logs, run
+
+    cols = ("--case", "customer_id", "-q")
+
+    @FUZZ
+    @given(mutated_logs())
+    def check(content):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "events.csv"
+            path.write_bytes(content)
+            for argv in (("--by", "stage", "--conversion", "checkout"),
+                         ("--by", "first_channel", "--measure", "funnel", "--stages", "tiktok_video,ig_profile"),
+                         ("--by", "cohort_month", "--measure", "attribution", "--conversion", "checkout",
+                          "--format", "csv")):
+                code, _, err = run("segments", str(path), *cols, *argv)
+                assert_clean(code, err, path)
+
+    check()
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_gallery_figure_is_legible(lang):
+    """The gallery's A/B of two shipped journeys: text contrast ≥ 4.5:1 on what is behind it, no two texts
+    overlap, nothing is cut off at the figure's edge, and the small pilot arm is flagged."""
+    import importlib.util
+
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+    from test_plot_contrast import _text_problems
+
+    spec = importlib.util.spec_from_file_location("gallery_segments", PROJECT_ROOT / "tools" / "gallery_segments.py")
+    gallery = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gallery)
+    table = gallery.ab_table()
+    assert table.index[0] == "multichannel" and table.loc["omnichannel", "ci_low"] > 0  # omnichannel converts more
+    assert "small group" in table.loc["omni pilot (store B)", "warning"]
+    ax = jm.plot.segment_comparison(table, lang=lang)
+    fig = ax.figure
+    try:
+        assert _text_problems(fig) == []
+        renderer = fig.canvas.get_renderer()
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in fig.findobj(Text)
+                 if t.get_visible() and t.get_text().strip()]
+        full = fig.bbox
+        assert all(full.x0 - 1 <= b.x0 and b.x1 <= full.x1 + 1 and full.y0 - 1 <= b.y0 and b.y1 <= full.y1 + 1
+                   for _, b in boxes), [n for n, b in boxes if b.x1 > full.x1 + 1]
+        clashes = [(a, b) for i, (a, ba) in enumerate(boxes) for b, bb in boxes[i + 1:]
+                   if ba.shrunk(0.98, 0.9).overlaps(bb.shrunk(0.98, 0.9))]
+        assert clashes == []
+        texts = [t.get_text() for t in fig.findobj(Text)]
+        assert any(("Fisher p" if lang == "en" else "p de Fisher") in t for t in texts)
+    finally:
+        plt.close(fig)
