@@ -19,6 +19,8 @@ def _cmd_economics(args: argparse.Namespace) -> int:
     from journeymap.io import load
 
     journey = load(args.file, personas=args.personas)
+    if args.events:
+        return _observed(args, journey)
     result = economics(journey, costs=args.costs)
     lang = args.lang or journey.lang
     table = {"channel": result.by_channel, "stage": result.by_stage, "touchpoint": result.by_touchpoint,
@@ -41,6 +43,34 @@ def _cmd_economics(args: argparse.Namespace) -> int:
     return 0
 
 
+def _observed(args: argparse.Namespace, journey) -> int:
+    """``--events LOG``: observed contacts per channel × cost per contact, per customer of the log."""
+    from journeymap.analytics import read_events
+    from journeymap.cli_score import _table
+    from journeymap.economics import economics_from_events, money
+    from journeymap.i18n import t
+
+    events, _report = read_events(args.events, case=args.case, journey=journey, unknown_channels="keep")
+    out = economics_from_events(events, args.costs, case="case_id", journey=journey)
+    if args.format == "json":
+        payload = {"journey": journey.id, "events": str(args.events), "currency": out.attrs["currency"],
+                   "customers": out.attrs["customers"], "missing": out.attrs["missing"],
+                   "rows": json.loads(_table(out, "json"))}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if args.format == "csv":
+        sys.stdout.write(_table(out, "csv"))
+        return 0
+    lang = args.lang or journey.lang
+    total = float(out.loc["TOTAL", "cost_per_customer"])
+    print(f"{args.events}: {out.attrs['customers']} customers · {t('ec_cost_per_customer', lang)} "
+          f"{money(total, out.attrs['currency'], lang)}")
+    if out.attrs["missing"]:
+        print("  " + t("ec_missing", lang).format(", ".join(out.attrs["missing"])))
+    sys.stdout.write(_table(out, "table"))
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``economics`` to the ``journeymap`` command."""
     p = sub.add_parser("economics", help="cost to serve per customer, cost of repeats, expected value and net")
@@ -48,6 +78,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--costs", metavar="COSTS.yaml",
                    help="YAML file of cost per contact by channel id (overrides the journey and the catalogue)")
     p.add_argument("--by", choices=["channel", "stage", "touchpoint", "repeats"], default="channel")
+    p.add_argument("--events", metavar="LOG", help="an event log (CSV/Parquet): price the observed contacts "
+                                                     "per channel instead of the journey's expected ones")
+    p.add_argument("--case", default="customer_id", help="customer column of the event log")
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.add_argument("--lang", choices=["en", "es"], help="language of the summary (default: the journey's)")
     p.add_argument("--personas", metavar="DIR")

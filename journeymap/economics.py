@@ -270,11 +270,13 @@ def economics(journey: Journey, costs: CostsArg = None, report: FrictionReport |
 
 
 def economics_from_events(events: pd.DataFrame, costs: CostsArg = None, channel: str = "channel",
-                          case: str = "customer_id", currency: str = "EUR") -> pd.DataFrame:
+                          case: str = "customer_id", currency: str | None = None,
+                          journey: Journey | None = None) -> pd.DataFrame:
     """Observed cost to serve from an event log: contacts per channel × cost per contact, per customer.
 
-    ``costs`` (a mapping or YAML file) overrides the catalogue defaults; channel values are matched trimmed
-    and lower-cased. Rows per channel: ``contacts``, ``customers`` (who used it), ``contacts_per_customer``
+    Costs per contact: the catalogue defaults < with a ``journey``, its channels' ``cost`` and its ``costs:``
+    (and its currency) < ``costs`` (a mapping or YAML file); channel values are matched trimmed and
+    lower-cased. Rows per channel: ``contacts``, ``customers`` (who used it), ``contacts_per_customer``
     (over all customers of the log), ``cost_per_contact`` (NaN when unknown: counted 0, and the
     ``cost_source`` says ``missing``), ``cost`` (total) and ``cost_per_customer``; a last ``TOTAL`` row
     sums them. ``attrs["missing"]`` lists the channels without a cost, ``attrs["customers"]`` the customers.
@@ -294,7 +296,12 @@ def economics_from_events(events: pd.DataFrame, costs: CostsArg = None, channel:
             from journeymap.safety import suggest
 
             raise JourneyError([Problem("events", col, f"no such column; {suggest(col, map(str, events.columns))}")])
-    given = load_costs(costs) if costs is not None else {}
+    base: dict[str, float] = {k: c.cost for k, c in CATALOGUE.items() if c.cost is not None}
+    if journey is not None:
+        base.update({c.id: c.cost for c in journey.channels if c.cost is not None})
+        base.update(journey.costs)
+        currency = currency or journey.currency
+    given = load_costs(costs, journey) if costs is not None else {}
     given = {str(k).strip().lower(): v for k, v in given.items()}
     chans = events[channel].astype(str).str.strip().str.lower()
     customers = int(events[case].nunique())
@@ -302,9 +309,10 @@ def economics_from_events(events: pd.DataFrame, costs: CostsArg = None, channel:
     out = grouped.agg(contacts=("case", "size"), customers=("case", "nunique"))
     per, where = [], []
     for ch in out.index:
-        value = given.get(ch, CATALOGUE[ch].cost if ch in CATALOGUE else None)
+        value = given.get(ch, base.get(ch))
         per.append(float("nan") if value is None else value)
-        where.append("given" if ch in given else "catalogue" if value is not None else "missing")
+        where.append("given" if ch in given else "journey" if journey is not None and value is not None and (
+            ch in journey.costs or ch not in CATALOGUE) else "catalogue" if value is not None else "missing")
     out["contacts_per_customer"] = out["contacts"] / max(customers, 1)
     out["cost_per_contact"], out["cost_source"] = per, where
     out["cost"] = out["contacts"] * out["cost_per_contact"].fillna(0.0)
@@ -316,7 +324,7 @@ def economics_from_events(events: pd.DataFrame, costs: CostsArg = None, channel:
     out.loc["TOTAL"] = pd.Series(total)
     out["cost_per_customer"] = out["cost_per_customer"].astype(float).round(10)
     out.attrs.update(missing=[ch for ch, w in zip(out.index, out["cost_source"], strict=True) if w == "missing"],
-                     customers=customers, currency=currency)
+                     customers=customers, currency=currency or "EUR")
     return out
 
 

@@ -271,7 +271,29 @@ def test_economics_from_events_brute_force():
         assert out.loc[ch, "contacts"] == n
         total += n * price
     assert out.loc["TOTAL", "cost_per_customer"] == pytest.approx(total / customers)
-    assert out.attrs["missing"] == sorted(c for c in set(events["channel"]) if CATALOGUE[c].cost is None) or \
-        set(out.attrs["missing"]) == {c for c in set(events["channel"]) if CATALOGUE[c].cost is None}
+    assert set(out.attrs["missing"]) == {c for c in set(events["channel"]) if CATALOGUE[c].cost is None}
+    assert out.attrs["missing"] and math.isnan(out.loc[out.attrs["missing"][0], "cost_per_contact"])
     with pytest.raises(JourneyError, match="did you mean 'channel'"):
         economics_from_events(events, channel="chanel")
+
+
+def test_economics_from_events_uses_the_journey_costs_then_given_ones():
+    j = _demo(costs={"live_chat": 2.0}, currency="USD")
+    log = pd.DataFrame({"customer_id": [1, 1, 2], "channel": ["website", "live_chat", " LIVE_CHAT "]})
+    out = economics_from_events(log, journey=j)
+    assert out.loc["live_chat", "cost"] == 4.0 and out.loc["live_chat", "cost_source"] == "journey"
+    assert out.attrs["currency"] == "USD"
+    out = economics_from_events(log, costs={"live_chat": 1.0}, journey=j)
+    assert out.loc["TOTAL", "cost_per_customer"] == pytest.approx((0.10 + 2 * 1.0) / 2)
+
+
+def test_cli_economics_events(capsys):
+    journey = jm.shipped_journey("classic_social_to_purchase")
+    log = journey.parent.parent / "events" / "classic_social_to_purchase.csv"
+    assert main(["economics", str(journey), "--events", str(log), "--format", "json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    events = pd.read_csv(log)
+    expected = sum(n * (CATALOGUE[c].cost or 0.0) for c, n in events["channel"].value_counts().items())
+    total = next(r for r in payload["rows"] if r["channel"] == "TOTAL")
+    assert total["cost_per_customer"] == pytest.approx(expected / events["customer_id"].nunique())
+    assert "tiktok" in payload["missing"]
