@@ -1,7 +1,8 @@
 """``journeymap paths EVENTS --from STEP``: where customers go after (or came from before) a step.
 
 Prints one row per node of :func:`journeymap.analytics.paths_from`'s tree: level, the path from the step
-(``a > b > c``), customers, share of the step's customers and, with ``--conversion``, the share who convert.
+(``a > b > c``; with ``--backward`` ``a < b < c``: a came just before the step, b before a), customers,
+share of the step's customers and, with ``--conversion``, the share who convert.
 ``--format csv`` neutralises cells a spreadsheet would run as formulas.
 """
 
@@ -34,7 +35,7 @@ def _cmd_paths(args: argparse.Namespace) -> int:
     tree = paths_from(events, args.step, depth=args.depth, direction="backward" if args.backward else "forward",
                       top=args.top, conversion=conversion, case=case, activity="activity",
                       timestamp="timestamp")
-    flat = _flat(tree)
+    flat = _flat(tree, " < " if args.backward else " > ")  # backward: each step is preceded by the next
     if args.format == "table":
         flat = flat.drop(columns=["activity"]).set_index("path")
     sys.stdout.write(_table(flat, args.format))

@@ -260,6 +260,7 @@ def test_cli_paths_table_backward_and_conversion(capsys):
                  "--depth", "2", "--top", "3", "--conversion", "checkout", "-q"]) == 0
     out = capsys.readouterr().out
     assert "checkout" in out and "customers" in out and OTHER in out
+    assert " < " in out and " > " not in out  # backward paths read "just before < before that"
 
 
 def thirty_activity_log(customers: int = 3000, seed: int = 15) -> pd.DataFrame:

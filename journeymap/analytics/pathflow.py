@@ -108,10 +108,10 @@ def tree_from(log: Ordered, anchor: np.ndarray, root: str, *, depth: int, direct
         counts = counts.sort_values(["parent", "kind", "customers", "label"], ascending=[True, True, False, True],
                                     kind="stable").reset_index(drop=True)
         first_row = len(rows)
-        for r in counts.itertuples(index=False):
-            parent = rows[r.parent]
-            rows.append({"level": level, "prefix": _prefix(parent), "activity": r.label,
-                         "customers": int(r.customers), "conversions": int(r.conversions)})
+        for p, label, n, n_conv in zip(counts["parent"].tolist(), counts["label"].tolist(),
+                                       counts["customers"].tolist(), counts["conversions"].tolist(), strict=True):
+            rows.append({"level": level, "prefix": _prefix(rows[p]), "activity": label,
+                         "customers": int(n), "conversions": int(n_conv)})
         key = pd.MultiIndex.from_frame(counts[["parent", "code"]])
         node[idx] = first_row + key.get_indexer(pd.MultiIndex.from_frame(frame[["parent", "code"]]))
         alive[idx[frame["code"].to_numpy() == _END_CODE]] = False

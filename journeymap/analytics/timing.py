@@ -138,7 +138,7 @@ def time_between(events: pd.DataFrame, *, case: str = CASE, activity: str = ACTI
     frame = pd.DataFrame({"a": log.activity[has], "b": nxt[has], "m": (tnext[has] - log.ts[has]) / _NS_PER_MIN})
     labels = log.activities.astype(str).to_numpy()
     grouped = frame.groupby(["a", "b"], sort=False)["m"]
-    out = grouped.quantile([0.25, 0.5, 0.75]).unstack()
+    out = grouped.quantile(np.array([0.25, 0.5, 0.75])).unstack()
     out.columns = ["p25_min", "median_min", "p75_min"]
     out["mean_min"] = grouped.mean()
     out["count"] = grouped.size()

@@ -49,8 +49,8 @@ def columns(tree: pd.DataFrame, max_nodes: int = 8, min_share: float = 0.02) -> 
     import pandas as pd
 
     tree = tree.reset_index(drop=True)
-    root = str(tree.loc[0, "activity"])
-    total = max(int(tree.loc[0, "customers"]), 1)
+    root = str(tree["activity"].iloc[0])
+    total = max(int(tree["customers"].iloc[0]), 1)
     has_conv = "conversions" in tree.columns
     body = tree[tree["level"] > 0]
     src = [str(p[-1]) if len(p) else root for p in body["prefix"]]
@@ -61,15 +61,17 @@ def columns(tree: pd.DataFrame, max_nodes: int = 8, min_share: float = 0.02) -> 
     nodes = links.groupby(["level", "target"], sort=False)[["customers", "conversions"]].sum().reset_index()
     nodes["level"] += 1
     nodes = nodes.rename(columns={"target": "label"})
-    nodes = pd.concat([pd.DataFrame({"level": [0], "label": [root], "customers": [total],
-                                     "conversions": [int(tree.loc[0, "conversions"]) if has_conv else 0]}), nodes])
+    head = pd.DataFrame({"level": [0], "label": [root], "customers": [total],
+                         "conversions": [int(tree["conversions"].iloc[0]) if has_conv else 0]})
+    nodes = pd.concat([head, nodes])
     keep: dict[tuple[int, str], str] = {}
-    for level, group in nodes.groupby("level", sort=True):
+    for _, group in nodes.groupby("level", sort=True):
+        level = int(group["level"].iloc[0])
         special = group["label"].isin([END, START, OTHER])
         ranked = group[~special].sort_values(["customers", "label"], ascending=[False, True], kind="stable")
         big = ranked[ranked["customers"] >= min_share * total].head(max_nodes if level else 1)
         for label in group["label"]:
-            keep[(int(level), label)] = label if (label in set(big["label"]) or label in (END, START)) else OTHER
+            keep[(level, label)] = label if (label in set(big["label"]) or label in (END, START)) else OTHER
     nodes["label"] = [keep[(int(lv), lb)] for lv, lb in zip(nodes["level"], nodes["label"], strict=True)]
     links["source"] = [keep[(int(lv), s)] for lv, s in zip(links["level"], links["source"], strict=True)]
     links["target"] = [keep[(int(lv) + 1, t)] for lv, t in zip(links["level"], links["target"], strict=True)]
