@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from typing import Any
 
 #: Kept equal to journeymap.analytics.segments.DERIVED / MEASURES (a test checks): importing the analytics
@@ -40,6 +41,7 @@ def _cmd_segments(args: argparse.Namespace) -> int:
     events, case = _events(args)
     common: dict[str, Any] = {"case": case}
     if args.measure == "conversion":
+        assert conversion is not None  # checked above
         table = conversion_test(events, args.by, conversion, reference=args.reference, **common)
         sys.stdout.write(_table(table, args.format))
         if args.format == "table":
@@ -59,7 +61,7 @@ def _cmd_segments(args: argparse.Namespace) -> int:
     return 0
 
 
-def _overall(attrs: dict[str, Any]) -> None:
+def _overall(attrs: Mapping[Any, Any]) -> None:
     import math
 
     p = attrs.get("p_value", float("nan"))

@@ -98,8 +98,9 @@ def chi_square(table: Any) -> dict[str, Any]:
     if counts.ndim != 2 or min(counts.shape) < 2:
         return out
     chi2, p, dof, expected = chi2_contingency(counts, correction=False)
-    out.update(chi2=float(chi2), dof=int(dof), p_value=float(p), min_expected=float(expected.min()))
-    if counts.shape == (2, 2) and expected.min() < MIN_EXPECTED:
+    smallest = float(np.min(np.asarray(expected)))
+    out.update(chi2=float(chi2), dof=int(dof), p_value=float(p), min_expected=smallest)
+    if counts.shape == (2, 2) and smallest < MIN_EXPECTED:
         out["fisher_p"] = float(fisher_exact(counts.astype(np.int64))[1])
     return out
 

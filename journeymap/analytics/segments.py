@@ -188,6 +188,11 @@ def by_segment(events: Any, segment: Any, measure: str = "conversion", *,
     return pd.concat(parts, ignore_index=True)
 
 
+def _body(analytic: Any) -> Any:
+    """The in-memory body of a dispatched analytic, without its argument checks (done once, on the whole log)."""
+    return analytic.__wrapped__
+
+
 def _runner(frame: pd.DataFrame, measure: str, conversion: Any, stages: Any, case: str, activity: str,
             timestamp: str, channel: str, kwargs: dict[str, Any]) -> Any:
     """A function of one segment's events → that segment's rows; arguments are checked once, on the whole log."""
@@ -201,10 +206,10 @@ def _runner(frame: pd.DataFrame, measure: str, conversion: Any, stages: Any, cas
         by = kwargs.pop("by", activity)
         require(frame, [by])
         _funnel_check(frame, stages, by)  # once on the whole log: a segment may lack a step (0 customers)
-        return lambda sub: funnel.__wrapped__(sub, stages, by=by, case=case, timestamp=timestamp, **kwargs)
+        return lambda sub: _body(funnel)(sub, stages, by=by, case=case, timestamp=timestamp, **kwargs)
     if measure == "channels":
         require(frame, [kwargs.get("channel", channel)])
-        return lambda sub: conversion_by_channel.__wrapped__(sub, conversion, case=case, activity=activity,
+        return lambda sub: _body(conversion_by_channel)(sub, conversion, case=case, activity=activity,
                                                              timestamp=timestamp, channel=channel,
                                                              **kwargs).reset_index()
     if measure == "dfg":
@@ -225,7 +230,7 @@ def _runner(frame: pd.DataFrame, measure: str, conversion: Any, stages: Any, cas
         def credit(sub: pd.DataFrame) -> pd.DataFrame:
             has = sub[activity].astype(str).isin(wanted).any()
             use = models if has else [m for m in models if m != "markov"]  # no conversions: no chain to solve
-            out = attribution.__wrapped__(sub, conversion, models=use, touch=touch, case=case, activity=activity,
+            out = _body(attribution)(sub, conversion, models=use, touch=touch, case=case, activity=activity,
                                           timestamp=timestamp, **kwargs)
             return out.reindex(columns=models, fill_value=0.0).reset_index()
 
