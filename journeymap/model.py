@@ -281,12 +281,10 @@ class Transition(_Model):
 
 def _cost_errors(data: dict) -> list:
     """A ``costs:`` key that is neither a catalogue channel nor one of the journey's own channels."""
-    costs = data.get("costs")
-    if not isinstance(costs, dict):
-        return []
-    own = {c.get("id") if isinstance(c, dict) else getattr(c, "id", None) for c in data.get("channels") or []}
+    costs, own = data.get("costs"), {c.get("id") if isinstance(c, dict) else getattr(c, "id", None)
+                                      for c in data.get("channels") or []}
     return [reference_error(("costs", key), key, "a channel id from the catalogue or the journey's channels")
-            for key in costs if key not in CATALOGUE and key not in own]
+            for key in (costs if isinstance(costs, dict) else ()) if key not in CATALOGUE and key not in own]
 
 
 def _persona_form(value: object) -> str:
@@ -330,9 +328,8 @@ class Journey(_Model):
         default=None, description="What one conversion is worth, in `currency` (see docs/economics.md).")
     currency: str = Field(default="EUR", pattern=r"^[A-Z]{3}$",
                           description="ISO 4217 code of the money amounts (EUR, USD, GBP, …).")
-    costs: dict[str, Money] = Field(
-        default_factory=dict, description="Cost per contact by channel id, overriding the catalogue's "
-                                          "illustrative defaults and the journey's own channels.")
+    costs: dict[str, Money] = Field(default_factory=dict, description="Cost per contact by channel id, "
+                                    "overriding the catalogue's illustrative defaults and the journey's channels.")
 
     @model_validator(mode="wrap")
     @classmethod
