@@ -128,6 +128,10 @@ def test_time_in_stage_equals_brute_force(until):
     events = {(c, s): n for c, s, n in got[["case_id", "stage", "events"]].itertuples(index=False)}
     assert events == ev.groupby(["case_id", "stage"]).size().to_dict()
     summary = time_in_stage(ev, until=until, per="stage").set_index("stage")
+    log = jm.analytics.EventLog(ev, "case_id", "activity", "timestamp", "channel")
+    assert time_in_stage(log, until=until).equals(got)  # an EventLog's activity never replaces the stage column
+    by_activity = time_in_stage(ev, stage="activity")
+    assert set(by_activity["stage"]) == set(ev["activity"])
     for stage in summary.index:
         values = [v for (_, s), v in want.items() if s == stage and v == v]
         assert summary.loc[stage, "customers"] == len(values)

@@ -10,8 +10,8 @@ Definitions (all times in minutes; quantiles are numpy's default, linear interpo
 * **Time between steps** (:func:`time_between`): on every edge of the directly-follows graph (two
   consecutive events of a case), the minutes between the two events: count, p25, median, p75, mean.
   ``count`` and ``median_min`` equal :func:`~journeymap.analytics.dfg`'s.
-* **Time in stage** (:func:`time_in_stage`): per customer and stage (a value of the ``by`` column), from
-  the customer's first event in that stage to their last one (``until="last"``: whatever happened in
+* **Time in stage** (:func:`time_in_stage`): per customer and stage (a value of the ``stage`` column;
+  any column works, e.g. ``stage="channel"``), from the customer's first event in that stage to their last one (``until="last"``: whatever happened in
   between, a return to the stage included), or to their first event after that last one
   (``until="next"``: the time until they moved on; NaN when the stage ends their journey).
 
@@ -152,7 +152,7 @@ def time_between(events: pd.DataFrame, *, case: str = CASE, activity: str = ACTI
 
 
 @dispatch(lazy=out_of_core("time_in_stage"))
-def time_in_stage(events: pd.DataFrame, *, by: str = "stage", until: Literal["last", "next"] = "last",
+def time_in_stage(events: pd.DataFrame, *, stage: str = "stage", until: Literal["last", "next"] = "last",
                   per: Literal["customer", "stage"] = "customer", case: str = CASE,
                   timestamp: str = TIMESTAMP) -> pd.DataFrame:
     """Time in each stage (see the module notes).
@@ -166,7 +166,7 @@ def time_in_stage(events: pd.DataFrame, *, by: str = "stage", until: Literal["la
         raise ValueError(f"until must be 'last' or 'next', got {until!r}")
     if per not in ("customer", "stage"):
         raise ValueError(f"per must be 'customer' or 'stage', got {per!r}")
-    events, log = ordered(events, case, by, timestamp)
+    events, log = ordered(events, case, stage, timestamp)
     idx = np.arange(len(log.case))
     valid = log.activity >= 0
     frame = pd.DataFrame({"c": log.case[valid], "s": log.activity[valid], "i": idx[valid]})
