@@ -297,3 +297,11 @@ def test_cli_economics_events(capsys):
     total = next(r for r in payload["rows"] if r["channel"] == "TOTAL")
     assert total["cost_per_customer"] == pytest.approx(expected / events["customer_id"].nunique())
     assert "tiktok" in payload["missing"]
+
+
+def test_jm_economics_is_callable_however_it_was_imported():
+    import importlib
+
+    importlib.import_module("journeymap.economics")  # sets jm.economics to the module
+    assert jm.economics(_demo()).cost_per_customer == pytest.approx(3.226)
+    assert "economics" in jm._LAZY
