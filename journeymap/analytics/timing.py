@@ -11,9 +11,10 @@ Definitions (all times in minutes; quantiles are numpy's default, linear interpo
   consecutive events of a case), the minutes between the two events: count, p25, median, p75, mean.
   ``count`` and ``median_min`` equal :func:`~journeymap.analytics.dfg`'s.
 * **Time in stage** (:func:`time_in_stage`): per customer and stage (a value of the ``stage`` column;
-  any column works, e.g. ``stage="channel"``), from the customer's first event in that stage to their last one (``until="last"``: whatever happened in
-  between, a return to the stage included), or to their first event after that last one
-  (``until="next"``: the time until they moved on; NaN when the stage ends their journey).
+  any column works, e.g. ``stage="channel"``), from the customer's first event in that stage to their
+  last one (``until="last"``: whatever happened in between, a return to the stage included), or to their
+  first event after that last one (``until="next"``: the time until they moved on; NaN when the stage
+  ends their journey).
 
 Ties in time keep file order, as everywhere in :mod:`journeymap.analytics`. In-memory (pandas) logs, and
 Parquet logs small enough to be read into memory; larger ones get a one-line "not available out of core yet".
