@@ -400,3 +400,15 @@ def test_gallery_figure_is_legible(lang):
         assert any(("Fisher p" if lang == "en" else "p de Fisher") in t for t in texts)
     finally:
         plt.close(fig)
+
+
+def test_a_parquet_log_that_fits_runs_in_memory_else_one_clear_error(classic, tmp_path):
+    path = tmp_path / "classic.parquet"
+    classic.to_parquet(path)
+    got = S.by_segment(str(path), "persona", "conversion", conversion="checkout")
+    pd.testing.assert_frame_equal(got, S.by_segment(classic, "persona", "conversion", conversion="checkout"))
+    assert A.ab_test(str(path), "persona", "checkout", control="maker").index[0] == "maker"
+    raw = PROJECT_ROOT / "data" / "events" / "retail_bopis_multichannel.parquet"  # no case column: needs stitching
+    with pytest.raises(jm.JourneyError, match="segments run in memory") as err:
+        S.by_segment(str(raw), "channel", "dfg")
+    assert len(str(err.value).splitlines()) == 1

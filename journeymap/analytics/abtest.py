@@ -33,7 +33,7 @@ import pandas as pd
 
 from journeymap.analytics._frame import ACTIVITY, CASE, CHANNEL, TIMESTAMP, frame_of, require
 from journeymap.analytics._significance import chi_square, small_warning, two_proportions
-from journeymap.analytics.segments import _problem, by_segment
+from journeymap.analytics.segments import _problem, by_segment, events_frame
 
 __all__ = ["ab_test", "concat_logs", "conversion_test", "funnel_test"]
 
@@ -125,7 +125,7 @@ def ab_test(events: Any, variant: Any = "variant", conversion: str | Sequence[st
     """
     if conversion is None:
         raise _problem("conversion", "ab_test needs conversion= (the activity that counts as converting)")
-    frame = frame_of(events)
+    frame = events_frame(events, case, activity, timestamp)
     if control is None and variant in getattr(frame, "columns", ()):
         present = set(frame[variant].dropna().astype(str))
         control = next((c for c in CONTROL_NAMES if c in present), None)

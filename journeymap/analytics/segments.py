@@ -90,10 +90,30 @@ def _segment_codes(frame: pd.DataFrame, log: Ordered, segment: Any, conversion: 
     return np.where(idx >= 0, text[np.maximum(idx, 0)], MISSING).astype(object)
 
 
+def events_frame(events: Any, case: str, activity: str, timestamp: str) -> pd.DataFrame:
+    """``events`` as a pandas frame: a DataFrame or EventLog as is, a Parquet log that fits in memory read
+    once (:mod:`journeymap.analytics._memory`); anything else is a one-line :class:`JourneyError`."""
+    from journeymap.analytics._memory import in_memory
+
+    frame = frame_of(events)
+    if not isinstance(frame, pd.DataFrame):
+        import os
+
+        read = in_memory(frame, [case, activity, timestamp])
+        if read is None and isinstance(frame, (str, os.PathLike)) and os.path.exists(frame):
+            raise _problem("", f"segments run in memory: this log is not a Parquet log with columns {case}, "
+                           f"{activity}, {timestamp} (timestamps typed) small enough for memory; read it with "
+                           "read_events(...) and pass the events", os.fspath(frame))
+        if read is None:
+            require(frame, [])  # a missing path, a Spark frame, anything else: says what to do
+        frame = read
+    return frame
+
+
 def segments_of(events: Any, segment: Any, *, conversion: str | Sequence[str] | None = None, case: str = CASE,
                 activity: str = ACTIVITY, timestamp: str = TIMESTAMP, channel: str = CHANNEL) -> pd.Series:
     """The segment of every customer: a Series indexed by case id, values as text (see the module notes)."""
-    frame = frame_of(events)
+    frame = events_frame(events, case, activity, timestamp)
     require(frame, [case, activity, timestamp])
     _check_segment(frame, segment, conversion, channel)
     if conversion is not None:
@@ -160,6 +180,9 @@ def by_segment(events: Any, segment: Any, measure: str = "conversion", *,
     * ``"attribution"`` — :func:`~journeymap.analytics.attribution` credits (``channel`` column);
     * ``"paths"`` — ``paths_from`` of :mod:`journeymap.analytics.pathflow` (pass ``step=``).
 
+    ``events`` is a pandas DataFrame, an EventLog or a Parquet log small enough for memory (segments
+    run in memory; larger logs give a one-line error).
+
     Other keyword arguments go to the measure's function (``strict_order=``, ``by=``, ``models=``,
     ``touch=``, ``depth=``, …). Segments come most customers first.
     """
@@ -169,7 +192,7 @@ def by_segment(events: Any, segment: Any, measure: str = "conversion", *,
         raise _problem("measure", f"unknown measure {measure!r}; " + suggest(measure, MEASURES))
     if measure in _NEEDS_CONVERSION and conversion is None:
         raise _problem("conversion", f"the {measure!r} measure needs conversion= (the converting activity)")
-    frame = frame_of(events)
+    frame = events_frame(events, case, activity, timestamp)
     seg = segments_of(frame, segment, conversion=conversion, case=case, activity=activity, timestamp=timestamp,
                       channel=channel)
     names = _order(seg, kwargs.pop("first", None))
