@@ -91,9 +91,9 @@ class Chain:
         conv, null = np.atleast_2d(conv), np.atleast_2d(null)
         b, s = conv.shape[0], self.n_states
         move = np.asarray((self.moves.T @ (conv + null).T).T)  # (B × E)
-        q = np.zeros((b, s * s))
-        q[:, self.edges] = move
-        q = q.reshape(b, s, s)
+        flat = np.zeros((b, s * s))
+        flat[:, self.edges] = move
+        q = flat.reshape(b, s, s)
         to_conv = np.asarray((self.ends.T @ conv.T).T)
         to_null = np.asarray((self.ends.T @ null.T).T)
         total = q.sum(axis=2) + to_conv + to_null

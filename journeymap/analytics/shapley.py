@@ -85,7 +85,8 @@ def subset_worth(masks: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
 def unanimity_matrix(steps: Steps) -> np.ndarray:
     """(P × K): each distinct path's conversions split equally among its distinct channels."""
     sets = steps.channel_sets().astype(float)
-    return sets / sets.sum(axis=1, keepdims=True)
+    size = sets.sum(axis=1, keepdims=True)
+    return np.divide(sets, size, out=np.zeros_like(sets), where=size > 0)
 
 
 def shapley_sampling(masks: np.ndarray, values: np.ndarray, n: int, n_permutations: int,
