@@ -402,7 +402,8 @@ def test_gallery_figure_is_legible(lang):
         plt.close(fig)
 
 
-def test_a_parquet_log_that_fits_runs_in_memory_else_one_clear_error(classic, tmp_path):
+def test_a_parquet_log_that_fits_runs_in_memory_else_one_clear_error(classic, tmp_path, monkeypatch):
+    monkeypatch.setenv("JOURNEYMAP_MEMORY_ROWS", "1000000")  # the tests' default sends every Parquet log to DuckDB
     path = tmp_path / "classic.parquet"
     classic.to_parquet(path)
     got = S.by_segment(str(path), "persona", "conversion", conversion="checkout")
