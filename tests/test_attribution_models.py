@@ -159,7 +159,8 @@ def test_order_two_by_hand():
     m = attribution_markov(TOY, order=2)
     # without a every state holding a goes: only path 'b' (1 of 5) converts -> P = 1/19 against 7/19
     assert m.loc["a", "removal_effect"] == pytest.approx(1 - (1 / 19) / (7 / 19))
-    # without c: start→(a) 11/19, (a)→(a, b) 8/11, (a, b) converts 2 of 8 (its move to (b, c) is lost);
+    # without c: start→(a) 11/19, (a)→(a, b) directly or via (a, a) 8/11, (a, b) converts 2 of 8 (its move to
+    # (b, c) is lost);
     # start→(b) 5/19 converts 1 of 5 -> P = 2/19 + 1/19
     assert m.loc["c", "removal_effect"] == pytest.approx(1 - (2 / 19 + 1 / 19) / (7 / 19))
     assert m.attrs["conversion_probability"] == pytest.approx(7 / 19)
@@ -177,6 +178,19 @@ def test_order_two_remembers_where_customers_came_from():
         two["removal_effect"].to_dict())
     with pytest.raises(ValueError, match="order must be"):
         markov_removal(paths, order=4)
+
+
+@pytest.mark.parametrize("order", [2, 3])
+def test_higher_orders_agree_with_channelattribution(order):
+    """ChannelAttribution simulates the same order-k chain (repeats in a row kept as states); 0.01 = its noise."""
+    ca = pytest.importorskip("ChannelAttribution", reason="ChannelAttribution cannot be installed here")
+    paths = pd.read_csv(EVENTS / "attribution_paths.csv")
+    res = ca.markov_model(paths, "path", "conversions", var_null="nulls", order=order, sep=">", flg_pro=False,
+                          verbose=False, out_more=True, nsim_start=5e6, max_step=100, seed=0)
+    theirs = res["removal_effects"].set_index("channel_name")["removal_effect"]
+    ours = attribution_markov(paths, order=order)["removal_effect"]
+    diff = (theirs.reindex(ours.index) - ours).abs()
+    assert diff.max() < 0.01, diff.to_dict()
 
 
 # -- bootstrap intervals -----------------------------------------------------------------------------------

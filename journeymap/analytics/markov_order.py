@@ -2,7 +2,8 @@
 
 Order *k*: a state is the tuple of the last (up to) *k* channels, so the chain
 remembers where the customer came from. Repeats of a channel in a row are
-collapsed first (as at order 1, where they are self-loops that change nothing).
+kept (``website > website`` is the state ``(website, website)`` at order 2),
+as ChannelAttribution does; at order 1 they are self-loops that change nothing.
 A path ``a > b > c`` at order 2 visits ``(start) → (a) → (a, b) → (b, c)`` and
 then ``(conversion)`` or ``(null)``. Removing channel *c* removes every state
 whose tuple contains *c* (moves into them go to null). Each probability is the
@@ -47,9 +48,6 @@ class Chain:
             raise ValueError(f"Markov order must be 1, 2 or {MAX_ORDER} (got {order!r})")
         self.steps, self.order = steps, int(order)
         row, code = steps.row, steps.code
-        keep = np.ones(len(row), dtype=bool)  # collapse repeats in a row
-        keep[1:] = (row[1:] != row[:-1]) | (code[1:] != code[:-1])
-        row, code = row[keep], code[keep]
         k = steps.n_channels
         first = np.ones(len(row), dtype=bool)
         first[1:] = row[1:] != row[:-1]
