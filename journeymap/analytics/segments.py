@@ -184,7 +184,7 @@ def by_segment(events: Any, segment: Any, measure: str = "conversion", *,
     run in memory; larger logs give a one-line error).
 
     Other keyword arguments go to the measure's function (``strict_order=``, ``by=``, ``models=``,
-    ``touch=``, ``depth=``, …). Segments come most customers first.
+    ``touch=``, ``depth=``, …). Segments come most customers first (``first=NAME`` puts that one first).
     """
     if measure not in MEASURES:
         from journeymap.safety import suggest
@@ -231,10 +231,10 @@ def _runner(frame: pd.DataFrame, measure: str, conversion: Any, stages: Any, cas
         _funnel_check(frame, stages, by)  # once on the whole log: a segment may lack a step (0 customers)
         return lambda sub: _body(funnel)(sub, stages, by=by, case=case, timestamp=timestamp, **kwargs)
     if measure == "channels":
-        require(frame, [kwargs.get("channel", channel)])
-        return lambda sub: _body(conversion_by_channel)(sub, conversion, case=case, activity=activity,
-                                                             timestamp=timestamp, channel=channel,
-                                                             **kwargs).reset_index()
+        require(frame, [channel])
+        by_channel = _body(conversion_by_channel)
+        return lambda sub: by_channel(sub, conversion, case=case, activity=activity, timestamp=timestamp,
+                                      channel=channel, **kwargs).reset_index()
     if measure == "dfg":
         return lambda sub: dfg(sub, case=case, activity=activity, timestamp=timestamp, **kwargs).edges
     if measure == "attribution":
@@ -254,7 +254,7 @@ def _runner(frame: pd.DataFrame, measure: str, conversion: Any, stages: Any, cas
             has = sub[activity].astype(str).isin(wanted).any()
             use = models if has else [m for m in models if m != "markov"]  # no conversions: no chain to solve
             out = _body(attribution)(sub, conversion, models=use, touch=touch, case=case, activity=activity,
-                                          timestamp=timestamp, **kwargs)
+                                     timestamp=timestamp, **kwargs)
             return out.reindex(columns=models, fill_value=0.0).reset_index()
 
         return credit
