@@ -79,7 +79,7 @@ class Comparison:
         if a.net is not None or b.net is not None:
             lines.append(f"  value / customer    {m(a.expected_value):>7} → {m(b.expected_value):>7}"
                          f"  (net {m(a.net)} → {m(b.net)})")
-        return [*lines, "  " + self.money_sentence()]
+        return [*lines, "  " + self.money_sentence("en")]  # the summary is in English, as its other lines
 
     def money_sentence(self, lang: str | None = None) -> str:
         """What the change saves (or costs) per customer and adds to conversion, in words, from the numbers:
