@@ -195,7 +195,7 @@ def _path_table(name: str) -> Any:
     from pathlib import Path
 
     from journeymap.analytics import REASONS, _csv
-    from journeymap.analytics.attribution import check_paths
+    from journeymap.analytics.pathtable import check_paths
     from journeymap.errors import JourneyError, Problem
 
     path = Path(name)

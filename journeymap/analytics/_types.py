@@ -138,3 +138,17 @@ class Ingested(NamedTuple):
     events: pd.DataFrame
     report: IngestReport
 
+
+@dataclass(frozen=True)
+class Measured:
+    """What one event log says about the touchpoints of a design (activities already mapped)."""
+
+    customers: int
+    events: int
+    start: pd.Timestamp | None
+    end: pd.Timestamp | None
+    touchpoints: pd.DataFrame  # index touchpoint: customers, visits, entries, exits, gap q1/median/q3
+    moves: pd.DataFrame  # columns source, target, count, q1, median, q3 (every pair seen, designed or not)
+    unknown: pd.Series  # events per activity that is no touchpoint of the design
+    converted: int  # customers with an event at a conversion touchpoint
+    conversions: int  # events at conversion touchpoints (a customer may convert more than once)

@@ -50,6 +50,8 @@ import numpy as np
 import pandas as pd
 
 from journeymap.analytics._frame import ACTIVITY, CASE, TIMESTAMP, ordered
+from journeymap.analytics._types import Measured
+from journeymap.analytics.drift import Drift, drift
 from journeymap.errors import JourneyError, Problem
 from journeymap.model import Journey, Observed, ObservedMove, Source, Spread
 from journeymap.safety import suggest
@@ -58,27 +60,12 @@ _NS_PER_MIN = 60 * 1_000_000_000
 
 
 @dataclass(frozen=True)
-class Measured:
-    """What one event log says about the touchpoints of a design (activities already mapped)."""
-
-    customers: int
-    events: int
-    start: pd.Timestamp | None
-    end: pd.Timestamp | None
-    touchpoints: pd.DataFrame  # index touchpoint: customers, visits, entries, exits, gap q1/median/q3
-    moves: pd.DataFrame  # columns source, target, count, q1, median, q3 (every pair seen, designed or not)
-    unknown: pd.Series  # events per activity that is no touchpoint of the design
-    converted: int  # customers with an event at a conversion touchpoint
-    conversions: int  # events at conversion touchpoints (a customer may convert more than once)
-
-
-@dataclass(frozen=True)
 class Calibration:
     """:func:`calibrate`'s result: the calibrated journey, what was measured and the drift report."""
 
     journey: Journey
     measured: Measured
-    drift: Any  # journeymap.analytics.drift.Drift
+    drift: Drift
 
     def __repr__(self) -> str:
         return f"Calibration({self.journey.id!r}, {self.measured.customers:,} customers)\n{self.drift}"
@@ -232,6 +219,4 @@ def calibrate(designed: Journey, events: pd.DataFrame, *, mapping: Mapping[str, 
         conversion=(m.converted / m.customers) if any(tp.conversion for tp in designed.touchpoints) else None,
     )
     calibrated = write_in(designed, m, source=source, add_unseen=add_unseen)
-    from journeymap.analytics.drift import drift
-
     return Calibration(calibrated, m, drift(designed, calibrated, m, min_change=min_change))

@@ -35,7 +35,7 @@ from journeymap.model import Journey
 from journeymap.scoring import flow
 
 if TYPE_CHECKING:
-    from journeymap.analytics.calibrate import Measured
+    from journeymap.analytics._types import Measured
 
 COLUMNS = ["kind", "key", "assumed", "observed", "change", "status", "n", "effect_conversion", "effect_friction",
            "note"]

@@ -81,9 +81,9 @@ class Steps:
 
 def parse_paths(paths: pd.DataFrame, *, path: str = "path", conversions: str = "conversions",
                 nulls: str = "nulls", sep: str = " > ", check: bool = True) -> Steps:
-    """:class:`Steps` of a path table (checked with :func:`~journeymap.analytics.attribution.check_paths`)."""
+    """:class:`Steps` of a path table (checked with :func:`~journeymap.analytics.pathtable.check_paths`)."""
     if check:
-        from journeymap.analytics.attribution import check_paths
+        from journeymap.analytics.pathtable import check_paths
 
         paths = check_paths(paths, path=path, conversions=conversions, nulls=nulls)
     grouped = paths.groupby(paths[path].astype(str), sort=False)[[conversions, nulls]].sum()
