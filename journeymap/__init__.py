@@ -36,7 +36,7 @@ _LAZY = {
     "FrictionReport": ("journeymap.scoring", "FrictionReport"),
     "compare": ("journeymap.comparison", "compare"),
     "what_if": ("journeymap.comparison", "what_if"),
-    "economics": ("journeymap.economics", "economics"),
+    "economics": ("journeymap.cost_to_serve", "economics"),
     "to_pyvis": ("journeymap.network", "to_pyvis"),
     "show_network": ("journeymap.network", "show_network"),
     "export": ("journeymap.exporting", "export"),

@@ -14,7 +14,7 @@ def _plain(value: object) -> object:
 
 def _cmd_economics(args: argparse.Namespace) -> int:
     from journeymap.cli_score import _table
-    from journeymap.economics import economics
+    from journeymap.cost_to_serve import economics
     from journeymap.i18n import t
     from journeymap.io import load
 
@@ -47,7 +47,7 @@ def _observed(args: argparse.Namespace, journey) -> int:
     """``--events LOG``: observed contacts per channel × cost per contact, per customer of the log."""
     from journeymap.analytics import read_events
     from journeymap.cli_score import _table
-    from journeymap.economics import economics_from_events, money
+    from journeymap.cost_to_serve import economics_from_events, money
     from journeymap.i18n import t
 
     events, _report = read_events(args.events, case=args.case, journey=journey, unknown_channels="keep")
@@ -62,7 +62,7 @@ def _observed(args: argparse.Namespace, journey) -> int:
         sys.stdout.write(_table(out, "csv"))
         return 0
     lang = args.lang or journey.lang
-    total = float(out.loc["TOTAL", "cost_per_customer"])
+    total = float(out["cost_per_customer"].to_dict()["TOTAL"])
     print(f"{args.events}: {out.attrs['customers']} customers · {t('ec_cost_per_customer', lang)} "
           f"{money(total, out.attrs['currency'], lang)}")
     if out.attrs["missing"]:

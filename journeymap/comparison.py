@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from journeymap.economics import Economics, economics, money
+from journeymap.cost_to_serve import Economics, economics, money
 from journeymap.i18n import t
 from journeymap.model import Journey
 from journeymap.scoring import FrictionReport, score
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 class Comparison:
     """Scores of journey ``a`` and ``b`` side by side; every ``delta`` is ``b − a``.
 
-    ``money_a``/``money_b`` hold each journey's :class:`~journeymap.economics.Economics`; ``totals`` shows
+    ``money_a``/``money_b`` hold each journey's :class:`~journeymap.cost_to_serve.Economics`; ``totals`` shows
     its cost per customer, repeat cost, expected value and net beside friction and conversion.
     ``changes`` counts what :func:`what_if` changed (``carry_context``, ``recognise``, ``fix``).
     """
@@ -123,7 +123,7 @@ def _side_by_side(a: pd.DataFrame, b: pd.DataFrame, name_col: str | None) -> pd.
 
 
 def compare_reports(a: FrictionReport, b: FrictionReport, costs: Any = None) -> Comparison:
-    """Compare two reports already computed (``costs``: see :func:`journeymap.economics.economics`)."""
+    """Compare two reports already computed (``costs``: see :func:`journeymap.cost_to_serve.economics`)."""
     import pandas as pd
 
     money_a, money_b = economics(a.journey, costs, a), economics(b.journey, costs, b)
@@ -173,7 +173,7 @@ def what_if(journey: Journey, fix: Iterable[str] = (), carry_context: Iterable[s
 
     ``fix``: pain point ids to remove; ``carry_context``: transitions (``"from->to"``,
     or ``"all"`` channel switches) that now carry full context; ``recognise``: the
-    same for recognising the customer. ``costs``: costs per contact (see :func:`journeymap.economics.economics`);
+    same for recognising the customer. ``costs``: costs per contact (see :func:`journeymap.cost_to_serve.economics`);
     the comparison's :meth:`~Comparison.money_sentence` says what the changes save per customer.
 
     >>> import journeymap as jm

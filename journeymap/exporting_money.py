@@ -27,7 +27,7 @@ def _e(value: object) -> str:
 
 def money_html(journey: Journey, report: Any, lang: str, costs: Any = None) -> str:
     """The section as HTML text: key figures, the sentence on missing costs, and the table by channel."""
-    from journeymap.economics import economics, money
+    from journeymap.cost_to_serve import economics, money
 
     e = economics(journey, costs, report)
 

@@ -361,7 +361,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "sg_new_pain": ("New pain point", "Nuevo punto de dolor"),
     "sg_severity": ("severity", "gravedad"),
     "sg_affected": ("affected", "afectados"),
-    # cost to serve and the business case (journeymap.economics)
+    # cost to serve and the business case (journeymap.cost_to_serve)
     "ec_title": ("Cost to serve and value", "Coste de servicio y valor"),
     "ec_cost_per_customer": ("cost per customer", "coste por cliente"),
     "ec_contacts": ("contacts", "contactos"),

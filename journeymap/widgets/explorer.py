@@ -112,7 +112,7 @@ class FrictionExplorer:
 
     def _money_line(self, comparison: Any) -> str:
         """Cost per customer before → after (and net when the journey has a value per conversion), escaped."""
-        from journeymap.economics import money
+        from journeymap.cost_to_serve import money
 
         a, b = comparison.money_a, comparison.money_b
         if a is None or b is None:

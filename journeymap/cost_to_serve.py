@@ -21,8 +21,6 @@ listed in :attr:`Economics.missing` — never silently.
 from __future__ import annotations
 
 import os
-import sys
-import types
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -326,15 +324,3 @@ def economics_from_events(events: pd.DataFrame, costs: CostsArg = None, channel:
     out.attrs.update(missing=[ch for ch, w in zip(out.index, out["cost_source"], strict=True) if w == "missing"],
                      customers=customers, currency=currency or "EUR")
     return out
-
-
-class _CallableModule(types.ModuleType):
-    """``import journeymap.economics`` makes ``jm.economics`` this module (Python sets a package's
-    attribute to each submodule imported), so the module is callable too: ``jm.economics(journey)``
-    is :func:`economics` either way."""
-
-    def __call__(self, journey: Journey, costs: CostsArg = None, report: FrictionReport | None = None) -> Economics:
-        return economics(journey, costs, report)
-
-
-sys.modules[__name__].__class__ = _CallableModule
