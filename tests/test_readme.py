@@ -100,3 +100,22 @@ def test_readme_evidence_example_runs_as_written(monkeypatch):
     assert ns["j"].touchpoint(first.target).measured == [first.kind]  # the one accepted suggestion
     assert ns["cal"].journey.transitions[0].evidence == "observed"
     assert ns["j"].touchpoint("checkout").metrics.csat_n > 0
+
+
+def test_readme_paths_time_money_example_runs_as_written(monkeypatch):
+    """The paths/time/segments/attribution/money example runs from the project folder."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    (block,) = _python_blocks("Paths, time, segments, attribution and money")
+    monkeypatch.chdir(Path(__file__).resolve().parent.parent)
+    ns = {"jm": jm}
+    exec(compile(block, "README.md", "exec"), ns)  # our own README
+    plt.close("all")
+    assert ns["tree"]["customers"].iloc[0] == ns["events"].loc[
+        ns["events"]["activity"] == "website_browse", "case_id"].nunique()
+    assert ns["ttc"].median <= ns["ttc"].p90
+    assert {"markov", "shapley", "position"} <= set(ns["credit"].columns)
+    assert ns["cost"].cost_per_customer > 0
