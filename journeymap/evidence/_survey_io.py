@@ -7,14 +7,13 @@ little more than reading the file.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from journeymap.errors import JourneyError, Problem
+from journeymap.evidence._table import read_table
 from journeymap.safety import suggest, terminal
 
 #: The answer scales (whole numbers, inclusive).
@@ -23,42 +22,7 @@ SCALES: dict[str, tuple[int, int]] = {"nps": (0, 10), "csat": (1, 5), "ces": (1,
 
 def _read(source: Any) -> tuple[pd.DataFrame, str, str, Any, np.ndarray | None]:
     """(raw frame, name, unit, row labels, reasons found while reading)."""
-    if isinstance(source, pd.DataFrame):
-        return source, "<DataFrame>", "row", source.index, None
-    if not isinstance(source, (str, os.PathLike)):
-        raise JourneyError([Problem("<survey>", "", "expected a CSV path or a pandas DataFrame",
-                                    type(source).__name__)])
-    path = Path(os.fspath(source))
-    name = str(path)
-    if not path.is_file():
-        raise JourneyError([Problem(name, "", "file not found" if not path.exists() else "not a file")])
-    suffixes = [s.lower() for s in path.suffixes]
-    try:
-        if suffixes[-1:] in ([".parquet"], [".pq"]):
-            frame = pd.read_parquet(path)
-            return frame, name, "row", frame.index, None
-        if suffixes[-1:] in ([".csv"], [".txt"], [".tsv"], [".gz"]):
-            from journeymap.analytics._csv import read
-
-            frame, lines, reasons = read(path, _separator(path, suffixes), progress=False)
-            return frame, name, "line", lines, reasons
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError, EOFError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if "No columns to parse" in message:
-            message = "the file is empty (no header line)"
-        raise JourneyError([Problem(name, "", f"cannot read the file: {message}")]) from None
-    raise JourneyError([Problem(name, "", "unknown file type; expected .csv, .tsv or .parquet", path.suffix)])
-
-
-def _separator(path: Path, suffixes: list[str]) -> str:
-    """Tab for .tsv; ``;`` when the header has semicolons and no commas (a spreadsheet's European CSV)."""
-    if ".tsv" in suffixes:
-        return "\t"
-    if suffixes[-1:] == [".gz"]:
-        return ","
-    with path.open("rb") as fh:
-        head = fh.readline(65536)
-    return ";" if b";" in head and b"," not in head else ","
+    return tuple(read_table(source, "<survey>"))  # type: ignore[return-value]
 
 
 def _columns(raw: pd.DataFrame, name: str, given: dict[str, str | None], defaults: dict[str, str]

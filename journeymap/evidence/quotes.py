@@ -21,7 +21,6 @@ it is detected from the words (:func:`journeymap.evidence.tone.detect_lang`).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from journeymap.errors import JourneyError, Problem
+from journeymap.evidence._table import read_table
 from journeymap.evidence.tone import detect_lang, tone
 from journeymap.model import Quote
 from journeymap.safety import csv_restore
@@ -98,34 +98,16 @@ class Quotes:
 
 
 def _read(source: Any) -> tuple[pd.DataFrame, str, list[str]]:
-    if isinstance(source, pd.DataFrame):
-        return source, "<DataFrame>", [f"row {i}" for i in range(len(source))]
     if isinstance(source, list | tuple):
         return pd.DataFrame({"text": list(source)}), "<list>", [f"row {i}" for i in range(len(source))]
-    if not isinstance(source, str | os.PathLike):
-        raise JourneyError([Problem("<quotes>", "", "expected a CSV path, a DataFrame or a list of texts",
-                                    type(source).__name__)])
-    path = Path(os.fspath(source))
-    name = str(path)
-    if not path.is_file():
-        raise JourneyError([Problem(name, "", "file not found" if not path.exists() else "not a file")])
-    suffixes = [s.lower() for s in path.suffixes]
-    try:
-        if suffixes[-1:] in ([".parquet"], [".pq"]):
-            frame = pd.read_parquet(path)
-            return frame, name, [f"row {i}" for i in range(len(frame))]
-        from journeymap.analytics._csv import read
-
-        sep = "\t" if ".tsv" in suffixes else ","
-        frame, lines, reasons = read(path, sep, progress=False)
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError, ValueError, EOFError) as exc:
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise JourneyError([Problem(name, "", f"cannot read the file: {message}")]) from None
-    bad = [f"line {ln}" for ln, why in zip(lines, reasons, strict=True) if why]
+    table = read_table(source, "<quotes>", "a CSV path, a DataFrame or a list of texts")
+    if table.reasons is None:
+        return table.frame, table.name, [f"row {i}" for i in range(len(table.frame))]
+    bad = [f"line {ln}" for ln, why in zip(table.labels, table.reasons, strict=True) if why]
     if bad:  # a ragged row or a bad byte: say where, do not guess
-        raise JourneyError([Problem(name, "", f"cannot read {len(bad)} record(s) (wrong number of fields "
-                                              f"or not UTF-8) at {', '.join(bad[:5])}")])
-    return frame, name, [f"line {ln}" for ln in lines]
+        raise JourneyError([Problem(table.name, "", f"cannot read {len(bad)} record(s) (wrong number of fields "
+                                                    f"or not UTF-8) at {', '.join(bad[:5])}")])
+    return table.frame, table.name, [f"line {ln}" for ln in table.labels]
 
 
 def _cell(value: Any) -> str:
