@@ -42,6 +42,7 @@ _LAZY = {
     "export": ("journeymap.exporting", "export"),
     "to_mermaid": ("journeymap.mermaid", "to_mermaid"),
     "from_mermaid": ("journeymap.mermaid", "from_mermaid"),
+    "check": ("journeymap.checks", "check"),
 }
 
 

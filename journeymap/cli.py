@@ -136,6 +136,7 @@ COMMAND_MODULES = (
     "journeymap.cli_money",
     "journeymap.cli_segments",
     "journeymap.cli_paths",
+    "journeymap.cli_check",
 )
 
 
