@@ -136,31 +136,34 @@ def _norm(text: str) -> str:
 
 
 def _similar(items: list[tuple[str, str]]) -> Iterator[tuple[str, str, float]]:
-    """Pairs of ids whose normalised texts match with a difflib ratio ≥ :data:`NEAR`.
+    """Pairs of ids whose normalised texts match with a difflib ratio ≥ :data:`NEAR`, in list order.
 
-    Texts are sorted by length, and only pairs whose lengths allow a ratio ≥ NEAR are compared
-    (ratio ≤ 2·shorter / (shorter + longer)), so long lists of distinct texts stay cheap.
+    difflib's ratio is at most 2·(characters in common, as multisets) / (total length) — its
+    ``quick_ratio`` bound. That bound is computed for all pairs at once with numpy, and the exact
+    ratio only for the pairs it does not rule out, so thousands of texts stay cheap.
     """
-    norm = sorted(((len(_norm(text)), _norm(text), i, ident) for i, (ident, text) in enumerate(items)))
-    found = []
-    for a in range(len(norm)):
-        la, ta, ia, ida = norm[a]
-        matcher = difflib.SequenceMatcher(None, "", ta, autojunk=False)  # b is cached
-        for b in range(a + 1, len(norm)):
-            lb, tb, ib, idb = norm[b]
-            if 2 * la < NEAR * (la + lb):
-                break
-            if ta == tb:
-                ratio = 1.0
-            else:
-                matcher.set_seq1(tb)
-                if matcher.real_quick_ratio() < NEAR or matcher.quick_ratio() < NEAR:
-                    continue
-                ratio = matcher.ratio()
+    import numpy as np
+
+    texts = [_norm(text) for _, text in items]
+    if len(texts) < 2:
+        return
+    alphabet = {c: k for k, c in enumerate(sorted({c for text in texts for c in text}))}
+    counts = np.zeros((len(texts), max(len(alphabet), 1)), dtype=np.int64)
+    for i, text in enumerate(texts):
+        for c in text:
+            counts[i, alphabet[c]] += 1
+    lengths = counts.sum(axis=1)
+    for i in range(len(texts) - 1):
+        common = np.minimum(counts[i], counts[i + 1:]).sum(axis=1)
+        maybe = np.nonzero(2 * common >= NEAR * (lengths[i] + lengths[i + 1:]))[0] + i + 1
+        if not len(maybe):
+            continue
+        matcher = difflib.SequenceMatcher(None, "", texts[i], autojunk=False)  # b (texts[i]) is cached
+        for j in maybe:
+            matcher.set_seq1(texts[j])
+            ratio = 1.0 if texts[j] == texts[i] else matcher.ratio()
             if ratio >= NEAR:
-                found.append((min(ia, ib), max(ia, ib), ida if ia < ib else idb, idb if ia < ib else ida, ratio))
-    for _, _, first, second, ratio in sorted(found):
-        yield first, second, ratio
+                yield items[i][0], items[int(j)][0], ratio
 
 
 def duplicate_texts(j: Journey) -> Iterator[Hit]:

@@ -249,3 +249,22 @@ def test_cli_usage_error(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["check", "--format", "xml", "x.yaml"])
     assert exc.value.code == 2
+
+
+def test_near_duplicate_prefilter_finds_exactly_what_difflib_finds():
+    import difflib
+    import random
+
+    from journeymap.checks_rules import NEAR, _norm, _similar
+
+    rng = random.Random(7)
+    words = ["pay", "pays", "online", "in", "store", "the", "card", "app", "wait", "queue"]
+    items = [(f"x{i}", " ".join(rng.choices(words, k=rng.randint(2, 5)))) for i in range(150)]
+    brute = []
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            ratio = difflib.SequenceMatcher(None, _norm(items[i][1]), _norm(items[j][1]), autojunk=False).ratio()
+            if ratio >= NEAR:
+                brute.append((items[i][0], items[j][0]))
+    found = [(a, b) for a, b, _ in _similar(items)]
+    assert brute and found == brute
