@@ -70,3 +70,68 @@ def journeys(draw) -> jm.Journey:
     if transitions is not None:
         data["transitions"] = transitions
     return jm.Journey.model_validate(data)
+
+
+#: Texts that try to break a Mermaid diagram or its ``%% jm`` metadata.
+HOSTILE = ["%%{init: {'theme':'dark'}}%%", "a\n%% jm-data 1 {}", "x: 5: y; z", "  lead and trail  ", "#59;<b>&",
+           "%% jm-journey v1 lang=en chars=1 lines=1 sha256=0", "line\r\nbreak\u2028sep", "```mermaid", "ñ 😀 中文"]
+hostile_text = st.one_of(text, st.sampled_from(HOSTILE))
+spreads = st.one_of(st.none(), st.builds(lambda a, b, c: dict(zip(("q1", "median", "q3"), sorted((a, b, c)),
+                                                                  strict=True)),
+                                         *[st.floats(0, 1e5, allow_nan=False)] * 3))
+quotes = st.lists(st.fixed_dictionaries({"text": hostile_text}, optional={
+    "source": maybe_text, "date": st.just("2026-01-31"), "lang": st.sampled_from(["en", "es"]),
+    "tone": st.floats(-1, 1)}), max_size=2)
+
+
+def _interval(draw, low, high):
+    a, b = sorted((draw(st.floats(low, high)), draw(st.floats(low, high))))
+    return [a, b]
+
+
+@st.composite
+def evidence_journeys(draw) -> jm.Journey:
+    """A :func:`journeys` journey with every evidence and money field filled in (issues 14–15), hostile texts."""
+    data = draw(journeys()).model_dump(by_alias=True)
+    sources = [{"id": f"src{i}", "kind": kind, "file": draw(maybe_text), "customers": draw(st.integers(0, 10**6)),
+                "rows": draw(st.one_of(st.none(), st.integers(0, 10**7))), "start": "2026-01-01", "end": "2026-02-01",
+                "conversion": draw(st.one_of(st.none(), st.floats(0, 1))), "note": draw(maybe_text)}
+               for i, kind in enumerate(draw(st.lists(st.sampled_from(["events", "survey", "quotes"]),
+                                                      min_size=1, max_size=3)))]
+    src = st.sampled_from([s["id"] for s in sources])
+
+    def metrics():
+        if not draw(st.booleans()):
+            return None
+        return {"nps": draw(st.floats(-100, 100)), "nps_n": draw(st.integers(0, 500)),
+                "nps_ci": _interval(draw, -100, 100), "csat": draw(st.floats(0, 100)),
+                "csat_ci": _interval(draw, 0, 100), "ces": draw(st.floats(1, 7)), "ces_n": draw(st.integers(0, 50)),
+                "responses": draw(st.integers(0, 999)), "source": draw(src)}
+
+    for stage in data["stages"]:
+        stage["metrics"], stage["name"] = metrics(), draw(hostile_text)
+    for tp in data["touchpoints"]:
+        tp["action"], tp["thoughts"] = draw(hostile_text), draw(hostile_text)
+        tp["measured"] = draw(st.lists(st.sampled_from(["emotion", "effort", "duration_min", "wait_min"]),
+                                       unique=True, max_size=4))
+        tp["quotes"], tp["metrics"] = draw(quotes), metrics()
+        for pain in tp["pain_points"]:
+            pain["quotes"], pain["evidence"] = draw(quotes), draw(st.sampled_from(["observed", "assumed"]))
+        if draw(st.booleans()):
+            tp["observed"] = {"source": draw(src), "customers": draw(st.integers(0, 999)),
+                              "visits": draw(st.integers(0, 9999)), "entries": draw(st.integers(0, 99)),
+                              "exits": draw(st.integers(0, 99)), "gap_min": draw(spreads)}
+    for i, tr in enumerate(data["transitions"]):
+        tr["evidence"] = draw(st.sampled_from(["observed", "assumed", "proposed"]))
+        if draw(st.booleans()):
+            tr["observed"] = {"source": draw(src), "count": draw(st.integers(0, 999)), "gap_min": draw(spreads)}
+        tr["pain_points"] = [{"id": f"q{i}", "text": draw(hostile_text), "quotes": draw(quotes)}
+                             ] if draw(st.booleans()) else []
+    channels = sorted({tp["channel"] for tp in data["touchpoints"]})
+    data.update(sources=sources, title=draw(hostile_text), description=draw(hostile_text),
+                value_per_conversion=draw(st.one_of(st.none(), st.floats(0, 1e9))),
+                currency=draw(st.sampled_from(["EUR", "USD", "GBP", "MXN"])),
+                costs={ch: draw(st.floats(0, 1e4)) for ch in draw(st.lists(st.sampled_from(channels), max_size=3))})
+    if draw(st.booleans()):
+        data["persona"] = "persona_ref"  # a persona given by id (resolved by jm.load, kept as the id here)
+    return jm.Journey.model_validate(data)

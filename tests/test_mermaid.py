@@ -23,7 +23,7 @@ def _shape(j: jm.Journey):
 @pytest.mark.parametrize("path", jm.shipped_journeys(), ids=lambda p: p.stem)
 def test_round_trip_of_shipped_journeys(path):
     j = jm.load(path)
-    back = from_mermaid(to_mermaid(j))
+    back = from_mermaid(to_mermaid(j), prefer="diagram")
     stages, tps = _shape(j)
     b_stages, b_tps = _shape(back)
     assert b_stages == [s for s in stages if any(t[1] == s[0] for t in tps)]
@@ -67,7 +67,7 @@ def test_round_trip_property(stage_names, data):
     text = to_mermaid(j)
     body = [line for line in text.splitlines()[1:] if not line.strip().startswith("%%")]
     assert all("#" not in line and ";" not in line for line in body)
-    back = from_mermaid(text)
+    back = from_mermaid(text, prefer="diagram")
     order = {s.id: i for i, s in enumerate(j.ordered_stages())}
     ordered = sorted(j.touchpoints, key=lambda t: order[t.stage])
     assert [(tp.id, tp.stage, tp.action, tp.channel, tp.emotion) for tp in back.touchpoints] == \
