@@ -268,3 +268,26 @@ def test_near_duplicate_prefilter_finds_exactly_what_difflib_finds():
                 brute.append((items[i][0], items[j][0]))
     found = [(a, b) for a, b, _ in _similar(items)]
     assert brute and found == brute
+
+
+@pytest.mark.parametrize("content", [b"", b"- [", b"[1, 2]", b"\xff\xfe\x00bad", b"id: x\ntitle: y\n"])
+def test_cli_garbage_files_are_invalid_file_errors(tmp_path, capsys, content):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    assert main(["check", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err and "internal error" not in captured.err
+    assert "error invalid-file" in captured.out
+
+
+def test_cli_control_characters_in_journey_text_do_not_reach_the_terminal(tmp_path, capsys):
+    data = _clean()
+    data["touchpoints"][1]["pain_points"][0]["text"] = "Pages load\x1b]0;owned\x07 slowly"
+    data["stages"].append({"id": "loyal", "name": "Loyal\u202etxt.exe\nnext"})
+    data["opportunities"][0]["addresses"] = []
+    data["opportunities"][0]["text"] = "Pages load slowly"  # duplicates count within a kind only
+    assert main(["check", _write(tmp_path, data)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    lines = [line for line in out.splitlines() if line.startswith("  ")]
+    assert len(lines) == 3 and any("Pages load]0;owned slowly" in line for line in lines)
