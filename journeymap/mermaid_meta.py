@@ -83,10 +83,8 @@ class Reader:
         raise JourneyError([Problem(self.source, "", message, value, line=line)])
 
     def wants(self, stripped: str) -> bool:
-        """Is this (stripped) line a ``jm-journey``/``jm-data`` line? Read it if so."""
-        if stripped.startswith(HEAD):
-            return True
-        return stripped.startswith(DATA)
+        """Is this (stripped) line a ``jm-journey``/``jm-data`` line (for :meth:`read`)?"""
+        return stripped.startswith((HEAD, DATA))
 
     def read(self, n: int, stripped: str) -> None:
         if stripped.startswith(HEAD):
@@ -121,6 +119,8 @@ class Reader:
         if int(match["index"]) != len(self.chunks) + 1:
             self.fail(n, f"'{DATA}' lines out of order: expected number {len(self.chunks) + 1}",
                       int(match["index"]))
+        if int(match["index"]) > int(self.fields["lines"]):
+            self.fail(n, f"more '{DATA}' lines than the {self.fields['lines']} announced", int(match["index"]))
         self.size += len(match["chunk"])
         if self.size > MAX_CHARS:
             self.fail(n, f"jm metadata too large (limit {MAX_CHARS} characters)", self.size)

@@ -216,6 +216,7 @@ _META = mermaid_meta.encode(_coffee().model_dump(mode="json", by_alias=True, exc
     (lambda m: m[1:2] + m, 4, "before the '%% jm-journey' line"),
     (lambda m: m + m[:1], 4 + len(_META), "a second"),
     (lambda m: [m[0].replace(" v1 ", " v9 "), *m[1:]], 4, "unsupported jm metadata version"),
+    (lambda m: [m[0].replace("lines=3", "lines=2"), *m[1:]], 7, "more '%% jm-data' lines than the 2 announced"),
     (lambda m: [m[0].replace("sha256=", "sha="), *m[1:]], 4, "lacks sha256="),
     (lambda m: [m[0].replace("lines=", "lines=x"), *m[1:]], 4, "whole numbers"),
     (lambda m: [m[0], m[1].replace("Coffee", "Tea:00"), *m[2:]], 4, "changed after export"),
