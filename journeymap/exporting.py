@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from journeymap.model import Journey
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
-SUFFIXES = (*IMAGE_SUFFIXES, ".html", ".htm", ".mmd", ".csv")
+SUFFIXES = (*IMAGE_SUFFIXES, ".html", ".htm", ".mmd", ".csv", ".pptx")
 #: What an image export can show (``kind=``); the default is the journey map.
 IMAGE_KINDS = ("map", "emotion", "heatmap", "flow", "priority", "opportunities")
 #: What an HTML export can be: the full report (default) or the network page alone.
@@ -99,8 +99,12 @@ def image_bytes(journey: Journey, fmt: str = "png", kind: str = "map", lang: str
     """The chart as PNG/SVG/PDF bytes (no dates embedded, so exports are reproducible)."""
     import matplotlib.pyplot as plt
 
+    from journeymap.alt_text import alt_text
+
     check_size(journey, "." + fmt, kind)
-    fig = figure(journey, kind, lang, report)
+    report = friction_report(journey, report)
+    fig = figure(journey, kind, lang, report if report is not None else False)
+    alt = alt_text(journey, kind, resolve_lang(journey, lang), report if report is not None else False)
     width, height = (float(v) * dpi for v in fig.get_size_inches())
     if fmt == "png" and max(width, height) > MAX_PIXELS:
         import matplotlib.pyplot as plt
@@ -109,7 +113,9 @@ def image_bytes(journey: Journey, fmt: str = "png", kind: str = "map", lang: str
         raise RenderLimitError(f"a {width:.0f} × {height:.0f} pixel PNG is larger than {MAX_PIXELS} pixels a side: "
                                f"use a lower dpi (at most {int(MAX_PIXELS / max(width / dpi, height / dpi))}), "
                                f"or write .svg or .pdf")
-    metadata = {"png": {"Software": None}, "svg": {"Date": None}, "pdf": {"CreationDate": None}}[fmt]
+    # The text alternative travels with the file: PNG Description, SVG <title>/<desc> (below), PDF Subject.
+    metadata = {"png": {"Software": None, "Description": alt}, "svg": {"Date": None},
+                "pdf": {"CreationDate": None, "Subject": alt}}[fmt]
     buffer = io.BytesIO()
     from journeymap.plot._style import rc
 
@@ -118,11 +124,35 @@ def image_bytes(journey: Journey, fmt: str = "png", kind: str = "map", lang: str
             fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
     finally:
         plt.close(fig)
+    if fmt == "svg":
+        return _svg_described(buffer.getvalue(), t(_alt_kind(kind), resolve_lang(journey, lang)), alt)
     return buffer.getvalue()
 
 
+def _alt_kind(kind: str) -> str:
+    from journeymap.alt_text import KINDS
+
+    return KINDS.get(kind, "journey_map")
+
+
+def _svg_described(svg: bytes, title: str, desc: str) -> bytes:
+    """The SVG with ``<title>`` and ``<desc>`` as the root element's first children (read by screen readers)."""
+    text = svg.decode("utf-8")
+    start = text.find("<svg")
+    end = text.find(">", start) + 1
+    if start < 0 or end <= 0:
+        return svg
+    head = text[start:end]
+    if "aria-labelledby" not in head:
+        head = head[:-1] + ' role="img" aria-labelledby="jm-title jm-desc">'
+    described = (f'\n <title id="jm-title">{html.escape(title, quote=False)}</title>'
+                 f'\n <desc id="jm-desc">{html.escape(desc, quote=False)}</desc>')
+    return (text[:start] + head + described + text[end:]).encode("utf-8")
+
+
 def export(journey: Journey, path: str | os.PathLike[str], kind: str | None = None, lang: str | None = None,
-           report: Any = None, dpi: int = 150, paper: str | None = None) -> Path:
+           report: Any = None, dpi: int = 150, paper: str | None = None,
+           compare_with: Journey | None = None) -> Path:
     """Write ``journey`` to ``path``; the suffix picks the format. Returns the path.
 
     * ``.png`` ``.svg`` ``.pdf``: the journey map, or another chart with ``kind`` = ``emotion``,
@@ -135,6 +165,11 @@ def export(journey: Journey, path: str | os.PathLike[str], kind: str | None = No
       before anything is drawn.
     * ``.pdf`` with ``paper="A4"|"A3"|"A1"``: a poster, the map tiled over landscape pages at 8 pt or
       larger text, with a cover page (:func:`journeymap.poster.poster_bytes`).
+    * ``.pptx``: a slide deck (:func:`journeymap.deck.deck_bytes`): title, persona, the map by stage,
+      emotion curve, top pain points, opportunities, scorecard and, with ``compare_with=`` (e.g. the
+      future journey), current vs future; editable text, alt text on every picture.
+    * Every image carries a text alternative (:func:`journeymap.alt_text.alt_text`): PNG
+      ``Description``, SVG ``<title>``/``<desc>``, PDF subject, ``alt`` in the HTML report.
     * ``.csv``: one row per touchpoint (:func:`journeymap.frames.to_frame`); text cells starting with
       ``= + - @``, tab or CR get a leading ``'`` so a spreadsheet shows them as text
       (:func:`journeymap.safety.csv_cell`); :func:`journeymap.frames.from_csv` removes it again.
@@ -165,6 +200,10 @@ def export(journey: Journey, path: str | os.PathLike[str], kind: str | None = No
 
             atomic_write(path, network_html(journey, lang=lang, kind="full" if kind == "network-full" else "flow",
                                             report=report))
+    elif suffix == ".pptx":
+        from journeymap.deck import deck_bytes
+
+        atomic_write(path, deck_bytes(journey, lang, report, compare_with, dpi))
     elif suffix == ".mmd":
         from journeymap.mermaid import to_mermaid
 
@@ -206,7 +245,7 @@ def _e(value: object) -> str:
 
 def _img(journey: Journey, kind: str, lang: str, report: Any, title: str, dpi: int = 100) -> str:
     """The chart as an inline PNG whose alt text is written from the model (title, stages, touchpoints, top pain)."""
-    from journeymap.plot._alt import alt_text
+    from journeymap.alt_text import alt_text
 
     data = base64.b64encode(image_bytes(journey, "png", kind, lang, report, dpi)).decode("ascii")
     alt = alt_text(journey, kind, lang, report)

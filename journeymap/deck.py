@@ -1,0 +1,242 @@
+"""A slide deck (.pptx) of a journey: what facilitators hand out and present.
+
+Slides, in order: title, persona (when the journey has one), the journey map split by stage over
+slides of at most :data:`MAX_COLUMNS` touchpoint columns, the emotion curve, the top pain points (an
+editable table), the opportunities matrix with the best opportunities (a table), the omnichannel
+scorecard (a table) and, with ``compare_with=``, current vs future. Text is real, editable text
+(text boxes and tables), never only a picture; every picture carries its text alternative
+(:func:`journeymap.alt_text.alt_text`) as its description, which PowerPoint and LibreOffice read out.
+
+>>> import journeymap as jm, io
+>>> from pptx import Presentation
+>>> deck = Presentation(io.BytesIO(deck_bytes(jm.load(jm.shipped_journey("hotel_stay")))))
+>>> len(deck.slides) >= 6
+True
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from journeymap.alt_text import alt_text
+from journeymap.i18n import t
+from journeymap.plot._common import column_order, friction_report, resolve_lang
+from journeymap.safety import terminal
+
+if TYPE_CHECKING:
+    from journeymap.model import Journey
+
+#: The most touchpoint columns one map slide holds (so its text stays readable when projected).
+MAX_COLUMNS = 5
+#: The map's lanes on the first and the second slide of each stage group (so the text stays large).
+UPPER_LANES = ("channel", "actions", "thoughts", "emotion")
+LOWER_LANES = ("channel", "pain_points", "opportunities", "friction", "metrics", "backstage")
+#: How many pain points / opportunities the ranked tables list.
+TOP_N = 8
+
+_WORDS = {
+    "en": {"map_part": "Journey map", "top_pains": "Top pain points", "opps": "Opportunities", "card": "Scorecard",
+           "compare": "Current vs future", "where": "Where", "impact": "Impact", "removed": "Friction removed",
+           "component": "Measure", "value": "Value", "explanation": "What it means", "measure": "Measure",
+           "delta": "Change", "segment": "Segment", "no_pains": "No pain points recorded.",
+           "no_opps": "No opportunities recorded.", "no_score": "Scoring is not available for this journey.",
+           "friction": "friction", "conversion": "expected conversion", "continuity": "continuity index",
+           "repeats": "repeats per customer", "upper": "actions & emotion",
+           "lower": "pain points & opportunities"},
+    "es": {"map_part": "Mapa del recorrido", "top_pains": "Principales puntos de dolor", "opps": "Oportunidades",
+           "card": "Cuadro de mando", "compare": "Actual frente a futuro", "where": "Dónde", "impact": "Impacto",
+           "removed": "Fricción eliminada", "component": "Medida", "value": "Valor", "explanation": "Qué significa",
+           "measure": "Medida", "delta": "Cambio", "segment": "Segmento", "no_pains": "No hay puntos de dolor.",
+           "no_opps": "No hay oportunidades.", "no_score": "No se puede puntuar este recorrido.",
+           "friction": "fricción", "conversion": "conversión esperada", "continuity": "índice de continuidad",
+           "repeats": "repeticiones por cliente", "upper": "acciones y emoción",
+           "lower": "puntos de dolor y oportunidades"},
+}
+
+
+def _clean(text: object, limit: int = 600) -> str:
+    """Plain text safe for the deck's XML: control characters dropped, overly long text shortened."""
+    s = "".join(ch for ch in terminal(text) if ch in "\n\t" or ch.isprintable())
+    return s if len(s) <= limit else s[: limit - 1] + "…"
+
+
+def stage_groups(journey: Journey, max_columns: int = MAX_COLUMNS) -> list[list[str]]:
+    """Touchpoint ids in map column order, in groups of whole stages of at most ``max_columns`` columns.
+
+    Stages are packed together while they fit; a stage wider than ``max_columns`` is cut into pieces.
+    """
+    by_stage: dict[str, list[str]] = {}
+    for tp in column_order(journey):
+        by_stage.setdefault(tp.stage, []).append(tp.id)
+    groups: list[list[str]] = []
+    current: list[str] = []
+    for ids in by_stage.values():
+        if current and len(current) + len(ids) > max_columns:
+            groups.append(current)
+            current = []
+        while len(ids) > max_columns:
+            groups.append(ids[:max_columns])
+            ids = ids[max_columns:]
+        current = current + ids
+    if current:
+        groups.append(current)
+    return groups
+
+
+def part_journey(journey: Journey, tp_ids: list[str]) -> Journey:
+    """The journey cut down to these touchpoints (their stages, the transitions and opportunities among them)."""
+    from journeymap.model import Journey as JourneyModel
+
+    keep = set(tp_ids)
+    data = journey.model_dump(by_alias=True)
+    data["touchpoints"] = [tp for tp in data["touchpoints"] if tp["id"] in keep]
+    stages = {tp["stage"] for tp in data["touchpoints"]}
+    data["stages"] = [s for s in data["stages"] if s["id"] in stages]
+    data["transitions"] = [tr for tr in data["transitions"] if tr["from"] in keep and tr["to"] in keep]
+    pains = {p["id"] for tp in data["touchpoints"] for p in tp["pain_points"]}
+    pains |= {p["id"] for tr in data["transitions"] for p in tr["pain_points"]}
+    opps = []
+    for opp in data["opportunities"]:
+        addresses = [p for p in opp["addresses"] if p in pains]
+        if addresses:
+            opps.append({**opp, "addresses": addresses})
+    data["opportunities"] = opps
+    return JourneyModel.model_validate(data)
+
+
+def deck_bytes(journey: Journey, lang: str | None = None, report: Any = None,
+               compare_with: Journey | None = None, dpi: int = 150) -> bytes:
+    """The deck as .pptx bytes (see the module docstring); ``report``: a FrictionReport to show."""
+    from journeymap.deck_slides import Deck
+
+    lang = resolve_lang(journey, lang)
+    if lang not in _WORDS:
+        lang = "en"
+    report = friction_report(journey, report)
+    words = _WORDS[lang]
+    deck = Deck(dpi)
+    persona = journey.persona_obj()
+    who = persona.name if persona else (journey.persona if isinstance(journey.persona, str) else "")
+    sub = [f"{t('persona', lang).capitalize()}: {who}" if who else "", t(journey.state, lang).capitalize(),
+           f"{len(journey.stages)} {t('stages', lang)} · {len(journey.touchpoints)} {t('touchpoints', lang)}"]
+    deck.title_slide(_clean(journey.title, 300), _clean(" · ".join(s for s in sub if s)),
+                     _clean(journey.description, 400))
+    if persona is not None:
+        deck.persona_slide(persona, lang, _clean)
+    groups = stage_groups(journey)
+    names = {s.id: s.name for s in journey.stages}
+    no_report = report if report is not None else False
+    for i, ids in enumerate(groups, 1):
+        part = part_journey(journey, ids)
+        stage_names = list(dict.fromkeys(names[journey.touchpoint(x).stage] for x in ids))
+        for half, lanes in (("upper", UPPER_LANES), ("lower", LOWER_LANES)):
+            heading = f"{words['map_part']} ({i}/{len(groups)}, {words[half]}): {', '.join(stage_names)}"
+            png = _map_png(part, lanes, lang, no_report, dpi)
+            deck.picture_slide(_clean(heading, 200), png,
+                               alt_text(journey, "map", lang, no_report, part=stage_names), max_scale=1.5)
+    deck.picture_slide(t("emotion_curve", lang).capitalize(), _png(journey, "emotion", lang, report, dpi),
+                       alt_text(journey, "emotion", lang, report if report is not None else False))
+    deck.table_slide(words["top_pains"], *_pain_rows(journey, report, lang, words), empty=words["no_pains"])
+    opp_head, opp_rows = _opp_rows(journey, report, lang, words)
+    picture = _png(journey, "opportunities", lang, report, dpi) if journey.opportunities else None
+    deck.picture_table_slide(words["opps"], picture,
+                             alt_text(journey, "opportunities", lang, report if report is not None else False),
+                             opp_head, opp_rows, empty=words["no_opps"],
+                             widths=(3.233, 0.75, 0.75, 1.2) if len(opp_head) == 4 else (4.333, 0.8, 0.8))
+    if report is not None:
+        card = report.scorecard
+        rows = [[_clean(k.replace("_", " ")), f"{float(row['value']):.1f}", _clean(row["explanation"], 300)]
+                for k, row in card.iterrows()]
+        deck.table_slide(words["card"], [words["component"], words["value"], words["explanation"]], rows,
+                         widths=(2.6, 1.2, 8.6))
+    else:
+        deck.table_slide(words["card"], [], [], empty=words["no_score"])
+    if compare_with is not None:
+        _compare_slides(deck, journey, compare_with, report, lang, words, dpi)
+    return deck.to_bytes()
+
+
+def _png(journey: Journey, kind: str, lang: str, report: Any, dpi: int) -> bytes:
+    from journeymap.exporting import image_bytes
+
+    return image_bytes(journey, "png", kind, lang, report, dpi)
+
+
+def _map_png(part: Journey, lanes: tuple[str, ...], lang: str, report: Any, dpi: int) -> bytes:
+    import matplotlib.pyplot as plt
+
+    from journeymap.plot import journey_map
+    from journeymap.plot._style import rc
+
+    ax = journey_map(part, lang=lang, lanes=lanes, report=report)
+    buffer = io.BytesIO()
+    try:
+        with plt.rc_context(rc()):
+            ax.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    finally:
+        plt.close(ax.figure)
+    return buffer.getvalue()
+
+
+def _pain_rows(journey: Journey, report: Any, lang: str, words: dict) -> tuple[list[str], list[list[str]]]:
+    head = [t("pain_points", lang).capitalize(), words["where"], t("severity_short", lang),
+            t("frequency_short", lang), words["impact"]]
+    if report is not None:
+        ranked = report.pain_ranking().head(TOP_N)
+        rows = [[_clean(r["text"]), _clean(r["where"], 120), str(int(r["severity"])), f"{r['frequency']:.0%}",
+                 f"{r['impact']:.2f}"] for _, r in ranked.iterrows()]
+    else:
+        pains = sorted(journey.pain_points(), key=lambda pw: -pw[0].severity * pw[0].frequency)[:TOP_N]
+        rows = [[_clean(p.text), _clean(w, 120), str(p.severity), f"{p.frequency:.0%}",
+                 f"{p.severity * p.frequency:.2f}"] for p, w in pains]
+    return head, rows
+
+
+def _opp_rows(journey: Journey, report: Any, lang: str, words: dict) -> tuple[list[str], list[list[str]]]:
+    head = [t("opportunities", lang).capitalize(), t("value_short", lang), t("effort_short", lang)]
+    if report is not None and journey.opportunities:
+        ranked = report.opportunity_ranking().head(TOP_N)
+        head.append(words["removed"])
+        rows = [[_clean(r["text"], 300), str(int(r["value"])), str(int(r["effort"])), f"{r['friction_removed']:.1f}"]
+                for _, r in ranked.iterrows()]
+    else:
+        rows = [[_clean(o.text, 300), str(o.value), str(o.effort)] for o in journey.opportunities[:TOP_N]]
+    return head, rows
+
+
+def _compare_slides(deck: Any, a: Journey, b: Journey, report: Any, lang: str, words: dict, dpi: int) -> None:
+    from journeymap.comparison import compare_reports
+    from journeymap.exporting import RenderLimitError
+    from journeymap.scoring import score
+
+    rep_a = report if report is not None else score(a)
+    comp = compare_reports(rep_a, score(b, rep_a.weights))
+    rows = []
+    labels = {"friction": words["friction"], "expected_conversion": words["conversion"],
+              "continuity": words["continuity"], "repeats_per_customer": words["repeats"]}
+    for key, row in comp.totals.iterrows():
+        if key not in labels:
+            continue
+        pct = key == "expected_conversion"
+        fmt = (lambda v: f"{v:.1%}") if pct else (lambda v: f"{v:.1f}")
+        rows.append([labels[key], fmt(float(row["a"])), fmt(float(row["b"])),
+                     (f"{100 * float(row['delta']):+.1f} pp" if pct else f"{float(row['delta']):+.1f}")])
+    head = [words["measure"], _clean(f"{t(a.state, lang)}: {a.title}", 80),
+            _clean(f"{t(b.state, lang)}: {b.title}", 80), words["delta"]]
+    import matplotlib.pyplot as plt
+
+    from journeymap.plot import emotion_curve
+    from journeymap.plot._style import rc
+
+    try:
+        ax = emotion_curve({f"{t(a.state, lang)}: {a.title}": a, f"{t(b.state, lang)}: {b.title}": b}, lang=lang)
+        buffer = io.BytesIO()
+        with plt.rc_context(rc()):
+            ax.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        plt.close(ax.figure)
+        picture: bytes | None = buffer.getvalue()
+    except RenderLimitError:  # pragma: no cover - the emotion curve has no size limit below 2000 touchpoints
+        picture = None
+    alt = f"{alt_text(a, 'emotion', lang, rep_a)} {alt_text(b, 'emotion', lang, comp.b)}"
+    deck.picture_table_slide(words["compare"], picture, alt, head, rows, empty="", widths=(1.9, 1.55, 1.55, 1.083))

@@ -1,0 +1,174 @@
+"""The slide deck (.pptx): opened back with python-pptx, and rendered by LibreOffice when it is installed."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import shutil
+import subprocess
+
+import pytest
+
+import journeymap as jm
+from journeymap.deck import MAX_COLUMNS, TOP_N, deck_bytes, part_journey, stage_groups
+
+pptx = pytest.importorskip("pptx")
+from pptx import Presentation  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def current():
+    return jm.load(jm.shipped_journey("retail_bopis_multichannel"))
+
+
+@pytest.fixture(scope="module")
+def future():
+    return jm.load(jm.shipped_journey("retail_bopis_omnichannel"))
+
+
+@pytest.fixture(scope="module")
+def deck_file(current, future, tmp_path_factory):
+    path = tmp_path_factory.mktemp("deck") / "deck.pptx"
+    jm.export(current, path, compare_with=future, dpi=80)
+    return path
+
+
+@pytest.fixture(scope="module")
+def deck(deck_file):
+    return Presentation(str(deck_file))
+
+
+def _titles(prs) -> list[str]:
+    return [next(s.text_frame.text for s in slide.shapes if s.name == "Title") for slide in prs.slides]
+
+
+def _texts(slide) -> list[str]:
+    out = []
+    for shape in slide.shapes:
+        if shape.has_text_frame:
+            out.append(shape.text_frame.text)
+        if shape.has_table:
+            out += [cell.text for row in shape.table.rows for cell in row.cells]
+    return out
+
+
+def _pictures(prs):
+    return [shape for slide in prs.slides for shape in slide.shapes if shape.shape_type == 13]
+
+
+def _hostile(journey):
+    data = journey.model_dump(by_alias=True)
+    data["title"] = "<b>Bold</b> $x^2$ & \x07bell \u202e " + "very long title " * 15
+    pain = data["touchpoints"][0]["pain_points"] or [{"id": "p0", "text": "x"}]
+    pain[0]["text"] = "Costs $5 and $10 — <i>&amp;</i> =SUM(A1)\x1b[2J done"
+    pain[0]["severity"], pain[0]["frequency"] = 5, 1.0
+    data["touchpoints"][0]["pain_points"] = pain
+    return jm.Journey.model_validate(data)
+
+
+def test_stage_groups_hold_at_most_five_columns_in_map_order(current):
+    groups = stage_groups(current)
+    from journeymap.plot._common import column_order
+
+    assert [tp_id for g in groups for tp_id in g] == [tp.id for tp in column_order(current)]
+    assert all(1 <= len(g) <= MAX_COLUMNS for g in groups)
+    stage_of = {tp.id: tp.stage for tp in current.touchpoints}
+    for a, b in itertools.pairwise(groups):  # a stage never straddles two slides unless it is too wide
+        assert stage_of[a[-1]] != stage_of[b[0]]
+
+
+def test_a_wide_stage_is_cut_into_slides(current):
+    data = current.model_dump(by_alias=True)
+    for tp in data["touchpoints"]:
+        tp["stage"] = data["stages"][0]["id"]
+    one_stage = jm.Journey.model_validate(data)
+    sizes = [len(g) for g in stage_groups(one_stage)]
+    assert sizes == [5, 5, 4]
+
+
+def test_part_journey_keeps_only_its_touchpoints(current):
+    ids = stage_groups(current)[1]
+    part = part_journey(current, ids)
+    assert [tp.id for tp in part.touchpoints] == ids
+    assert all(tr.source in ids and tr.target in ids for tr in part.transitions)
+    pains = {p.id for p, _ in part.pain_points()}
+    assert all(set(o.addresses) <= pains and o.addresses for o in part.opportunities)
+
+
+def test_slide_count_and_titles(deck, current):
+    titles = _titles(deck)
+    groups = stage_groups(current)
+    assert len(deck.slides) == 1 + 1 + 2 * len(groups) + 5
+    assert titles[0] == current.title
+    assert titles[1] == "Persona: Lucía Moreno"
+    assert titles[2].startswith(f"Journey map (1/{len(groups)}, actions & emotion): ")
+    assert titles[3].startswith(f"Journey map (1/{len(groups)}, pain points & opportunities): ")
+    assert titles[-5:] == ["Emotion along the journey", "Top pain points", "Opportunities", "Scorecard",
+                           "Current vs future"]
+
+
+def test_pain_points_are_editable_table_text(deck, current):
+    ranked = jm.score(current).pain_ranking().head(TOP_N)
+    slide = deck.slides[len(deck.slides) - 4]
+    tables = [s for s in slide.shapes if s.has_table]
+    assert len(tables) == 1
+    cells = _texts(slide)
+    for text in ranked["text"]:
+        assert text in cells
+
+
+def test_scorecard_and_comparison_are_tables(deck, current, future):
+    card = _texts(deck.slides[len(deck.slides) - 2])
+    assert "channel integration" in card and "brand coherence" in card
+    compare = _texts(deck.slides[len(deck.slides) - 1])
+    assert "expected conversion" in compare
+    assert any(c.startswith("future: ") for c in compare)
+
+
+def test_every_picture_has_alt_text(deck):
+    pictures = _pictures(deck)
+    assert len(pictures) >= 6
+    for pic in pictures:
+        descr = pic._element.nvPicPr.cNvPr.get("descr")
+        assert descr and len(descr) > 80
+    maps = [p for p in pictures if p.name.startswith("Journey map")]
+    assert maps and all("This part shows the stages:" in p._element.nvPicPr.cNvPr.get("descr") for p in maps)
+
+
+def test_spanish_deck(current):
+    prs = Presentation(io.BytesIO(deck_bytes(current, lang="es", dpi=40)))
+    titles = _titles(prs)
+    assert "Principales puntos de dolor" in titles and "Cuadro de mando" in titles
+    assert all("Peor etapa por fricción" in p._element.nvPicPr.cNvPr.get("descr") for p in _pictures(prs))
+
+
+def test_hostile_text_lands_as_plain_text(current):
+    prs = Presentation(io.BytesIO(deck_bytes(_hostile(current), dpi=40)))
+    title = _titles(prs)[0]
+    assert title.startswith("<b>Bold</b> $x^2$ & bell")
+    assert "\x07" not in title and "\u202e" not in title
+    all_text = "\n".join(t for slide in prs.slides for t in _texts(slide))
+    assert "Costs $5 and $10 — <i>&amp;</i> =SUM(A1)[2J done" in all_text
+    assert "\x1b" not in all_text
+
+
+def test_refuses_a_too_large_journey(current, tmp_path):
+    from journeymap.exporting import RenderLimitError
+
+    data = current.model_dump(by_alias=True)
+    tp = data["touchpoints"][0]
+    data["touchpoints"] = [{**tp, "id": f"t{i}", "pain_points": []} for i in range(201)]
+    data["transitions"] = None
+    data["opportunities"] = []
+    with pytest.raises(RenderLimitError):
+        jm.export(jm.Journey.model_validate({k: v for k, v in data.items() if v is not None}), tmp_path / "x.pptx")
+    assert not (tmp_path / "x.pptx").exists()
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+def test_libreoffice_renders_every_slide(deck_file, deck, tmp_path):
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/profile", "--headless", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(deck_file)], check=True, capture_output=True, timeout=300)
+    pdf = (tmp_path / "deck.pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == len(deck.slides)
