@@ -115,11 +115,11 @@ def draw_cards(ax: Any, plan: Any, lane: Any) -> None:
         face, edge, lw, ls = CARD_STYLE[tp.evidence]
         x0, y0 = plan.col_x(i) + 0.03, lane.top + 0.04
         w, h = plan.col_w - 0.06, lane.height - 0.08
-        ax.add_patch(FancyBboxPatch((x0, y0), w, h, boxstyle="round,pad=0,rounding_size=0.05", fc=face, ec=edge,
-                                    lw=lw, ls=ls, zorder=1.5, gid=f"evidence-card:{tp_id}"))
+        ax.add_artist(FancyBboxPatch((x0, y0), w, h, boxstyle="round,pad=0,rounding_size=0.05", fc=face, ec=edge,
+                                     lw=lw, ls=ls, zorder=1.5, gid=f"evidence-card:{tp_id}"))
         if cls.endswith("+measured"):
-            ax.add_patch(RegularPolygon((x0 + w - 0.1, y0), 4, radius=0.045, fc=INK, ec="none", zorder=4,
-                                        gid=f"evidence-measured:{tp_id}"))
+            ax.add_artist(RegularPolygon((x0 + w - 0.1, y0), 4, radius=0.045, fc=INK, ec="none", zorder=4,
+                                         gid=f"evidence-measured:{tp_id}"))
 
 
 def draw_moves(ax: Any, plan: Any, lane: Any, pill_w: float, pill_h: float, lane_pad: float) -> None:

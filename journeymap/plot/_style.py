@@ -126,12 +126,17 @@ def emotion_colour(emotion: float) -> tuple[float, float, float, float]:
     return emotion_cmap()((max(-2.0, min(2.0, float(emotion))) + 2.0) / 4.0)
 
 
-def heat_colour(friction: float) -> tuple[float, float, float, float]:
-    """RGBA colour of a friction value 0 … 100 (kept off the palest end so cells stay visible)."""
+@lru_cache(maxsize=1)
+def _heat_cmap():
     import matplotlib
 
+    return matplotlib.colormaps[HEAT_CMAP]  # a copy each time it is looked up: keep one
+
+
+def heat_colour(friction: float) -> tuple[float, float, float, float]:
+    """RGBA colour of a friction value 0 … 100 (kept off the palest end so cells stay visible)."""
     value = max(0.0, min(100.0, float(friction))) / 100.0
-    return matplotlib.colormaps[HEAT_CMAP](0.08 + 0.87 * value)
+    return _heat_cmap()(0.08 + 0.87 * value)
 
 
 def rc() -> dict:

@@ -122,6 +122,8 @@ def journey_map(journey: Journey, ax: Axes | None = None, lang: str | None = Non
 
 
 def _draw(ax: Axes, plan: Plan) -> None:
+    # Shapes go in with ``add_artist``, not ``add_patch``: the limits are already fixed, and add_patch's
+    # data-limit update (a Bézier extent per rounded box) was ~15 % of building a 60-touchpoint map.
     from matplotlib.patches import Rectangle
 
     right = plan.width - MARGIN
@@ -134,8 +136,8 @@ def _draw(ax: Axes, plan: Plan) -> None:
     top, bottom = plan.header_top, plan.body_bottom
     for n, (sid, first, last, name, goal) in enumerate(plan.stage_spans):
         x0, x1 = plan.col_x(first), plan.col_x(last + 1)
-        ax.add_patch(Rectangle((x0, top), x1 - x0, bottom - top, color=BAND[n % 2], lw=0, zorder=0))
-        ax.add_patch(Rectangle((x0 + 0.02, top), x1 - x0 - 0.04, plan.header_h, color=HEADER_BG, lw=0, zorder=1))
+        ax.add_artist(Rectangle((x0, top), x1 - x0, bottom - top, color=BAND[n % 2], lw=0, zorder=0))
+        ax.add_artist(Rectangle((x0 + 0.02, top), x1 - x0 - 0.04, plan.header_h, color=HEADER_BG, lw=0, zorder=1))
         literal_text(ax, x0 + PAD, top + LANE_PAD, "\n".join(name), fontsize=SIZES["stage"], fontweight="bold",
                      color=HEADER_INK, va="top", ha="left", zorder=2)
         gy = top + LANE_PAD + block_height(len(name), SIZES["stage"]) * PT + 0.03
@@ -197,8 +199,8 @@ def _draw_channel(ax: Axes, plan: Plan, lane: Lane) -> None:
         colour = kind_colour(plan.journey.channel_info(tp.channel).kind)
         cx = plan.col_x(i) + plan.col_w / 2
         y0 = lane.top + LANE_PAD
-        ax.add_patch(FancyBboxPatch((cx - PILL_W / 2, y0), PILL_W, PILL_H,
-                                    boxstyle="round,pad=0,rounding_size=0.1", fc=colour, ec="none", zorder=3))
+        ax.add_artist(FancyBboxPatch((cx - PILL_W / 2, y0), PILL_W, PILL_H,
+                                     boxstyle="round,pad=0,rounding_size=0.1", fc=colour, ec="none", zorder=3))
         literal_text(ax, cx, y0 + PILL_H / 2, short_label(plan.journey, tp.channel), fontsize=SIZES["channel_short"],
                      fontweight="bold", color=ink_on(colour), va="center", ha="center", zorder=4)
         literal_text(ax, cx, y0 + PILL_H + 0.06, "\n".join(lane.cells[tp_id]), fontsize=SIZES["channel_name"],
@@ -253,11 +255,11 @@ def _draw_items(ax: Axes, plan: Plan, lane: Lane) -> None:
             my = y + size * 1.2 * PT / 2 + 0.01  # centre of the first line
             if lane.key == "pain_points":
                 sev = item.severity or 3
-                ax.add_patch(Circle((x + 0.065, my), 0.062, fc=heat_colour(sev * 20), ec=INK, lw=0.4, zorder=3))
+                ax.add_artist(Circle((x + 0.065, my), 0.062, fc=heat_colour(sev * 20), ec=INK, lw=0.4, zorder=3))
             elif lane.key == "opportunities":
-                ax.add_patch(RegularPolygon((x + 0.065, my), 4, radius=0.07, fc=OPPORTUNITY, ec="none", zorder=3))
+                ax.add_artist(RegularPolygon((x + 0.065, my), 4, radius=0.07, fc=OPPORTUNITY, ec="none", zorder=3))
             else:
-                ax.add_patch(Rectangle((x + 0.035, my - 0.03), 0.06, 0.06, fc=FAINT, ec="none", zorder=3))
+                ax.add_artist(Rectangle((x + 0.035, my - 0.03), 0.06, 0.06, fc=FAINT, ec="none", zorder=3))
             literal_text(ax, x + INDENT, y, "\n".join(item.lines), fontsize=size, color=colour, va="top", ha="left")
 
 
@@ -270,8 +272,8 @@ def _draw_friction(ax: Axes, plan: Plan, lane: Lane) -> None:
             continue
         colour = heat_colour(value)
         x0, y0 = plan.col_x(i) + 0.05, lane.top + LANE_PAD
-        ax.add_patch(FancyBboxPatch((x0, y0), plan.col_w - 0.1, lane.height - 2 * LANE_PAD,
-                                    boxstyle="round,pad=0,rounding_size=0.06", fc=colour, ec="none", zorder=2))
+        ax.add_artist(FancyBboxPatch((x0, y0), plan.col_w - 0.1, lane.height - 2 * LANE_PAD,
+                                     boxstyle="round,pad=0,rounding_size=0.06", fc=colour, ec="none", zorder=2))
         literal_text(ax, x0 + (plan.col_w - 0.1) / 2, lane.top + lane.height / 2, f"{value:.0f}", fontsize=8.5,
                      fontweight="bold", color=ink_on(colour), va="center", ha="center", zorder=3)
 
