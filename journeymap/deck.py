@@ -29,9 +29,9 @@ if TYPE_CHECKING:
 
 #: The most touchpoint columns one map slide holds (so its text stays readable when projected).
 MAX_COLUMNS = 5
-#: The map's lanes on the first and the second slide of each stage group (so the text stays large).
-UPPER_LANES = ("channel", "actions", "thoughts", "emotion")
-LOWER_LANES = ("channel", "pain_points", "opportunities", "friction", "metrics", "backstage")
+#: The tallest map picture (inches, as drawn) put on one slide: 6.35 in fit at full size; up to this
+#: height it is shrunk by at most ~15 %; taller stage groups spread their lanes over more slides.
+MAX_MAP_HEIGHT = 7.4
 #: How many pain points / opportunities the ranked tables list.
 TOP_N = 8
 
@@ -42,16 +42,14 @@ _WORDS = {
            "delta": "Change", "segment": "Segment", "no_pains": "No pain points recorded.",
            "no_opps": "No opportunities recorded.", "no_score": "Scoring is not available for this journey.",
            "friction": "friction", "conversion": "expected conversion", "continuity": "continuity index",
-           "repeats": "repeats per customer", "upper": "actions & emotion",
-           "lower": "pain points & opportunities"},
+           "repeats": "repeats per customer"},
     "es": {"map_part": "Mapa del recorrido", "top_pains": "Principales puntos de dolor", "opps": "Oportunidades",
            "card": "Cuadro de mando", "compare": "Actual frente a futuro", "where": "Dónde", "impact": "Impacto",
            "removed": "Fricción eliminada", "component": "Medida", "value": "Valor", "explanation": "Qué significa",
            "measure": "Medida", "delta": "Cambio", "segment": "Segmento", "no_pains": "No hay puntos de dolor.",
            "no_opps": "No hay oportunidades.", "no_score": "No se puede puntuar este recorrido.",
            "friction": "fricción", "conversion": "conversión esperada", "continuity": "índice de continuidad",
-           "repeats": "repeticiones por cliente", "upper": "acciones y emoción",
-           "lower": "puntos de dolor y oportunidades"},
+           "repeats": "repeticiones por cliente"},
 }
 
 
@@ -130,8 +128,9 @@ def deck_bytes(journey: Journey, lang: str | None = None, report: Any = None,
     for i, ids in enumerate(groups, 1):
         part = part_journey(journey, ids)
         stage_names = list(dict.fromkeys(names[journey.touchpoint(x).stage] for x in ids))
-        for half, lanes in (("upper", UPPER_LANES), ("lower", LOWER_LANES)):
-            heading = f"{words['map_part']} ({i}/{len(groups)}, {words[half]}): {', '.join(stage_names)}"
+        for lanes in lane_slides(part, lang, no_report):
+            shown = ", ".join(t(f"lane_{lane}", lang) for lane in lanes if lane != "channel")
+            heading = f"{words['map_part']} {i}/{len(groups)}: {', '.join(stage_names)} · {shown}"
             png = _map_png(part, lanes, lang, no_report, dpi)
             deck.picture_slide(_clean(heading, 200), png,
                                alt_text(journey, "map", lang, no_report, part=stage_names), max_scale=1.5)
@@ -143,7 +142,7 @@ def deck_bytes(journey: Journey, lang: str | None = None, report: Any = None,
     deck.picture_table_slide(words["opps"], picture,
                              alt_text(journey, "opportunities", lang, report if report is not None else False),
                              opp_head, opp_rows, empty=words["no_opps"],
-                             widths=(3.233, 0.75, 0.75, 1.2) if len(opp_head) == 4 else (4.333, 0.8, 0.8))
+                             widths=(0.45, 2.783, 0.75, 0.75, 1.2) if len(opp_head) == 5 else (0.45, 3.883, 0.8, 0.8))
     if report is not None:
         card = report.scorecard
         rows = [[_clean(k.replace("_", " ")), f"{float(row['value']):.1f}", _clean(row["explanation"], 300)]
@@ -161,6 +160,34 @@ def _png(journey: Journey, kind: str, lang: str, report: Any, dpi: int) -> bytes
     from journeymap.exporting import image_bytes
 
     return image_bytes(journey, "png", kind, lang, report, dpi)
+
+
+def lane_slides(part: Journey, lang: str, report: Any, max_height: float = MAX_MAP_HEIGHT) -> list[tuple[str, ...]]:
+    """The map's lanes split over slides: each slide repeats the channel lane and adds lanes while the
+    picture stays at most ``max_height`` inches tall (a lane taller than that gets a slide of its own)."""
+    from journeymap.plot.journey_map import DEFAULT_LANES, map_size
+
+    slides: list[tuple[str, ...]] = []
+    current: tuple[str, ...] = ("channel",)
+    for lane in (lane for lane in DEFAULT_LANES[1:] if _has_lane(part, lane, report)):
+        trial = (*current, lane)
+        if len(current) > 1 and map_size(part, lang, trial, report)[1] > max_height:
+            slides.append(current)
+            trial = ("channel", lane)
+        current = trial
+    slides.append(current)
+    return slides
+
+
+def _has_lane(part: Journey, lane: str, report: Any) -> bool:
+    """Whether the map draws ``lane`` for this part (empty lanes get no slide and no mention)."""
+    tps = part.touchpoints
+    has = {"actions": True, "emotion": True, "thoughts": any(tp.thoughts for tp in tps),
+           "pain_points": bool(part.pain_points()), "opportunities": bool(part.opportunities),
+           "friction": report is not None and report is not False,
+           "metrics": any(x.metrics is not None for x in (*tps, *part.stages)),
+           "backstage": any(tp.backstage for tp in tps)}
+    return has.get(lane, True)
 
 
 def _map_png(part: Journey, lanes: tuple[str, ...], lang: str, report: Any, dpi: int) -> bytes:
@@ -194,14 +221,16 @@ def _pain_rows(journey: Journey, report: Any, lang: str, words: dict) -> tuple[l
 
 
 def _opp_rows(journey: Journey, report: Any, lang: str, words: dict) -> tuple[list[str], list[list[str]]]:
-    head = [t("opportunities", lang).capitalize(), t("value_short", lang), t("effort_short", lang)]
+    # "#" is the opportunity's number in the matrix picture beside the table (file order).
+    number = {o.id: str(n) for n, o in enumerate(journey.opportunities, 1)}
+    head = ["#", t("opportunities", lang).capitalize(), t("value_short", lang), t("effort_short", lang)]
     if report is not None and journey.opportunities:
         ranked = report.opportunity_ranking().head(TOP_N)
         head.append(words["removed"])
-        rows = [[_clean(r["text"], 300), str(int(r["value"])), str(int(r["effort"])), f"{r['friction_removed']:.1f}"]
-                for _, r in ranked.iterrows()]
+        rows = [[number[str(i)], _clean(r["text"], 300), str(int(r["value"])), str(int(r["effort"])),
+                 f"{r['friction_removed']:.1f}"] for i, r in ranked.iterrows()]
     else:
-        rows = [[_clean(o.text, 300), str(o.value), str(o.effort)] for o in journey.opportunities[:TOP_N]]
+        rows = [[number[o.id], _clean(o.text, 300), str(o.value), str(o.effort)] for o in journey.opportunities[:TOP_N]]
     return head, rows
 
 
@@ -222,8 +251,9 @@ def _compare_slides(deck: Any, a: Journey, b: Journey, report: Any, lang: str, w
         fmt = (lambda v: f"{v:.1%}") if pct else (lambda v: f"{v:.1f}")
         rows.append([labels[key], fmt(float(row["a"])), fmt(float(row["b"])),
                      (f"{100 * float(row['delta']):+.1f} pp" if pct else f"{float(row['delta']):+.1f}")])
-    head = [words["measure"], _clean(f"{t(a.state, lang)}: {a.title}", 80),
-            _clean(f"{t(b.state, lang)}: {b.title}", 80), words["delta"]]
+    names = ([t(a.state, lang).capitalize(), t(b.state, lang).capitalize()] if a.state != b.state
+             else [_clean(a.title, 40), _clean(b.title, 40)])
+    head = [words["measure"], *names, words["delta"]]
     import matplotlib.pyplot as plt
 
     from journeymap.plot import emotion_curve

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 import journeymap as jm
-from journeymap.deck import MAX_COLUMNS, TOP_N, deck_bytes, part_journey, stage_groups
+from journeymap.deck import MAX_COLUMNS, MAX_MAP_HEIGHT, TOP_N, deck_bytes, lane_slides, part_journey, stage_groups
 
 pptx = pytest.importorskip("pptx")
 from pptx import Presentation  # noqa: E402
@@ -96,14 +96,32 @@ def test_part_journey_keeps_only_its_touchpoints(current):
     assert all(set(o.addresses) <= pains and o.addresses for o in part.opportunities)
 
 
+def test_lanes_spread_over_slides_keep_pictures_short(current):
+    from journeymap.plot.journey_map import DEFAULT_LANES, map_size
+
+    report = jm.score(current)
+    for ids in stage_groups(current):
+        part = part_journey(current, ids)
+        slides = lane_slides(part, "en", report)
+        assert all(lanes[0] == "channel" for lanes in slides)
+        drawn = [lane for lanes in slides for lane in lanes[1:]]
+        assert drawn == [lane for lane in DEFAULT_LANES[1:] if lane in drawn]  # map order, no repeats
+        assert {"actions", "thoughts", "emotion", "pain_points", "friction"} <= set(drawn)
+        assert "metrics" not in drawn  # this journey has no survey metrics: no empty lane is listed
+        for lanes in slides:
+            assert len(lanes) == 2 or map_size(part, "en", lanes, report)[1] <= MAX_MAP_HEIGHT
+
+
 def test_slide_count_and_titles(deck, current):
     titles = _titles(deck)
     groups = stage_groups(current)
-    assert len(deck.slides) == 1 + 1 + 2 * len(groups) + 5
+    report = jm.score(current)
+    map_slides = sum(len(lane_slides(part_journey(current, ids), "en", report)) for ids in groups)
+    assert len(deck.slides) == 1 + 1 + map_slides + 5
     assert titles[0] == current.title
     assert titles[1] == "Persona: Lucía Moreno"
-    assert titles[2].startswith(f"Journey map (1/{len(groups)}, actions & emotion): ")
-    assert titles[3].startswith(f"Journey map (1/{len(groups)}, pain points & opportunities): ")
+    assert titles[2] == f"Journey map 1/{len(groups)}: Awareness, Consideration · Customer actions, Thoughts, Emotion"
+    assert all(title.startswith("Journey map ") for title in titles[2:2 + map_slides])
     assert titles[-5:] == ["Emotion along the journey", "Top pain points", "Opportunities", "Scorecard",
                            "Current vs future"]
 
@@ -123,7 +141,7 @@ def test_scorecard_and_comparison_are_tables(deck, current, future):
     assert "channel integration" in card and "brand coherence" in card
     compare = _texts(deck.slides[len(deck.slides) - 1])
     assert "expected conversion" in compare
-    assert any(c.startswith("future: ") for c in compare)
+    assert "Current" in compare and "Future" in compare
 
 
 def test_every_picture_has_alt_text(deck):
@@ -134,6 +152,15 @@ def test_every_picture_has_alt_text(deck):
         assert descr and len(descr) > 80
     maps = [p for p in pictures if p.name.startswith("Journey map")]
     assert maps and all("This part shows the stages:" in p._element.nvPicPr.cNvPr.get("descr") for p in maps)
+
+
+def test_map_pictures_are_shown_near_their_drawn_size(deck):
+    from pptx.util import Inches
+
+    for pic in (p for p in _pictures(deck) if p.name.startswith("Journey map")):
+        w_px, _ = pic.image.size
+        drawn = Inches(w_px / 80)  # the fixture exports at dpi=80
+        assert pic.width / drawn >= 0.84, pic.name  # map text (≥ 7.4 pt as drawn) stays ≥ 6.2 pt on the slide
 
 
 def test_spanish_deck(current):
