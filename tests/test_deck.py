@@ -199,3 +199,13 @@ def test_libreoffice_renders_every_slide(deck_file, deck, tmp_path):
                     "pdf", "--outdir", str(tmp_path), str(deck_file)], check=True, capture_output=True, timeout=300)
     pdf = (tmp_path / "deck.pdf").read_bytes()
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == len(deck.slides)
+
+
+def test_cli_render_writes_a_deck(tmp_path, capsys):
+    from journeymap.cli import main
+
+    out = tmp_path / "hotel.pptx"
+    assert main(["render", str(jm.shipped_journey("hotel_stay")), "-o", str(out), "--lang", "es", "--dpi", "40"]) == 0
+    prs = Presentation(str(out))
+    assert "Principales puntos de dolor" in _titles(prs)
+    assert all(p._element.nvPicPr.cNvPr.get("descr") for p in _pictures(prs))
