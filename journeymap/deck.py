@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from journeymap.alt_text import alt_text
 from journeymap.i18n import t
@@ -25,6 +25,8 @@ from journeymap.plot._common import column_order, friction_report, resolve_lang
 from journeymap.safety import terminal
 
 if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
     from journeymap.model import Journey
 
 #: The most touchpoint columns one map slide holds (so its text stays readable when projected).
@@ -185,7 +187,7 @@ def _has_lane(part: Journey, lane: str, report: Any) -> bool:
     has = {"actions": True, "emotion": True, "thoughts": any(tp.thoughts for tp in tps),
            "pain_points": bool(part.pain_points()), "opportunities": bool(part.opportunities),
            "friction": report is not None and report is not False,
-           "metrics": any(x.metrics is not None for x in (*tps, *part.stages)),
+           "metrics": any(tp.metrics is not None for tp in tps) or any(s.metrics is not None for s in part.stages),
            "backstage": any(tp.backstage for tp in tps)}
     return has.get(lane, True)
 
@@ -196,13 +198,13 @@ def _map_png(part: Journey, lanes: tuple[str, ...], lang: str, report: Any, dpi:
     from journeymap.plot import journey_map
     from journeymap.plot._style import rc
 
-    ax = journey_map(part, lang=lang, lanes=lanes, report=report)
+    fig = cast("Figure", journey_map(part, lang=lang, lanes=lanes, report=report).figure)
     buffer = io.BytesIO()
     try:
         with plt.rc_context(rc()):
-            ax.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+            fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
     finally:
-        plt.close(ax.figure)
+        plt.close(fig)
     return buffer.getvalue()
 
 
@@ -261,10 +263,11 @@ def _compare_slides(deck: Any, a: Journey, b: Journey, report: Any, lang: str, w
 
     try:
         ax = emotion_curve({f"{t(a.state, lang)}: {a.title}": a, f"{t(b.state, lang)}: {b.title}": b}, lang=lang)
+        fig = cast("Figure", ax.figure)
         buffer = io.BytesIO()
         with plt.rc_context(rc()):
-            ax.figure.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
-        plt.close(ax.figure)
+            fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        plt.close(fig)
         picture: bytes | None = buffer.getvalue()
     except RenderLimitError:  # pragma: no cover - the emotion curve has no size limit below 2000 touchpoints
         picture = None
