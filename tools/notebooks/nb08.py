@@ -19,8 +19,6 @@ of the workbench:
 The log is synthetic (simulated from the shipped journeys, see `tools/make_events.py`)."""),
     code("""from pathlib import Path
 
-import pandas as pd
-
 import journeymap as jm
 
 an = jm.analytics
