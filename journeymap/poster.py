@@ -77,6 +77,24 @@ def tile_grid(width: float, height: float, paper: str) -> Grid:
                 _count(width, window[0], step[0]), window, step)
 
 
+def inked_tiles(grid: Grid, boxes: list[tuple[float, float, float, float]]) -> list[tuple[int, int]]:
+    """The (row, col) tiles, row by row, that hold any of ``boxes`` (text, in map inches); tiles with
+    nothing to read (the empty strip right of the legend) are not printed.
+
+    >>> grid = tile_grid(40.0, 10.0, "A4")
+    >>> inked_tiles(grid, [(0.5, 0.5, 39.0, 1.0), (0.5, 9.0, 3.0, 9.5)])
+    [(0, 0), (0, 1), (0, 2), (0, 3), (1, 0)]
+    """
+    ww, wh = grid.window
+    keep = []
+    for r in range(grid.rows):
+        for c in range(grid.cols):
+            x0, y0 = grid.origin(r, c)
+            if any(bx1 >= x0 and bx0 <= x0 + ww and by1 >= y0 and by0 <= y0 + wh for bx0, by0, bx1, by1 in boxes):
+                keep.append((r, c))
+    return keep or [(0, 0)]
+
+
 def _scale_artists(fig: Figure, s: float) -> None:
     """Enlarge every size given in points (text, line widths, markers) by ``s``."""
     import numpy as np
@@ -130,7 +148,8 @@ def _extents(fig: Figure, ax: Any) -> list[tuple[Any, tuple[float, float, float,
     return out
 
 
-def _cover(pdf: Any, journey: Journey, grid: Grid, overview: bytes, lang: str, date: str, scale: float) -> None:
+def _cover(pdf: Any, journey: Journey, grid: Grid, tiles: list[tuple[int, int]], overview: bytes, lang: str,
+           date: str, scale: float) -> None:
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
 
@@ -151,7 +170,7 @@ def _cover(pdf: Any, journey: Journey, grid: Grid, overview: bytes, lang: str, d
         f"{t(journey.state, lang)}  ·  {len(journey.stages)} {t('stages', lang)}  ·  "
         f"{len(journey.touchpoints)} {t('touchpoints', lang)}",
         date,
-        f"{grid.rows * grid.cols} {'páginas' if lang == 'es' else 'pages'} ({grid.rows} × {grid.cols}) · "
+        f"{len(tiles)} {'páginas' if lang == 'es' else 'pages'} ({grid.rows} × {grid.cols}) · "
         f"{grid.paper} · {scale:.0%}") if x]
     fig.text(BORDER_IN / pw, 1 - y / ph, "\n".join(lines), fontsize=12, color=MUTED, va="top", ha="left",
              linespacing=1.5, parse_math=False)
@@ -168,14 +187,11 @@ def _cover(pdf: Any, journey: Journey, grid: Grid, overview: bytes, lang: str, d
     ax.set_ylim(max(grid.height, grid.rows * grid.step[1] + OVERLAP_IN), 0)
     ax.set_aspect("equal", anchor="NW")
     ax.set_axis_off()
-    page = 2
-    for r in range(grid.rows):
-        for c in range(grid.cols):
-            x0, y0 = grid.origin(r, c)
-            ax.add_patch(Rectangle((x0, y0), grid.window[0], grid.window[1], fill=False, ec="#0072B2", lw=0.8))
-            ax.text(x0 + 0.15, y0 + 0.15, f"{page}", fontsize=max(MIN_TEXT_PT, 9), color="#0072B2",
-                    fontweight="bold", va="top", ha="left", parse_math=False)
-            page += 1
+    for page, (r, c) in enumerate(tiles, 2):
+        x0, y0 = grid.origin(r, c)
+        ax.add_patch(Rectangle((x0, y0), grid.window[0], grid.window[1], fill=False, ec="#0072B2", lw=0.8))
+        ax.text(x0 + 0.15, y0 + 0.15, f"{page}", fontsize=max(MIN_TEXT_PT, 9), color="#0072B2",
+                fontweight="bold", va="top", ha="left", parse_math=False)
     pdf.savefig(fig)
     plt.close(fig)
 
@@ -189,6 +205,7 @@ def poster_bytes(journey: Journey, paper: str = "A4", lang: str | None = None, r
     import matplotlib.pyplot as plt
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.patches import Rectangle
+    from matplotlib.text import Text
 
     from journeymap.exporting import check_size
     from journeymap.plot import journey_map
@@ -213,31 +230,31 @@ def poster_bytes(journey: Journey, paper: str = "A4", lang: str | None = None, r
             grid = tile_grid(W, H, paper)
             fig.set_dpi(72)
             extents = _extents(fig, ax)
+            tiles = inked_tiles(grid, [box for a, box in extents if isinstance(a, Text) and a.get_text().strip()])
             out = io.BytesIO()
             with PdfPages(out, metadata={"CreationDate": None}) as pdf:
-                _cover(pdf, journey, grid, buf.getvalue(), lang, date, scale)
+                _cover(pdf, journey, grid, tiles, buf.getvalue(), lang, date, scale)
                 fig.set_size_inches(pw, ph)
                 ww, wh = grid.window
-                masks = [Rectangle((0, 0), 1, BORDER_IN / ph), Rectangle((0, 1 - BORDER_IN / ph), 1, BORDER_IN / ph),
-                         Rectangle((0, 0), BORDER_IN / pw, 1), Rectangle((1 - BORDER_IN / pw, 0), BORDER_IN / pw, 1)]
+                bx, by, e = BORDER_IN / pw, BORDER_IN / ph, 0.05  # e: past the sheet's edge too
+                masks = [Rectangle((-e, -e), 1 + 2 * e, by + e), Rectangle((-e, 1 - by), 1 + 2 * e, by + e),
+                         Rectangle((-e, -e), bx + e, 1 + 2 * e), Rectangle((1 - bx, -e), bx + e, 1 + 2 * e)]
                 for m in masks:
                     m.set(transform=fig.transFigure, fc="white", ec="none", zorder=10)
                     fig.add_artist(m)
                 marks = _crop_marks(pw, ph)
                 for m in marks:
                     fig.add_artist(m)
-                total, page = grid.rows * grid.cols + 1, 2
-                for r in range(grid.rows):
-                    for c in range(grid.cols):
-                        x0, y0 = grid.origin(r, c)
-                        ax.set_position(((BORDER_IN - x0) / pw, (ph - BORDER_IN + y0 - H) / ph, W / pw, H / ph))
-                        for a, (ax0, ay0, ax1, ay1) in extents:
-                            a.set_visible(ax1 >= x0 and ax0 <= x0 + ww and ay1 >= y0 and ay0 <= y0 + wh)
-                        labels = _page_labels(fig, pw, ph, page, total, r, c, grid, lang)
-                        pdf.savefig(fig)
-                        for lab in labels:
-                            lab.remove()
-                        page += 1
+                total = len(tiles) + 1
+                for page, (r, c) in enumerate(tiles, 2):
+                    x0, y0 = grid.origin(r, c)
+                    ax.set_position(((BORDER_IN - x0) / pw, (ph - BORDER_IN + y0 - H) / ph, W / pw, H / ph))
+                    for a, (ax0, ay0, ax1, ay1) in extents:
+                        a.set_visible(ax1 >= x0 and ax0 <= x0 + ww and ay1 >= y0 and ay0 <= y0 + wh)
+                    labels = _page_labels(fig, pw, ph, page, total, r, c, grid, lang)
+                    pdf.savefig(fig)
+                    for lab in labels:
+                        lab.remove()
     finally:
         plt.close(fig)
     return out.getvalue()
@@ -259,7 +276,7 @@ def _page_labels(fig: Figure, pw: float, ph: float, page: int, total: int, r: in
     row, col = ("fila", "columna") if lang == "es" else ("row", "column")
     y = BORDER_IN / 2 / ph
     kw = {"fontsize": LABEL_PT, "color": MUTED, "va": "center", "zorder": 12, "parse_math": False}
-    left = fig.text(BORDER_IN / pw, y, f"{row} {r + 1}/{grid.rows} · {col} {c + 1}/{grid.cols}  ·  "
+    left = fig.text((BORDER_IN + 3 * MM) / pw, y, f"{row} {r + 1}/{grid.rows} · {col} {c + 1}/{grid.cols}  ·  "
                     f"{'solapa' if lang == 'es' else 'overlap'} {OVERLAP_IN / MM:.0f} mm", ha="left", **kw)
-    right = fig.text(1 - BORDER_IN / pw, y, f"{page} / {total}", ha="right", fontweight="bold", **kw)
+    right = fig.text(1 - (BORDER_IN + 3 * MM) / pw, y, f"{page} / {total}", ha="right", fontweight="bold", **kw)
     return [left, right]
