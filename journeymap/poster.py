@@ -18,7 +18,7 @@ import datetime as _dt
 import io
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -105,7 +105,7 @@ def _scale_artists(fig: Figure, s: float) -> None:
 
     for a in fig.findobj():
         if isinstance(a, Text):
-            a.set_fontsize(a.get_fontsize() * s)
+            a.set_fontsize(float(a.get_fontsize()) * s)
         elif isinstance(a, Line2D):
             a.set_linewidth(a.get_linewidth() * s)
             a.set_markersize(a.get_markersize() * s)
@@ -115,7 +115,8 @@ def _scale_artists(fig: Figure, s: float) -> None:
             if isinstance(a, FancyArrowPatch):
                 a.set_mutation_scale(a.get_mutation_scale() * s)
         elif isinstance(a, Collection):
-            a.set_linewidths(np.asarray(a.get_linewidths()) * s)
+            coll: Any = a
+            coll.set_linewidths(np.asarray(coll.get_linewidths()) * s)
             if isinstance(a, PathCollection):
                 a.set_sizes(np.asarray(a.get_sizes()) * s * s)
 
@@ -124,7 +125,7 @@ def smallest_text(fig: Figure) -> float:
     """The smallest font size (points) of the visible, non-empty texts in ``fig``."""
     from matplotlib.text import Text
 
-    sizes = [a.get_fontsize() for a in fig.findobj(Text) if a.get_visible() and a.get_text().strip()]
+    sizes = [float(a.get_fontsize()) for a in fig.findobj(Text) if a.get_visible() and a.get_text().strip()]
     return min(sizes) if sizes else MIN_TEXT_PT
 
 
@@ -132,7 +133,7 @@ def _extents(fig: Figure, ax: Any) -> list[tuple[Any, tuple[float, float, float,
     """Each drawable artist of the map with its box (x0, y0, x1, y1) in inches from the map's top-left."""
     import numpy as np
 
-    renderer = fig.canvas.get_renderer()
+    renderer = cast(Any, fig.canvas).get_renderer()
     dpi, height = fig.dpi, fig.get_size_inches()[1]
     out = []
     for a in ax.get_children():
@@ -217,7 +218,7 @@ def poster_bytes(journey: Journey, paper: str = "A4", lang: str | None = None, r
     lang = resolve_lang(journey, lang)
     date = date or _dt.date.today().isoformat()
     ax = journey_map(journey, lang=lang, report=report)
-    fig = ax.figure
+    fig = cast("Figure", ax.figure)
     try:
         with plt.rc_context(rc()):
             w, h = (float(v) for v in fig.get_size_inches())
@@ -275,7 +276,7 @@ def _page_labels(fig: Figure, pw: float, ph: float, page: int, total: int, r: in
                  lang: str) -> list:
     row, col = ("fila", "columna") if lang == "es" else ("row", "column")
     y = BORDER_IN / 2 / ph
-    kw = {"fontsize": LABEL_PT, "color": MUTED, "va": "center", "zorder": 12, "parse_math": False}
+    kw: dict[str, Any] = {"fontsize": LABEL_PT, "color": MUTED, "va": "center", "zorder": 12, "parse_math": False}
     left = fig.text((BORDER_IN + 3 * MM) / pw, y, f"{row} {r + 1}/{grid.rows} · {col} {c + 1}/{grid.cols}  ·  "
                     f"{'solapa' if lang == 'es' else 'overlap'} {OVERLAP_IN / MM:.0f} mm", ha="left", **kw)
     right = fig.text(1 - (BORDER_IN + 3 * MM) / pw, y, f"{page} / {total}", ha="right", fontweight="bold", **kw)
