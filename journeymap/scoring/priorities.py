@@ -46,21 +46,67 @@ def without_pains(journey: Journey, pain_ids: set[str]) -> Journey:
     return Journey.model_validate(data)
 
 
+def _pain_raw(report: FrictionReport, tp_id: str, removed: set[str]) -> float:
+    """The pain component (0..1) of one touchpoint with the pain points ``removed`` fixed — the same
+    formula as :func:`~journeymap.scoring.report.score`, from the report's reach and flows."""
+    from journeymap.scoring.components import pain_hit, pain_part
+
+    tp = report.journey.touchpoint(tp_id)
+    spared = 1.0 - pain_part([p for p in tp.pain_points if p.id not in removed])
+    arrivals = report.reach[tp_id]
+    flows = report.by_transition["flow"]
+    for tr in report.journey.transitions:
+        if tr.target != tp_id:
+            continue
+        part = flows[tr.key] / arrivals if arrivals > 0 else 0.0
+        for pain in tr.pain_points:
+            if pain.id not in removed:
+                spared *= 1.0 - part * pain_hit(pain)
+    return 1.0 - spared
+
+
+def friction_removed(report: FrictionReport, pain_ids: set[str]) -> float:
+    """How much the journey's total friction drops when these pain points are fixed.
+
+    Fixing a pain point changes only the pain component of the touchpoint it sits on (or that its
+    transition leads to); reach and every other component stay, so the drop is computed from the report
+    itself, without scoring the journey again — custom weights included.
+
+    >>> import journeymap as jm
+    >>> r = jm.score(jm.load(jm.shipped_journey("retail_bopis_multichannel")), weights={"pain": 3})
+    >>> fixed = jm.score(without_pains(r.journey, {"ivr_wait"}), r.weights)
+    >>> abs(friction_removed(r, {"ivr_wait"}) - (r.total - fixed.total)) < 1e-9
+    True
+    """
+    w = report.weights
+    df = report.by_touchpoint
+    touched = set()
+    for pain, where in report.journey.pain_points():
+        if pain.id in pain_ids:
+            touched.add(where.split("->")[1] if "->" in where else where)
+    weight = df["reach"].where(df["reach"] > 0, 0.0)
+    total_weight = float(weight.sum())
+    drop = 0.0
+    for tp_id in touched:
+        before = float(report.components.loc[tp_id, "pain"])
+        after = _pain_raw(report, tp_id, pain_ids)
+        points = 100.0 * w.pain * (before - after) / w.total
+        drop += points * (float(weight[tp_id]) / total_weight if total_weight > 0 else 1.0 / len(df))
+    return drop
+
+
 def opportunity_ranking(report: FrictionReport) -> pd.DataFrame:
-    """Opportunities ranked by friction removed (computed by applying them) per unit of effort.
+    """Opportunities ranked by friction removed per unit of effort.
 
     ``friction_removed`` is the drop in total friction when the pain points an
-    opportunity addresses are fixed; ``value``/``effort`` (1..5) give the
-    value-vs-effort matrix.
+    opportunity addresses are fixed (:func:`friction_removed`: computed from the report, which is not scored
+    again); ``value``/``effort`` (1..5) give the value-vs-effort matrix.
     """
     import pandas as pd
 
-    from journeymap.scoring.report import score
-
     rows = []
     for opp in report.journey.opportunities:
-        fixed = score(without_pains(report.journey, set(opp.addresses)), report.weights)
-        removed = report.total - fixed.total
+        removed = friction_removed(report, set(opp.addresses))
         rows.append({"id": opp.id, "text": opp.text, "addresses": ", ".join(opp.addresses), "value": opp.value,
                      "effort": opp.effort, "friction_removed": removed, "removed_per_effort": removed / opp.effort})
     cols = ["id", "text", "addresses", "value", "effort", "friction_removed", "removed_per_effort"]
