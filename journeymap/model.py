@@ -253,6 +253,9 @@ class Touchpoint(_Model):
     metrics: SurveyMetrics | None = None
     observed: Observed | None = Field(default=None, description="What an event log measured here.")
     quotes: list[Quote] = Field(default_factory=list, description="Customer quotes about this touchpoint.")
+    detail: str | None = Field(
+        default=None, max_length=500,
+        description="A sub-journey file that details this step, relative to this file (see docs/hierarchy.md).")
 
 
 class Transition(_Model):
