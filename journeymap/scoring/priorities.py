@@ -86,9 +86,10 @@ def friction_removed(report: FrictionReport, pain_ids: set[str]) -> float:
             touched.add(where.split("->")[1] if "->" in where else where)
     weight = df["reach"].where(df["reach"] > 0, 0.0)
     total_weight = float(weight.sum())
+    pain_now = report.components["pain"].astype(float).to_dict()
     drop = 0.0
     for tp_id in touched:
-        before = float(report.components.loc[tp_id, "pain"])
+        before = pain_now[tp_id]
         after = _pain_raw(report, tp_id, pain_ids)
         points = 100.0 * w.pain * (before - after) / w.total
         drop += points * (float(weight[tp_id]) / total_weight if total_weight > 0 else 1.0 / len(df))
