@@ -26,7 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from journeymap.errors import JourneyError, Problem
+from pydantic import ValidationError
+
+from journeymap.errors import JourneyError, Problem, format_loc, lower_first
 from journeymap.graph import exits
 from journeymap.model import Journey, Touchpoint, Transition
 from journeymap.scoring import flow
@@ -207,6 +209,16 @@ def flatten(tree: JourneyTree) -> Journey:
                     moves[(a, b)] = tr.model_copy(update={"source": a, "target": b, "share": min(1.0, share)})
     data = parent.model_dump(by_alias=True, exclude={"touchpoints", "transitions", "opportunities", "sources",
                                                      "channels"})
+    try:
+        return _validated(tree, data, touchpoints, moves, opportunities, sources, channels)
+    except ValidationError as exc:  # e.g. a prefixed id longer than 80 characters
+        raise JourneyError([Problem(str(tree.path), format_loc(tuple(err["loc"])), lower_first(err["msg"]),
+                                    err["input"] if isinstance(err["input"], str) else None)
+                            for err in exc.errors(include_url=False)]) from None
+
+
+def _validated(tree: JourneyTree, data: dict, touchpoints: list, moves: dict, opportunities: list, sources: list,
+               channels: dict) -> Journey:
     return Journey.model_validate({
         **data, "touchpoints": [t.model_dump(by_alias=True) for t in touchpoints],
         "transitions": [t.model_dump(by_alias=True) for t in moves.values()],

@@ -192,3 +192,10 @@ def test_rollup_equals_flattened_property(tmp_path_factory, drawn):
             for c_id, v in visits.items():
                 assert df.loc[tp.id, "reach"] * v == pytest.approx(report.reach[f"{tp.id}.{c_id}"], abs=1e-9)
     assert df.attrs["expected_conversion"] == pytest.approx(report.expected_conversion, abs=1e-9)
+
+
+def test_flatten_reports_an_id_too_long_once_prefixed(tmp_path):
+    _write(tmp_path / "child.yaml", _journey("child", [_tp("c" * 70)], []))
+    tree = load_tree(_write(tmp_path / "p.yaml", _journey("p", [_tp("step" * 5, detail="child.yaml")], [])))
+    with pytest.raises(jm.JourneyError, match=r"p\.yaml: touchpoints\[0\]\.id: string should have at most 80"):
+        flatten(tree)
