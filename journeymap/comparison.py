@@ -50,18 +50,18 @@ class Comparison:
         """A few readable lines: what changed and by how much."""
         rows = self.totals.to_dict("index")
 
-        def t(row: str, col: str) -> float:
+        def cell(row: str, col: str) -> float:
             return float(rows[row][col])
 
         return "\n".join([
             f"{self.a.journey.id} → {self.b.journey.id}",
-            f"  friction            {t('friction', 'a'):6.1f} → {t('friction', 'b'):6.1f}"
-            f"  ({t('friction', 'delta'):+.1f} points)",
-            f"  continuity index    {t('continuity', 'a'):6.1f} → {t('continuity', 'b'):6.1f}",
-            f"  expected conversion {t('expected_conversion', 'a'):6.1%} → "
-            f"{t('expected_conversion', 'b'):6.1%}  ({self.conversion_delta * 100:+.1f} pp)",
-            f"  repeats / customer  {t('repeats_per_customer', 'a'):6.2f} → "
-            f"{t('repeats_per_customer', 'b'):6.2f}",
+            f"  friction            {cell('friction', 'a'):6.1f} → {cell('friction', 'b'):6.1f}"
+            f"  ({cell('friction', 'delta'):+.1f} points)",
+            f"  continuity index    {cell('continuity', 'a'):6.1f} → {cell('continuity', 'b'):6.1f}",
+            f"  expected conversion {cell('expected_conversion', 'a'):6.1%} → "
+            f"{cell('expected_conversion', 'b'):6.1%}  ({self.conversion_delta * 100:+.1f} pp)",
+            f"  repeats / customer  {cell('repeats_per_customer', 'a'):6.2f} → "
+            f"{cell('repeats_per_customer', 'b'):6.2f}",
             *self._money_lines(),
         ])
 
