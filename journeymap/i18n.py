@@ -81,6 +81,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "ev_sources": ("Data sources", "Fuentes de datos"),
     "ev_small_note": ("n < {n}: small sample, read with care", "n < {n}: muestra pequeña, leer con cautela"),
     "line_of_visibility": ("line of visibility", "línea de visibilidad"),
+    "drill_down": ("↳ detail", "↳ detalle"),
     "emotion_very_negative": ("very negative", "muy negativa"),
     "emotion_neutral": ("neutral", "neutra"),
     "emotion_very_positive": ("very positive", "muy positiva"),

@@ -199,3 +199,25 @@ def test_flatten_reports_an_id_too_long_once_prefixed(tmp_path):
     tree = load_tree(_write(tmp_path / "p.yaml", _journey("p", [_tp("step" * 5, detail="child.yaml")], [])))
     with pytest.raises(jm.JourneyError, match=r"p\.yaml: touchpoints\[0\]\.id: string should have at most 80"):
         flatten(tree)
+
+
+@pytest.mark.parametrize("lang, mark", [("en", "↳ detail"), ("es", "↳ detalle")])
+def test_map_marks_a_step_with_a_sub_journey(lang, mark):
+    import matplotlib.pyplot as plt
+    from _textboxes import overlaps
+    from matplotlib.text import Text
+
+    journey = jm.Journey.model_validate(PARENT)
+    ax = jm.plot.journey_map(journey, lang=lang)
+    try:
+        marks = {a.get_gid(): a.get_text() for a in ax.figure.findobj(Text) if (a.get_gid() or "").startswith("drill")}
+        assert marks == {"drill-down:onboard": mark}
+        assert not [pair for pair in overlaps(ax.figure) if mark in pair]
+    finally:
+        plt.close(ax.figure)
+    plain = jm.plot.journey_map(jm.Journey.model_validate({**PARENT, "touchpoints": [
+        {k: v for k, v in tp.items() if k != "detail"} for tp in PARENT["touchpoints"]]}))
+    try:
+        assert not [a for a in plain.figure.findobj(Text) if (a.get_gid() or "").startswith("drill")]
+    finally:
+        plt.close(plain.figure)

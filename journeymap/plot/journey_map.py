@@ -205,6 +205,9 @@ def _draw_channel(ax: Axes, plan: Plan, lane: Lane) -> None:
                      fontweight="bold", color=ink_on(colour), va="center", ha="center", zorder=4)
         literal_text(ax, cx, y0 + PILL_H + 0.06, "\n".join(lane.cells[tp_id]), fontsize=SIZES["channel_name"],
                      color=MUTED, va="top", ha="center", multialignment="center")
+        if tp.detail:  # a sub-journey details this step (docs/hierarchy.md)
+            literal_text(ax, cx + PILL_W / 2 + 0.04, y0 + PILL_H / 2 - 0.03, t("drill_down", plan.lang),
+                         fontsize=SIZES["tick"], color=MUTED, va="bottom", ha="left", gid=f"drill-down:{tp_id}")
 
 
 def _draw_text(ax: Axes, plan: Plan, lane: Lane) -> None:
