@@ -61,10 +61,11 @@ def _detail_line(path: Path, i: int) -> int | None:
         return None
 
 
-def _load(path: Path, chain: tuple[Path, ...], problems: list[Problem]) -> JourneyTree | None:
+def _load(path: Path, chain: tuple[Path, ...], problems: list[Problem], personas: PathLike | None = None
+          ) -> JourneyTree | None:
     from journeymap.io import load
 
-    journey = load(path)
+    journey = load(path, personas)
     node = JourneyTree(path, journey)
     for i, tp in enumerate(journey.touchpoints):
         if tp.detail is None:
@@ -80,7 +81,7 @@ def _load(path: Path, chain: tuple[Path, ...], problems: list[Problem]) -> Journ
             why = "no such sub-journey file (a path relative to this file)"
         if why is None:
             try:
-                child = _load(target, (*chain, path.resolve()), problems)
+                child = _load(target, (*chain, path.resolve()), problems, personas)
             except JourneyError as exc:
                 why = f"not a valid journey: {exc.problems[0]}"
             else:
@@ -91,15 +92,17 @@ def _load(path: Path, chain: tuple[Path, ...], problems: list[Problem]) -> Journ
     return node
 
 
-def load_tree(path: PathLike) -> JourneyTree:
+def load_tree(path: PathLike, personas: PathLike | None = None) -> JourneyTree:
     """Load a journey and, recursively, the sub-journeys its touchpoints' ``detail`` name.
 
     Missing files, files that are not valid journeys and cycles (``a → b → a``)
     raise one :class:`JourneyError` listing every problem, each naming the
-    file, ``touchpoints[i].detail`` and the value.
+    file, ``touchpoints[i].detail`` and the value. ``personas`` is passed to
+    :func:`journeymap.load` for every file. :func:`journeymap.validate` (and
+    ``journeymap validate``) run this for a journey with a ``detail``.
     """
     problems: list[Problem] = []
-    tree = _load(Path(path), (), problems)
+    tree = _load(Path(path), (), problems, personas)
     if problems:
         raise JourneyError(problems)
     assert tree is not None

@@ -218,9 +218,16 @@ def validate(path: PathLike, personas: PathLike | None = None) -> list[Problem]:
     []
     """
     try:
-        load(path, personas)
+        journey = load(path, personas)
     except JourneyError as exc:
         return exc.problems
+    if any(tp.detail for tp in journey.touchpoints):  # sub-journeys: missing, invalid, cycles (docs/hierarchy.md)
+        from journeymap.hierarchy import load_tree
+
+        try:
+            load_tree(path, personas)
+        except JourneyError as exc:
+            return exc.problems
     return []
 
 

@@ -221,3 +221,18 @@ def test_map_marks_a_step_with_a_sub_journey(lang, mark):
         assert not [a for a in plain.figure.findobj(Text) if (a.get_gid() or "").startswith("drill")]
     finally:
         plt.close(plain.figure)
+
+
+def test_validate_and_the_cli_catch_a_missing_sub_journey(tmp_path, capsys):
+    from journeymap.cli import main
+
+    good = _write(tmp_path / "child.yaml", CHILD)
+    parent = _write(tmp_path / "p.yaml", _journey("p", [_tp("a", detail="child.yaml"), _tp("b", detail="gone.yaml")],
+                                                  []))
+    problems = jm.validate(parent)
+    assert [p.path for p in problems] == ["touchpoints[1].detail"] and problems[0].value == "gone.yaml"
+    assert jm.validate(good) == []
+    assert main(["validate", str(parent)]) == 1
+    err = capsys.readouterr().err
+    assert "p.yaml:" in err and "touchpoints[1].detail: no such sub-journey file" in err
+    assert "Traceback" not in err
