@@ -134,6 +134,7 @@ const BoardPart = {
         this.button("×", () => this.send("delete_touchpoint", c.id),
                     { class: "jm-btn jm-del", "aria-label": `${L("canvas_delete")}: ${c.action}`, "data-focus": `del:${c.id}` })),
       c.conversion ? h("p", { class: "jm-conv", text: "✓ " + L("canvas_conversion") }) : null,
+      c.detail ? h("p", { class: "jm-detail", text: L("drill_down"), title: c.detail }) : null,
       this.editable("p", "jm-action", c.action, `action:${c.id}`, L("lane_actions"),
                     (v) => this.send("set_touchpoint", c.id, { action: v })),
       this.editable("p", "jm-thoughts", c.thoughts, `thoughts:${c.id}`, L("lane_thoughts"),

@@ -22,7 +22,7 @@ _LABEL_KEYS = [k for k in _TABLE if k.startswith("canvas_")] + [
     "backstage", "share", "context", "recognised", "lane_emotion", "lane_friction", "total_friction",
     "expected_conversion", "severity_short", "frequency_short", "value_short", "effort_short", "yes", "no",
     "lane_actions", "lane_thoughts", "lane_pain_points", "lane_opportunities", "lane_backstage",
-    "emotion_very_negative", "emotion_very_positive", "emotion_neutral", "line_of_visibility",
+    "emotion_very_negative", "emotion_very_positive", "emotion_neutral", "line_of_visibility", "drill_down",
 ]
 
 
@@ -68,7 +68,7 @@ def build_state(journey: Journey, lang: str | None = None) -> dict[str, Any]:
         cards[tp.id] = {
             "id": tp.id, "stage": tp.stage, "action": tp.action, "thoughts": tp.thoughts,
             "emotion": tp.emotion, "effort": tp.effort, "wait_min": tp.wait_min, "evidence": tp.evidence,
-            "conversion": tp.conversion, "backstage": list(tp.backstage),
+            "conversion": tp.conversion, "backstage": list(tp.backstage), "detail": tp.detail,
             "channel": dict(channels[tp.channel]),
             "pains": [_pain(p, opps_by_pain) for p in tp.pain_points],
             "friction": _num(friction.get(tp.id), 1),
