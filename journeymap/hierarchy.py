@@ -201,15 +201,25 @@ def flatten(tree: JourneyTree) -> Journey:
         sources += srcs
         for ch in child.channels:
             channels.setdefault(ch.id, ch)
+    renamed: dict[str, list[str]] = {}
     for tr in parent.transitions:
-        for a, wa in outs[tr.source]:
-            for b, wb in ins[tr.target]:
-                share = tr.share * wa * wb
-                old = moves.get((a, b))
-                if old is not None:  # a self-loop on a detailed step meeting a child transition: flows add
-                    moves[(a, b)] = old.model_copy(update={"share": min(1.0, old.share + share)})
-                else:
-                    moves[(a, b)] = tr.model_copy(update={"source": a, "target": b, "share": min(1.0, share)})
+        copies = [(a, wa, b, wb) for a, wa in outs[tr.source] for b, wb in ins[tr.target]]
+        for a, wa, b, wb in copies:
+            share = tr.share * wa * wb
+            pains = tr.pain_points
+            if len(copies) > 1 and pains:  # each copy of the move carries its pain points, under unique ids
+                pains = [p.model_copy(update={"id": f"{p.id}.{a}.{b}"}) for p in pains]
+                for p in tr.pain_points:
+                    renamed.setdefault(p.id, []).append(f"{p.id}.{a}.{b}")
+            old = moves.get((a, b))
+            if old is not None:  # a self-loop on a detailed step meeting a child transition: flows add
+                moves[(a, b)] = old.model_copy(update={"share": min(1.0, old.share + share),
+                                                       "pain_points": [*old.pain_points, *pains]})
+            else:
+                moves[(a, b)] = tr.model_copy(update={"source": a, "target": b, "share": min(1.0, share),
+                                                      "pain_points": pains})
+    opportunities = [o.model_copy(update={"addresses": [n for x in o.addresses for n in renamed.get(x, [x])]})
+                     for o in opportunities]
     data = parent.model_dump(by_alias=True, exclude={"touchpoints", "transitions", "opportunities", "sources",
                                                      "channels"})
     try:

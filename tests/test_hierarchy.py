@@ -236,3 +236,22 @@ def test_validate_and_the_cli_catch_a_missing_sub_journey(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "p.yaml:" in err and "touchpoints[1].detail: no such sub-journey file" in err
     assert "Traceback" not in err
+
+
+def test_a_pain_point_on_a_move_into_a_step_with_two_entries_is_kept_on_both_copies(tmp_path):
+    child = _journey("c", [_tp("e1", entry_share=0.5), _tp("e2", entry_share=0.5)], [])
+    _write(tmp_path / "c.yaml", child)
+    parent = _journey("p", [_tp("a"), _tp("b", detail="c.yaml")],
+                      [{"from": "a", "to": "b", "pain_points": [{"id": "lost", "text": "Lost on the way"}]}])
+    parent["opportunities"] = [{"id": "guide", "text": "Guide them", "addresses": ["lost"]}]
+    flat = flatten(load_tree(_write(tmp_path / "p.yaml", parent)))
+    pains = {tr.key: [p.id for p in tr.pain_points] for tr in flat.transitions}
+    assert pains == {"a->b.e1": ["lost.a.b.e1"], "a->b.e2": ["lost.a.b.e2"]}
+    assert flat.opportunities[0].addresses == ["lost.a.b.e1", "lost.a.b.e2"]
+
+
+def test_detail_survives_save_and_load(tmp_path):
+    journey = jm.Journey.model_validate(PARENT)
+    jm.save(journey, tmp_path / "out.yaml")
+    assert "detail: sub/child.yaml" in (tmp_path / "out.yaml").read_text()
+    assert jm.load(tmp_path / "out.yaml") == journey
