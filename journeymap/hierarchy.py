@@ -1,7 +1,8 @@
-"""Journey hierarchy: a touchpoint's ``detail`` names a sub-journey file; load, flatten and roll up the tree.
+"""Journey hierarchy: a touchpoint's (or stage's) ``detail`` names a sub-journey file; load, flatten, roll up.
 
 A parent step with ``detail: sub.yaml`` is *detailed* by the sub-journey in
-``sub.yaml`` (a path relative to the parent file). See docs/hierarchy.md for
+``sub.yaml`` (a path relative to the parent file); a stage's ``detail`` is its
+one touchpoint's (a lifecycle journey: one summary step per stage). See docs/hierarchy.md for
 the exact flow model; in short, for a detailed step ``P`` with child ``C``:
 
 * **In.** Customers arriving at ``P`` (by a transition or as an entry) start
@@ -52,13 +53,43 @@ class JourneyTree:
         return [self, *(node for child in self.children.values() for node in child.walk())]
 
 
-def _detail_line(path: Path, i: int) -> int | None:
+def _detail_line(path: Path, loc: tuple) -> int | None:
     from journeymap.io import read_document
 
     try:
-        return read_document(path).line(("touchpoints", i, "detail"))
+        return read_document(path).line(loc)
     except (JourneyError, OSError):
         return None
+
+
+def details(journey: Journey) -> dict[str, str]:
+    """The sub-journey file detailing each step: its own ``detail``, or its stage's when it is the stage's one step.
+
+    >>> import journeymap as jm
+    >>> j = jm.load(jm.shipped_journey("hotel_stay"))
+    >>> details(j)
+    {}
+    """
+    return {tp_id: file for tp_id, (file, _loc) in _links(journey, []).items()}
+
+
+def _links(journey: Journey, clashes: list[tuple[tuple, str, str]]) -> dict[str, tuple[str, tuple]]:
+    """Per touchpoint id: ``(file, loc)`` of the detail that applies; stage links that cannot apply: ``clashes``."""
+    links = {tp.id: (tp.detail, ("touchpoints", i, "detail")) for i, tp in enumerate(journey.touchpoints) if tp.detail}
+    for i, stage in enumerate(journey.stages):
+        if stage.detail is None:
+            continue
+        steps = [tp for tp in journey.touchpoints if tp.stage == stage.id]
+        loc = ("stages", i, "detail")
+        if len(steps) != 1:
+            clashes.append((loc, stage.detail, f"a stage's detail needs exactly one touchpoint in the stage (it has "
+                                               f"{len(steps)}); put detail on the touchpoint it details"))
+        elif steps[0].id in links:
+            clashes.append((loc, stage.detail, f"the stage's one touchpoint {steps[0].id!r} names its own detail; "
+                                               "keep one of the two"))
+        else:
+            links[steps[0].id] = (stage.detail, loc)
+    return links
 
 
 def _load(path: Path, chain: tuple[Path, ...], problems: list[Problem], personas: PathLike | None = None
@@ -67,11 +98,10 @@ def _load(path: Path, chain: tuple[Path, ...], problems: list[Problem], personas
 
     journey = load(path, personas)
     node = JourneyTree(path, journey)
-    for i, tp in enumerate(journey.touchpoints):
-        if tp.detail is None:
-            continue
-        target = (path.parent / tp.detail).resolve()
-        where = f"touchpoints[{i}].detail"
+    clashes: list[tuple[tuple, str, str]] = []
+    for tp_id, (detail, loc) in _links(journey, clashes).items():
+        target = (path.parent / detail).resolve()
+        where = format_loc(loc)
         why = None
         here = (*chain, path.resolve())
         if target in here:
@@ -86,9 +116,11 @@ def _load(path: Path, chain: tuple[Path, ...], problems: list[Problem], personas
                 why = f"not a valid journey: {exc.problems[0]}"
             else:
                 if child is not None:
-                    node.children[tp.id] = child
+                    node.children[tp_id] = child
                 continue
-        problems.append(Problem(str(path), where, why, tp.detail, _detail_line(path, i)))
+        problems.append(Problem(str(path), where, why, detail, _detail_line(path, loc)))
+    problems += [Problem(str(path), format_loc(loc), why, detail, _detail_line(path, loc))
+                 for loc, detail, why in clashes]
     return node
 
 
@@ -288,11 +320,12 @@ def rollup(tree: JourneyTree) -> pd.DataFrame:
     report = score(collapsed)
     reach = report.reach
     own = report.by_touchpoint["friction"].to_dict()
+    linked = details(parent)
     rows = []
     for tp in parent.touchpoints:
         kid = kids.get(tp.id)
         rows.append({
-            "id": tp.id, "stage": tp.stage, "channel": tp.channel, "detail": tp.detail or "",
+            "id": tp.id, "stage": tp.stage, "channel": tp.channel, "detail": linked.get(tp.id, ""),
             "reach": reach[tp.id], "through": kid.through if kid else float("nan"),
             "friction": kid.friction if kid else float(own[tp.id]),
             "child_conversion": kid.converts if kid else float("nan"),

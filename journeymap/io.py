@@ -221,7 +221,7 @@ def validate(path: PathLike, personas: PathLike | None = None) -> list[Problem]:
         journey = load(path, personas)
     except JourneyError as exc:
         return exc.problems
-    if any(tp.detail for tp in journey.touchpoints):  # sub-journeys: missing, invalid, cycles (docs/hierarchy.md)
+    if any(x.detail for x in (*journey.touchpoints, *journey.stages)):  # sub-journeys: missing, invalid, cycles (docs/hierarchy.md)
         from journeymap.hierarchy import load_tree
 
         try:

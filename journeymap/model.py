@@ -201,6 +201,9 @@ class Stage(_Model):
         default=None, description="Position left to right; defaults to the position in the file."
     )
     metrics: SurveyMetrics | None = None
+    detail: str | None = Field(
+        default=None, max_length=500,
+        description="A sub-journey file that details this stage's one touchpoint (see docs/hierarchy.md).")
 
 
 class PainPoint(_Model):

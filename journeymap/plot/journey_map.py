@@ -194,6 +194,9 @@ def _draw_metrics(ax: Axes, plan: Plan, lane: Lane) -> None:
 def _draw_channel(ax: Axes, plan: Plan, lane: Lane) -> None:
     from matplotlib.patches import FancyBboxPatch
 
+    from journeymap.hierarchy import details
+
+    linked = details(plan.journey)
     for i, tp_id in enumerate(plan.columns):
         tp = plan.journey.touchpoint(tp_id)
         colour = kind_colour(plan.journey.channel_info(tp.channel).kind)
@@ -205,7 +208,7 @@ def _draw_channel(ax: Axes, plan: Plan, lane: Lane) -> None:
                      fontweight="bold", color=ink_on(colour), va="center", ha="center", zorder=4)
         literal_text(ax, cx, y0 + PILL_H + 0.06, "\n".join(lane.cells[tp_id]), fontsize=SIZES["channel_name"],
                      color=MUTED, va="top", ha="center", multialignment="center")
-        if tp.detail:  # a sub-journey details this step (docs/hierarchy.md)
+        if tp_id in linked:  # a sub-journey details this step, or its stage (docs/hierarchy.md)
             literal_text(ax, cx + PILL_W / 2 + 0.04, y0 + PILL_H / 2 - 0.03, t("drill_down", plan.lang),
                          fontsize=SIZES["tick"], color=MUTED, va="bottom", ha="left", gid=f"drill-down:{tp_id}")
 

@@ -54,6 +54,9 @@ def build_state(journey: Journey, lang: str | None = None) -> dict[str, Any]:
                       conversion=_num(report.expected_conversion, 4))
     except Exception as exc:  # an unscorable journey (e.g. a closed loop) still draws, with the reason
         totals["error"] = str(exc)
+    from journeymap.hierarchy import details
+
+    linked = details(journey)
     opps_by_pain: dict[str, list[str]] = {}
     for opp in journey.opportunities:
         for pain_id in opp.addresses:
@@ -68,7 +71,7 @@ def build_state(journey: Journey, lang: str | None = None) -> dict[str, Any]:
         cards[tp.id] = {
             "id": tp.id, "stage": tp.stage, "action": tp.action, "thoughts": tp.thoughts,
             "emotion": tp.emotion, "effort": tp.effort, "wait_min": tp.wait_min, "evidence": tp.evidence,
-            "conversion": tp.conversion, "backstage": list(tp.backstage), "detail": tp.detail,
+            "conversion": tp.conversion, "backstage": list(tp.backstage), "detail": linked.get(tp.id),
             "channel": dict(channels[tp.channel]),
             "pains": [_pain(p, opps_by_pain) for p in tp.pain_points],
             "friction": _num(friction.get(tp.id), 1),
