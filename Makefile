@@ -46,6 +46,7 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
+	$(BIN)/journeymap check data/journeys/*.yaml
 	MPLBACKEND=Agg $(BIN)/python -m pytest -q -p no:cacheprovider \
 		--cov=journeymap --cov-report=term --cov-fail-under=85 \
 		tests journeymap docs --nbval-lax notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg
