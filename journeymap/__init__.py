@@ -9,6 +9,10 @@ True
 from __future__ import annotations
 
 from journeymap.channels import CATALOGUE, Channel
+
+# Eager (light: the model only). As a lazy attribute, an `import journeymap.diff` done first would leave
+# `jm.diff` bound to the module of that name instead of the function.
+from journeymap.diff import diff
 from journeymap.errors import JourneyError, Problem
 from journeymap.frames import from_csv, from_frame, to_frame
 from journeymap.graph import (
@@ -43,6 +47,7 @@ _LAZY = {
     "to_mermaid": ("journeymap.mermaid", "to_mermaid"),
     "from_mermaid": ("journeymap.mermaid", "from_mermaid"),
     "check": ("journeymap.checks", "check"),
+    "JourneyDiff": ("journeymap.diff", "JourneyDiff"),
 }
 
 
@@ -76,6 +81,7 @@ __all__ = [
     "all_paths",
     "cross_channel_transitions",
     "describe",
+    "diff",
     "entries",
     "exits",
     "flow_graph",
