@@ -26,6 +26,10 @@ from journeymap.graph import (
 from journeymap.io import json_schema, load, load_persona, save, save_persona, validate, write_schema
 from journeymap.model import Journey, Opportunity, PainPoint, Persona, Stage, Touchpoint, Transition
 from journeymap.paths import shipped_journey, shipped_journeys
+
+# Eager (light: the model and errors only), as diff: a lazy attribute would stay bound to the module
+# `journeymap.portfolio` once anything imported that module first.
+from journeymap.portfolio import portfolio
 from journeymap.summary import describe
 
 __version__ = "0.1.0"
@@ -90,6 +94,7 @@ __all__ = [
     "json_schema",
     "load",
     "load_persona",
+    "portfolio",
     "save",
     "save_persona",
     "shipped_journey",

@@ -34,6 +34,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from journeymap.channels import CATALOGUE, Channel
+from journeymap.model_room import Comment, VoteRound
 from journeymap.references import as_details, raise_all, reference_error, reference_errors
 
 Id = Annotated[
@@ -336,6 +337,9 @@ class Journey(_Model):
                           description="ISO 4217 code of the money amounts (EUR, USD, GBP, …).")
     costs: dict[str, Money] = Field(default_factory=dict, description="Cost per contact by channel id, "
                                     "overriding the catalogue's illustrative defaults and the journey's channels.")
+    comments: list[Comment] = Field(default_factory=list, description="Remarks on touchpoints, pain points and "
+                                    "opportunities (docs/workshop_room.md).")
+    votes: list[VoteRound] = Field(default_factory=list, description="Dot-voting rounds of a workshop room.")
 
     @model_validator(mode="wrap")
     @classmethod

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic_core import InitErrorDetails, PydanticCustomError, ValidationError
 
 from journeymap.channels import CATALOGUE
+from journeymap.model_room import room_errors
 from journeymap.safety import suggest
 
 if TYPE_CHECKING:
@@ -108,6 +109,7 @@ def reference_errors(data: dict) -> list[InitErrorDetails]:
     errors += _transition_errors(data, tp_ids)
     errors += _pain_errors(data)
     errors += _source_errors(data)
+    errors += room_errors(data)
     return errors
 
 

@@ -10,8 +10,8 @@ leave friction out).
 >>> import journeymap as jm
 >>> sorted(name for name in jm.plot.__all__)  # doctest: +NORMALIZE_WHITESPACE
 ['DEFAULT_LANES', 'attribution_comparison', 'channel_flow', 'drift_chart', 'edge_time_chart', 'emotion_curve',
- 'friction_heatmap', 'journey_map', 'map_size', 'overview', 'path_flow', 'priority_matrix', 'segment_comparison',
- 'stage_time_chart', 'time_to_convert_chart']
+ 'friction_heatmap', 'journey_map', 'map_size', 'overview', 'path_flow', 'portfolio_heatmap', 'priority_matrix',
+ 'segment_comparison', 'stage_time_chart', 'time_to_convert_chart']
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ from journeymap.plot.heatmap import friction_heatmap
 from journeymap.plot.journey_map import DEFAULT_LANES, journey_map, map_size
 from journeymap.plot.overview import overview
 from journeymap.plot.path_flow import path_flow
+from journeymap.plot.portfolio import portfolio_heatmap
 from journeymap.plot.priority import priority_matrix
 from journeymap.plot.segments import segment_comparison
 from journeymap.plot.timing import edge_time_chart, stage_time_chart, time_to_convert_chart
 
 __all__ = ["DEFAULT_LANES", "attribution_comparison", "channel_flow", "drift_chart", "edge_time_chart",
-           "emotion_curve", "friction_heatmap", "journey_map", "map_size", "overview", "path_flow", "priority_matrix",
+           "emotion_curve", "friction_heatmap", "journey_map", "map_size", "overview", "path_flow", "portfolio_heatmap",
+           "priority_matrix",
            "segment_comparison", "stage_time_chart", "time_to_convert_chart"]
