@@ -63,30 +63,45 @@ def _first_line(raw: bytes) -> str:
     return lines[0].removeprefix("fatal: ") if lines else "git failed"
 
 
+def _toplevel(folder: Path, spec: str) -> Path | None:
+    found = _git(["rev-parse", "--show-toplevel"], folder, spec)
+    if found.returncode != 0:
+        return None
+    return Path(os.path.realpath(found.stdout.decode("utf-8", "replace").strip()))
+
+
+def _inside(target: Path, root: Path) -> Path:
+    """``target`` relative to ``root``, symlinks of its existing folders resolved; ValueError if outside."""
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    real = Path(os.path.realpath(folder)) / target.relative_to(folder)
+    return Path(os.path.normpath(real)).relative_to(root)
+
+
 def git_text(spec: str, rev: str, path: str) -> tuple[str, Path]:
     """The text of ``path`` at ``rev`` and the working-tree path it stands for (``REV:PATH`` spec)."""
     if not _REV.fullmatch(rev):
         raise _fail(spec, f"not a git revision: {rev!r} (expected REV:PATH, e.g. HEAD~1:journey.yaml)")
     if not path:
         raise _fail(spec, "no file after the ':' (expected REV:PATH, e.g. HEAD~1:journey.yaml)")
-    target = Path(os.path.normpath(Path.cwd() / path))
-    start = target.parent
-    while not start.is_dir() and start != start.parent:
-        start = start.parent
-    top = _git(["rev-parse", "--show-toplevel"], start, spec)
-    if top.returncode != 0:
-        raise _fail(spec, f"not inside a git repository ({_first_line(top.stderr)})")
-    root = Path(top.stdout.decode("utf-8", "replace").strip())
-    real_root = Path(os.path.realpath(root))
-    real_start = Path(os.path.realpath(start))
-    inside = real_start / target.relative_to(start) if target != start else real_start
+    here = Path.cwd()
+    target = Path(os.path.normpath(here / path))
+    root = _toplevel(here, spec)  # the repository of the current folder, else the one holding the path
+    if root is None:
+        start = target.parent
+        while not start.is_dir() and start != start.parent:
+            start = start.parent
+        root = _toplevel(start, spec)
+    if root is None:
+        raise _fail(spec, "not inside a git repository")
     try:
-        rel = Path(os.path.normpath(inside)).relative_to(real_root)
+        rel = _inside(target, root)
     except ValueError:
         raise _fail(spec, f"the path leaves the git repository at {root}") from None
     if not rel.parts:
         raise _fail(spec, "expected a file inside the repository, not its top folder")
-    shown = _git(["show", "--no-textconv", f"{rev}:{rel.as_posix()}", "--"], real_root, spec)
+    shown = _git(["show", "--no-textconv", "--end-of-options", f"{rev}:{rel.as_posix()}"], root, spec)
     if shown.returncode != 0:
         raise _fail(spec, f"cannot read it from git: {_first_line(shown.stderr)}")
     try:

@@ -137,6 +137,7 @@ COMMAND_MODULES = (
     "journeymap.cli_segments",
     "journeymap.cli_paths",
     "journeymap.cli_check",
+    "journeymap.cli_diff",
     "journeymap.cli_portfolio",
 )
 
