@@ -75,7 +75,8 @@ class VoteRound(_RoomModel):
     id: Id
     label: str = Field(default="", max_length=200)
     on: Literal["pain_points", "opportunities", "both"] = "both"
-    dots: int = Field(default=3, ge=1, le=50, description="Dots per participant.")
+    dots: Annotated[int, BeforeValidator(_not_bool)] = Field(default=3, ge=1, le=50,
+                                                             description="Dots per participant.")
     open: bool = Field(default=True, description="Are votes still accepted?")
     counts: dict[str, Count] = Field(default_factory=dict, description="Dots per pain point or opportunity id.")
     voters: dict[str, Count] = Field(default_factory=dict, description="Dots used per participant.")
