@@ -52,6 +52,8 @@ _LAZY = {
     "from_mermaid": ("journeymap.mermaid", "from_mermaid"),
     "check": ("journeymap.checks", "check"),
     "JourneyDiff": ("journeymap.diff", "JourneyDiff"),
+    "save_version": ("journeymap.versions", "save_version"),
+    "list_versions": ("journeymap.versions", "list_versions"),
 }
 
 
