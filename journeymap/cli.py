@@ -139,6 +139,7 @@ COMMAND_MODULES = (
     "journeymap.cli_check",
     "journeymap.cli_diff",
     "journeymap.cli_portfolio",
+    "journeymap.cli_room",
 )
 
 
