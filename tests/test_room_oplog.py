@@ -216,3 +216,17 @@ def test_room_refuses_a_journey_edited_outside_it(tmp_path):
     fresh = Room(path, fresh=True)
     assert fresh.journey == edited and fresh.version == 0
     assert list(tmp_path.glob("j.ops.jsonl.*"))  # the old log is kept, renamed
+
+
+def test_room_stopped_between_saving_and_noting_the_digest_restarts(tmp_path):
+    path = tmp_path / "j.yaml"
+    jm.save(base(), path)
+    room = Room(path)
+    for o in room_ops()[:4]:
+        room.submit(o)
+    half = room.journey.model_copy(deep=True)
+    for o in room_ops()[4:]:
+        room.submit(o)
+    jm.save(half, path)  # the journey file was written, the digest of it not yet
+    again = Room(path)
+    assert again.journey == room.journey

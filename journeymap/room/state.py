@@ -57,7 +57,7 @@ class Room:
             known = {_digest(self.base_file)}
             if self.saved_file.exists():
                 known.add(self.saved_file.read_text().strip())
-            if _digest(self.path) not in known:
+            if _digest(self.path) not in known and not self._is_a_merge(current):
                 raise JourneyError([Problem(str(self.path), "", "changed outside the room since its last save; "
                                             "start a new room from it with --fresh (the old log is kept, "
                                             "renamed)")])
@@ -67,6 +67,16 @@ class Room:
         self.lock = threading.RLock()
         self._seen = 0
         self.refresh()
+
+    def _is_a_merge(self, current: Journey) -> bool:
+        """Is ``current`` the base with the log's first n ops merged, for some n? (A room stopped between writing
+        the journey and noting its digest.)"""
+        from journeymap import io
+
+        merger = Merger(io.load(self.base_file))
+        if merger.journey == current:
+            return True
+        return any(merger.apply(op) is None and merger.journey == current for op in OpLog(self.log_file).ops())
 
     def _archive(self) -> None:
         stamp = time.strftime("%Y%m%dT%H%M%S")
