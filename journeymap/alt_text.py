@@ -39,6 +39,14 @@ _WORDS = {
 }
 
 
+def top_pain(journey: Journey) -> Any:
+    """The worst pain point and where it sits (highest severity, then frequency; file order breaks ties), or None."""
+    pains = journey.pain_points()
+    if not pains:
+        return None
+    return max(pains, key=lambda pw: (pw[0].severity, pw[0].frequency, -pains.index(pw)))
+
+
 def _plain(text: object) -> str:
     """One line of printable text: control characters become spaces, runs of spaces collapse."""
     cleaned = "".join(ch if ch.isprintable() else " " for ch in str(text))
@@ -88,8 +96,6 @@ def alt_text(journey: Journey, kind: str = "map", lang: str | None = None, repor
     ``report``: a FrictionReport (default: ``jm.score(journey)``; ``False`` leaves friction out).
     ``part``: stage names when the image shows only part of the map (a deck slide).
     """
-    from journeymap.plot._alt import top_pain
-
     lang = lang if lang in _WORDS else (journey.lang if journey.lang in _WORDS else "en")
     w = _WORDS[lang]
     report = _report(journey, report)
