@@ -47,6 +47,7 @@ def portfolio_heatmap(portfolio: Portfolio, ax: Axes | None = None, lang: str = 
     with plt.rc_context(rc()):
         if ax is None:
             fig = plt.figure(figsize=figure_size(*matrix.shape), layout="constrained")
+            fig.get_layout_engine().set(w_pad=0.12, h_pad=0.1)  # type: ignore[call-arg]  # a margin round the text
             ax = fig.add_subplot()
         ax.set_title(word("heatmap", lang), loc="left", pad=10)
         if matrix.empty:
