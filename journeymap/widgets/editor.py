@@ -18,6 +18,7 @@ from journeymap.channels import CATALOGUE, KINDS
 from journeymap.i18n import t
 from journeymap.model import Journey
 from journeymap.widgets._common import error_html, problem
+from journeymap.widgets.editor_files import EditorFiles
 from journeymap.widgets.preview import svg_preview
 from journeymap.widgets.session import EditSession
 
@@ -27,7 +28,7 @@ FIELDS = ("id", "stage", "channel", "action", "thoughts", "emotion", "effort", "
           "backstage", "evidence", "conversion")
 
 
-class JourneyEditor:
+class JourneyEditor(EditorFiles):
     """An ipywidgets editor for one journey. Display it in a notebook cell (or ``editor.widget``)."""
 
     def __init__(self, journey_or_path: Journey | str | os.PathLike[str], path: str | os.PathLike[str] | None = None,
@@ -163,6 +164,9 @@ class JourneyEditor:
         self.preview = w.HTML(layout=w.Layout(overflow="auto"))
         self.full_map_button = self._button(L("we_full_map"), self.draw_full_map)
         self.full_map = w.Image(format="png", layout=w.Layout(max_width="100%"))
+        from journeymap.widgets.checks_panel import ChecksPanel, select_in_editor
+
+        self.checks = ChecksPanel(s, self.lang, lambda target: select_in_editor(self, target))
         self.widget = self._layout()
         from journeymap.widgets._a11y import accessible
 
@@ -196,6 +200,7 @@ class JourneyEditor:
                               row(self.add_tp_button, self.tp_up, self.tp_down, self.delete_tp_button)])
         toolbar = row(self.undo_button, self.redo_button, self.save_button, self.save_as_path, self.save_as_button)
         return w.VBox([toolbar, self.save_error, self.status, self.restore_box, self.friction_label, self.preview,
+                       self.checks.widget,
                        row(stages, touchpoints, w.VBox([form, details])), self.full_map_button, self.full_map])
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
@@ -395,52 +400,3 @@ class JourneyEditor:
     def _remove_transition(self) -> None:
         if self.tr_list.value is not None:
             self.tr_error.value = error_html(self.session.remove_transition(self.selected, self.tr_list.value))
-
-    def draw_full_map(self) -> None:
-        """Draw the full journey map (every lane, wrapped text) below the editor; slower than the preview."""
-        from journeymap.exporting import RenderLimitError, check_size
-        from journeymap.plot import journey_map
-        from journeymap.widgets._common import axes_figure, figure_png
-
-        try:
-            check_size(self.session.journey, ".png", "map")  # too large to draw: say so instead of hanging
-        except RenderLimitError as exc:
-            self.full_map.value = b""
-            self.save_error.value = error_html([problem(str(exc))])
-            return
-        self.full_map.value = figure_png(axes_figure(journey_map(self.session.journey, lang=self.lang,
-                                                                 report=self.report or False)), 80)
-        from journeymap.plot._alt import alt_text
-
-        self.names.describe(self.full_map, alt_text(self.session.journey, "map", self.lang, self.report))
-
-    def save(self) -> None:
-        """Save to the journey's file (atomically)."""
-        try:
-            target = self.session.save()
-        except (ValueError, OSError) as exc:
-            self.save_error.value = error_html([problem(str(exc))])
-            return
-        self.save_error.value = f"<small>saved {escape(str(target))}</small>"
-
-    def save_as(self) -> None:
-        """Save to the path typed in the box; it becomes the journey's file."""
-        name = self.save_as_path.value.strip()
-        if not name.endswith((".yaml", ".yml", ".json")):
-            self.save_error.value = error_html([problem("give a file name ending in .yaml or .json", name)])
-            return
-        try:
-            target = self.session.save(name)
-        except OSError as exc:
-            self.save_error.value = error_html([problem(f"cannot write {name}: {exc.strerror or exc}")])
-            return
-        self.save_error.value = f"<small>saved {escape(str(target))}</small>"
-
-    def _restore(self) -> None:
-        self.save_error.value = error_html(self.session.restore_backup())
-        self.restore_box.layout.display = "none"
-
-    def _discard(self) -> None:
-        self.session.discard_backup()
-        self.restore_box.layout.display = "none"
-

@@ -171,7 +171,9 @@ class EditSession:
             journey = Journey.model_validate(data)
         except ValidationError as exc:
             return _problems(exc, self._name(), None)
-        return self._accept(journey, data)
+        from journeymap.widgets.checks_panel import keep_unset  # what the file left unwritten stays so
+
+        return self._accept(keep_unset(self.journey, journey), data)
 
     def _accept(self, journey: Journey, data: dict[str, Any]) -> list[Problem]:
         if journey == self.journey:

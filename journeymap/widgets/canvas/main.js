@@ -1,5 +1,5 @@
 // Joins the view's parts and exports the anywidget module (the last part of the joined module).
-Object.assign(CanvasView.prototype, BoardPart, EmotionPart, FlowPart, InspectorPart);
+Object.assign(CanvasView.prototype, BoardPart, EmotionPart, FlowPart, InspectorPart, ChecksPart);
 
 export default {
   render({ model, el }) {

@@ -23,12 +23,15 @@ class CanvasView {
     this.toolbar = h("div", { class: "jm-toolbar" });
     this.board = h("div", { class: "jm-board" });
     this.inspector = h("aside", { class: "jm-inspector" });
-    this.root.append(this.toolbar, h("div", { class: "jm-main" }, this.board, this.inspector));
+    this.checksBox = h("section", { class: "jm-checks", hidden: true });
+    this.root.append(this.toolbar, this.checksBox, h("div", { class: "jm-main" }, this.board, this.inspector));
     el.append(this.root);
     this.root.addEventListener("keydown", (e) => this.shortcut(e));
     this.onState = () => this.stateChanged();
     this.onMsg = (msg) => this.ack(msg);
     this.onZoom = () => this.render();
+    this.onChecks = () => this.renderChecks();
+    model.on("change:checks", this.onChecks);
     model.on("change:state", this.onState);
     model.on("change:zoom", this.onZoom);
     model.on("msg:custom", this.onMsg);
@@ -40,6 +43,7 @@ class CanvasView {
   destroy() {
     this.model.off("change:state", this.onState);
     this.model.off("change:zoom", this.onZoom);
+    this.model.off("change:checks", this.onChecks);
     this.model.off("msg:custom", this.onMsg);
   }
 
@@ -141,6 +145,7 @@ class CanvasView {
     this.renderBoard(st);
     t.push(performance.now());
     this.renderInspector(st);
+    this.renderChecks();
     t.push(performance.now());
     (this.log.phases = this.log.phases || []).push(t.slice(1).map((v, i) => v - t[i]));
     this.root.dataset.rev = String(st.rev);

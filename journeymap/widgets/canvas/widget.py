@@ -17,11 +17,13 @@ import traitlets
 from journeymap.model import Journey
 from journeymap.widgets.canvas.protocol import CanvasController
 from journeymap.widgets.canvas.state import build_state
+from journeymap.widgets.checks_panel import CheckRunner, Debouncer, payload
 from journeymap.widgets.session import EditSession
 
 HERE = Path(__file__).parent
 #: The parts of the canvas ES module, in the order they are joined (anywidget loads one module; no build step).
-ESM_PARTS = ("dom.js", "view.js", "board.js", "emotion.js", "arcs.js", "flow.js", "inspector.js", "main.js")
+ESM_PARTS = ("dom.js", "view.js", "board.js", "emotion.js", "arcs.js", "flow.js", "inspector.js", "checks.js",
+             "main.js")
 
 
 def load_esm(folder: Path = HERE, parts: tuple[str, ...] = ESM_PARTS) -> str:
@@ -42,6 +44,8 @@ class JourneyCanvas(anywidget.AnyWidget):
     state = traitlets.Dict().tag(sync=True)
     rev = traitlets.Int(0).tag(sync=True)
     zoom = traitlets.Float(1.0).tag(sync=True)
+    #: The health-check findings (:func:`journeymap.widgets.checks_panel.payload`), recomputed once edits pause.
+    checks = traitlets.Dict().tag(sync=True)
 
     def __init__(self, path_or_journey: Journey | str | os.PathLike[str], lang: str | None = None,
                  path: str | os.PathLike[str] | None = None, backup_dir: str | os.PathLike[str] | None = None,
@@ -57,6 +61,9 @@ class JourneyCanvas(anywidget.AnyWidget):
         # between the edit and its acknowledgement; it is always written before the next message is handled.
         session.defer_backup = True
         self._push()
+        self.checker = CheckRunner()
+        self.checks_debounce = Debouncer(self.run_checks)
+        self.run_checks()
         self.on_msg(self._on_msg)
 
     @property
@@ -117,6 +124,15 @@ class JourneyCanvas(anywidget.AnyWidget):
 
         return SuggestionsPanel(self, suggestions, lang=lang)
 
+    def run_checks(self) -> None:
+        """Run the health checks now and send their findings (none on a read-only canvas)."""
+        self.checks_debounce.cancel()
+        journey = self.session.journey
+        if self.controller.readonly:
+            self.checks = {}
+            return
+        self.checks = payload(journey, self.checker.run(journey, self.lang))
+
     def _apply(self, msg: dict[str, Any]) -> dict[str, Any]:
         reply = self.controller.handle(msg)
         self._push()
@@ -138,3 +154,5 @@ class JourneyCanvas(anywidget.AnyWidget):
         with self.hold_sync():
             self.state = state
             self.rev = c.rev
+        if hasattr(self, "checks_debounce"):
+            self.checks_debounce.poke()
