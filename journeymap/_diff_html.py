@@ -96,6 +96,10 @@ def _fields(change: Any, lang: str) -> str:
     return f"<ul class='fields'>{''.join(items)}</ul>"
 
 
+def _label(item: Any) -> str:
+    return "" if item.label == item.key else _e(_value(item.label, 200))
+
+
 def _section(kind: str, section: Any, lang: str) -> str:
     rows = []
     for state, items in (("added", section.added), ("removed", section.removed)):
@@ -103,11 +107,11 @@ def _section(kind: str, section: Any, lang: str) -> str:
             at = item.data.get("at")
             where = f"{word('at', lang)} {at}" if at else ""
             rows.append(f"<tr class='{state}'><td><span class='badge'>{_e(word(state, lang))}</span></td>"
-                        f"<td class='id'>{_e(item.key)}</td><td class='label'>{_e(_value(item.label, 200))}</td>"
+                        f"<td class='id'>{_e(item.key)}</td><td class='label'>{_label(item)}</td>"
                         f"<td>{_e(where)}</td></tr>")
     for change in section.changed:
         rows.append(f"<tr class='changed'><td><span class='badge'>{_e(word('changed', lang))}</span></td>"
-                    f"<td class='id'>{_e(change.key)}</td><td class='label'>{_e(_value(change.label, 200))}</td>"
+                    f"<td class='id'>{_e(change.key)}</td><td class='label'>{_label(change)}</td>"
                     f"<td>{_fields(change, lang)}</td></tr>")
     head = (f"<tr><th>{_e(word('change', lang))}</th><th>id</th><th>{_e(word('item', lang))}</th>"
             f"<th>{_e(word('fields', lang))}</th></tr>")
