@@ -1,5 +1,8 @@
 """``journeymap diff A B``: what changed between two journey files, or a file and a git revision of it.
 
+``journeymap version FILE LABEL`` saves a labelled snapshot into ``versions/`` beside FILE;
+``journeymap version FILE`` lists the saved ones (oldest first).
+
 ``A`` and ``B`` are journey files or ``REV:PATH`` specs (``HEAD~1:journey.yaml``) read with ``git show``.
 Output: ``--format text`` (default, en/es), ``json`` or ``html`` (the two maps side by side), on stdout or
 into ``-o FILE``. Exit status 0 (with ``--exit-code``: 1 when the journeys differ), 1 when a side cannot be
@@ -11,6 +14,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+from journeymap.errors import JourneyError
 
 _SUFFIX_FORMAT = {".json": "json", ".html": "html", ".htm": "html"}
 
@@ -36,8 +41,27 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 1 if args.exit_code and result else 0
 
 
+def _cmd_version(args: argparse.Namespace) -> int:
+    from journeymap.versions import list_versions, save_version
+
+    if args.label is not None:
+        try:
+            saved = save_version(args.file, args.label)
+        except ValueError as exc:
+            if isinstance(exc, JourneyError):
+                raise
+            from journeymap.cli import UsageError
+
+            raise UsageError(f"version: {exc}") from None
+        print(f"saved {saved}")
+        return 0
+    for v in list_versions(args.file):
+        print(f"{v.saved.isoformat().replace('+00:00', 'Z')}  {v.path.name}  {v.label}")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``diff`` sub-command."""
+    """Add the ``diff`` and ``version`` sub-commands."""
     p = subparsers.add_parser(
         "diff", help="what changed between two journeys (files or REV:PATH git revisions)",
         description="Compare two journeys item by item (touchpoints, transitions, stages, channels, pain points, "
@@ -56,3 +80,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--no-maps", action="store_true", help="html without the two map pictures (faster)")
     p.add_argument("--exit-code", action="store_true", help="exit 1 when the journeys differ (like git diff)")
     p.set_defaults(func=_cmd_diff)
+
+    p = subparsers.add_parser(
+        "version", help="save a labelled snapshot of a journey in versions/ (or list them)",
+        description="With LABEL: keep the journey file as it is now in a versions/ folder beside it, under that "
+                    "label. Without: list the saved versions, oldest first. Compare one with "
+                    "'journeymap diff versions/… FILE'. See docs/diff.md.",
+    )
+    p.add_argument("file", metavar="FILE", help="the journey file")
+    p.add_argument("label", metavar="LABEL", nargs="?", help="the version's label, e.g. 'Before the workshop'")
+    p.set_defaults(func=_cmd_version)

@@ -101,3 +101,20 @@ def test_other_journeys_versions_are_not_listed(journey, tmp_path):
 
 def test_lazy_exports():
     assert jm.save_version is save_version and jm.list_versions is list_versions
+
+
+def test_version_command_saves_and_lists(journey, tmp_path, capsys):
+    from journeymap.cli import main
+
+    assert main(["version", str(journey), "Before the workshop"]) == 0
+    saved = capsys.readouterr().out.strip().removeprefix("saved ")
+    assert saved.startswith(str(tmp_path / "versions" / "hotel--")) and saved.endswith("--before-the-workshop.yaml")
+    assert main(["version", str(journey)]) == 0
+    (line,) = capsys.readouterr().out.splitlines()
+    assert line.endswith("--before-the-workshop.yaml  Before the workshop")
+    assert main(["diff", saved, str(journey), "--no-scores"]) == 0
+    assert "no differences" in capsys.readouterr().out
+    assert main(["version", str(journey), "   "]) == 2
+    assert "needs a label" in capsys.readouterr().err
+    assert main(["version", str(tmp_path / "missing.yaml"), "x"]) == 1
+    assert capsys.readouterr().err.strip() == f"{tmp_path / 'missing.yaml'}: file not found"
