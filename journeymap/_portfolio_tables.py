@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from journeymap.errors import JourneyError, Problem
 
@@ -83,14 +83,14 @@ def heatmap(pf: Portfolio, state: str | None = "current") -> pd.DataFrame:
         pid = persona_id(e.journey) or ""
         rows.setdefault(pid, persona_name(e.journey) or word("no_persona"))
         ordered = e.journey.ordered_stages()
-        by_stage = e.report.by_stage
+        by_stage = e.report.by_stage[["friction", "reach"]].astype(float).to_dict("index")
         for i, stage in enumerate(ordered):
             key = column[(n, stage.id)]
             names.setdefault(key, Counter())[stage.name] += 1
             positions.setdefault(key, []).append(i / (len(ordered) - 1) if len(ordered) > 1 else 0.0)
-            if stage.id not in by_stage.index:
+            if stage.id not in by_stage:
                 continue  # a stage with no touchpoint: no friction to show
-            friction, reach = float(by_stage.at[stage.id, "friction"]), float(by_stage.at[stage.id, "reach"])
+            friction, reach = float(by_stage[stage.id]["friction"]), float(by_stage[stage.id]["reach"])
             cell = (pid, key)
             num[cell] = num.get(cell, 0.0) + friction * reach
             den[cell] = den.get(cell, 0.0) + reach
@@ -135,13 +135,13 @@ def opportunity_members(pf: Portfolio) -> pd.DataFrame:
     i.e. :func:`journeymap.scoring.priorities.friction_removed` on its report)."""
     import pandas as pd
 
-    rows = []
+    rows: list[dict[str, Any]] = []
     for e in pf.entries:
-        ranking = e.report.opportunity_ranking()
+        ranking = e.report.opportunity_ranking()["friction_removed"].astype(float).to_dict()
         for opp in e.journey.opportunities:
             rows.append({"journey": e.key, "id": opp.id, "text": opp.text, "addresses": list(opp.addresses),
                          "value": opp.value, "effort": opp.effort,
-                         "friction_removed": float(ranking.at[opp.id, "friction_removed"])})
+                         "friction_removed": float(ranking[opp.id])})
     groups = _groups([(r["id"], normalise(r["text"])) for r in rows])
     for row, group in zip(rows, groups, strict=True):
         row["group"] = rows[group]["id"]
@@ -260,13 +260,13 @@ def pairs_table(pf: Portfolio) -> pd.DataFrame:
 
     rows = []
     for (a, b), comp in pf.comparisons.items():
-        totals = comp.totals
+        totals = comp.totals.to_dict("index")
         row: dict = {"current": a, "future": b, "persona": persona_id(comp.b.journey) or persona_id(comp.a.journey)}
         for name, key in (("friction", "friction"), ("conversion", "expected_conversion"),
                           ("continuity", "continuity")):
-            row[f"{name}_current"] = float(totals.at[key, "a"])
-            row[f"{name}_future"] = float(totals.at[key, "b"])
-            row[f"{name}_delta"] = float(totals.at[key, "delta"])
+            row[f"{name}_current"] = float(totals[key]["a"])
+            row[f"{name}_future"] = float(totals[key]["b"])
+            row[f"{name}_delta"] = float(totals[key]["delta"])
         rows.append(row)
     cols = ["current", "future", "persona"] + [f"{n}_{s}" for n in ("friction", "conversion", "continuity")
                                                for s in ("current", "future", "delta")]

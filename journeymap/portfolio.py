@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from journeymap.errors import JourneyError, Problem
 from journeymap.model import Journey
@@ -290,7 +290,8 @@ def portfolio(source: str | os.PathLike[str] | Journey | Iterable[str | os.PathL
         entries.append(Entry(key, name, journey, report))
     if not entries:
         raise JourneyError(problems or [Problem(str(source), "", "no journeys given")])
-    result = Portfolio(entries, problems, stage_key, [tuple(p) for p in pairs] if pairs is not None else None)
+    explicit = cast("list[tuple[str, str]]", [tuple(p) for p in pairs]) if pairs is not None else None
+    result = Portfolio(entries, problems, stage_key, explicit)
     if pairs is not None:
         from journeymap._portfolio_tables import find_pairs
 

@@ -16,7 +16,7 @@ import base64
 import io
 import math
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from journeymap.exporting import _CSS, _e
 from journeymap.portfolio import word
@@ -61,7 +61,7 @@ def heatmap_alt(frame: pd.DataFrame, lang: str = "en") -> str:
     stacked = frame.stack().dropna() if not frame.empty else frame
     if len(stacked) == 0:
         return word("alt_empty", lang)
-    persona, stage = stacked.idxmax()
+    persona, stage = cast("tuple[str, str]", stacked.idxmax())
     return word("alt", lang).format(rows=frame.shape[0], cols=frame.shape[1], value=f"{stacked.max():.0f}",
                                     persona=persona, stage=stage)
 
@@ -72,12 +72,13 @@ def heatmap_png(pf: Portfolio, lang: str = "en", state: str | None = "current", 
 
     from journeymap.plot.portfolio import portfolio_heatmap
 
-    ax = portfolio_heatmap(pf, lang=lang, state=state)
+    fig = portfolio_heatmap(pf, lang=lang, state=state).get_figure(root=True)
+    assert fig is not None, "an Axes always belongs to a figure"
     buf = io.BytesIO()
     try:
-        ax.figure.savefig(buf, format="png", dpi=dpi)
+        fig.savefig(buf, format="png", dpi=dpi)
     finally:
-        plt.close(ax.figure)  # type: ignore[arg-type]
+        plt.close(fig)
     return buf.getvalue()
 
 

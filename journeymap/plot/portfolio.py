@@ -40,14 +40,15 @@ def portfolio_heatmap(portfolio: Portfolio, ax: Axes | None = None, lang: str = 
     """
     import matplotlib.pyplot as plt
     import numpy as np
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
 
     from journeymap.portfolio import word
 
     matrix = portfolio.heatmap(state).T  # stages down, personas across
     with plt.rc_context(rc()):
         if ax is None:
-            fig = plt.figure(figsize=figure_size(*matrix.shape), layout="constrained")
-            fig.get_layout_engine().set(w_pad=0.12, h_pad=0.1)  # type: ignore[call-arg]  # a margin round the text
+            # constrained layout with a margin round the text
+            fig = plt.figure(figsize=figure_size(*matrix.shape), layout=ConstrainedLayoutEngine(w_pad=0.12, h_pad=0.1))
             ax = fig.add_subplot()
         ax.set_title(word("heatmap", lang), loc="left", pad=10)
         if matrix.empty:
