@@ -204,3 +204,14 @@ def test_editor_panel_speaks_spanish(tmp_path):
     panel = editor.checks
     assert "Revisiones" in panel.header.value and panel.list.description == "Revisiones"
     assert panel.list.options[0][0].startswith("⚠ aviso · e: ")
+
+
+def test_runner_on_many_texts_runs_the_rule_whole(monkeypatch, tmp_path):
+    import journeymap.widgets.checks_panel as panel
+
+    monkeypatch.setattr(panel, "PAIRWISE", 1)
+    s = EditSession(jm.load(jm.shipped_journey("hotel_stay")), backup_dir=tmp_path)
+    first, second = s.journey.touchpoints[:2]
+    s.set_touchpoint(first.id, action=second.action)
+    found = CheckRunner().run(s.journey)
+    assert found == jm.check(s.journey) and ("duplicate-text", f"{first.id}, {second.id}") in codes(found)

@@ -1,9 +1,9 @@
 """Health checks while editing: findings recomputed after every edit, shown in the canvas and the editor.
 
 :class:`CheckRunner` gives the same findings as :func:`journeymap.check`, but remembers what an edit
-cannot have changed (duplicate-text pairs depend on the texts only; a finding's wording on its code and
-parameters), so a check run after an emotion or effort edit costs a few milliseconds even on a
-60-touchpoint journey (``benchmarks/bench_checks.py``). :func:`payload` turns findings into the plain
+cannot have changed (the duplicate-text ratio of each pair of texts; a finding's wording, from its code and
+parameters), so a check run after an edit stays well under 50 ms on a 60-touchpoint journey
+(``benchmarks/bench_checks.py``). :func:`payload` turns findings into the plain
 JSON the canvas draws, each finding with the touchpoint, stage or move it points at.
 :class:`Debouncer` runs the checks once edits pause. :class:`ChecksPanel` is the ipywidgets panel of
 :class:`~journeymap.widgets.JourneyEditor`.
@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 #: Findings sent to the browser / listed in the editor at most (the count badge always gives the total).
 LIMIT = 200
+#: Up to this many texts of a kind, duplicate pairs are remembered one by one (beyond, the rule runs whole).
+PAIRWISE = 150
 #: Seconds without an edit before the checks run again.
 DEBOUNCE = 0.25
 #: The severity marks shown with the severity word (never colour alone).
@@ -66,7 +68,7 @@ class CheckRunner:
     """:func:`journeymap.check`, run again and again on versions of one journey, cheaply."""
 
     def __init__(self) -> None:
-        self._texts: tuple[Any, list] | None = None
+        self._ratios: dict[tuple[str, str], float | None] = {}
         self._wording: dict[tuple, Finding] = {}
 
     def run(self, journey: Journey, lang: str | None = None) -> Findings:
@@ -88,15 +90,32 @@ class CheckRunner:
         return Findings(found, lang)
 
     def _duplicates(self, journey: Journey) -> list:
-        from journeymap.checks_rules import duplicate_texts
+        """``duplicate_texts(journey)``, from remembered pair ratios: an edit of one text compares only its pairs."""
+        from journeymap.checks_rules import _norm, _similar, duplicate_texts
 
-        texts = (tuple(tp.action for tp in journey.touchpoints),
-                 tuple((p.id, p.text) for p, _ in journey.pain_points()),
-                 tuple((o.id, o.text) for o in journey.opportunities),
-                 tuple(tp.id for tp in journey.touchpoints))
-        if self._texts is None or self._texts[0] != texts:
-            self._texts = (texts, list(duplicate_texts(journey)))
-        return self._texts[1]
+        groups = {
+            "actions": [(tp.id, tp.action) for tp in journey.touchpoints],
+            "pain_points": [(p.id, p.text) for p, _ in journey.pain_points()],
+            "opportunities": [(o.id, o.text) for o in journey.opportunities],
+        }
+        if max(len(items) for items in groups.values()) > PAIRWISE:
+            return list(duplicate_texts(journey))  # its vectorised bound beats a Python loop over the pairs
+        if len(self._ratios) > 50000:
+            self._ratios.clear()
+        hits: list[tuple[str, str, dict]] = []
+        for kind, items in groups.items():
+            texts = [_norm(text) for _, text in items]
+            for i in range(len(texts) - 1):
+                for j in range(i + 1, len(texts)):
+                    key = (texts[i], texts[j])
+                    if key not in self._ratios:  # the same comparison, in the same order, as the rule makes
+                        pair = next(_similar([("a", texts[i]), ("b", texts[j])]), None)
+                        self._ratios[key] = None if pair is None else pair[2]
+                    ratio = self._ratios[key]
+                    if ratio is not None:
+                        a, b = items[i][0], items[j][0]
+                        hits.append(("duplicate-text", f"{a}, {b}", {"kind": kind, "a": a, "b": b, "ratio": ratio}))
+        return hits
 
     def _finding(self, code: str, where: str, params: dict, lang: str) -> Finding:
         key = (code, where, tuple(sorted((k, repr(v)) for k, v in params.items())), lang)
