@@ -75,6 +75,8 @@ def _cmd_portfolio(args: argparse.Namespace) -> int:
     pf = portfolio(source, weights=args.weights, personas=args.personas, pairs=pairs)
     for problem in pf.problems:
         print(problem, file=sys.stderr)
+    langs = set(pf.journeys["lang"])
+    args.lang = args.lang or (langs.pop() if len(langs) == 1 else "en")
     if args.html:
         from journeymap.portfolio_report import write_portfolio_html
 
@@ -107,7 +109,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     "journeys, current vs future. Exit 1 when a file could not be used (the rest is summarised).")
     p.add_argument("paths", nargs="+", metavar="DIR", help="a folder of journey files (or journey files)")
     p.add_argument("--html", metavar="OUT.html", help="also write the HTML portfolio report")
-    p.add_argument("--lang", choices=["en", "es"], default="en", help="language of headers and labels")
+    p.add_argument("--lang", choices=["en", "es"],
+                   help="language of headers and labels (default: the journeys' language when they share one, else en)")
     p.add_argument("--format", choices=["text", "csv", "json"], default="text")
     p.add_argument("--table", choices=TABLES, default="journeys", help="the table --format csv writes")
     p.add_argument("--state", type=_state, default="current", metavar="{current,future,all}",

@@ -139,3 +139,29 @@ def test_cli_html_escapes_a_journey_title_from_a_file(capsys, tmp_path):
     code, _, _ = run(capsys, tmp_path, "--html", out_file)
     assert code == 0 and "<script>" not in out_file.read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in out_file.read_text(encoding="utf-8")
+
+
+def test_language_defaults_to_the_journeys_own_when_they_share_one(capsys, tmp_path):
+    shutil.copy(jm.shipped_journey("salud_cita_medica"), tmp_path / "salud.yaml")
+    code, out, _ = run(capsys, tmp_path)
+    assert code == 0 and out.startswith("1 recorridos") and "== Recorridos" in out
+    code, out, _ = run(capsys, tmp_path, "--lang", "en")
+    assert out.startswith("1 journeys")
+
+
+def test_a_bad_file_given_alone_is_one_line_per_problem(capsys, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\ntitle: X\nstages: [{id: s, name: S}]\ntouchpoints: [{id: t, stage: s, channel: nope, "
+                   "action: a}]\n", encoding="utf-8")
+    code, out, err = run(capsys, bad)
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert err.strip() and all(line.startswith(f"{bad}:") for line in err.strip().splitlines())
+
+
+def test_files_left_out_are_listed_escaped_in_the_html_report(tmp_path):
+    shutil.copy(jm.shipped_journey("hotel_stay"), tmp_path / "hotel_stay.yaml")
+    (tmp_path / "<img src=x onerror=alert(1)>.yaml").write_text("- not a mapping\n", encoding="utf-8")
+    pf = jm.portfolio(tmp_path)
+    page = portfolio_html(pf)
+    assert len(pf.problems) == 1 and "<h2>Files not included</h2>" in page
+    assert "&lt;img src=x onerror=alert(1)&gt;.yaml" in page and "<img src=x" not in page
