@@ -293,3 +293,21 @@ def test_jm_diff_is_the_function_whatever_was_imported_first():
     assert jm.JourneyDiff is JourneyDiff
     with pytest.raises(jm.JourneyError, match="file not found"):
         jm.diff("no/such/file.yaml", MULTI)
+
+
+def test_every_pair_of_shipped_journeys_accounts_for_every_item():
+    journeys = {p.stem: jm.load(p) for p in jm.shipped_journeys()}
+    assert len(journeys) >= 8
+    for a in journeys.values():
+        for b in journeys.values():
+            d = jm.diff(a, b, score=False)
+            assert bool(d) == (a is not b)
+            for kind, ids in (("touchpoints", lambda j: [t.id for t in j.touchpoints]),
+                              ("pain_points", lambda j: [p.id for p, _ in j.pain_points()]),
+                              ("opportunities", lambda j: [o.id for o in j.opportunities]),
+                              ("stages", lambda j: [s.id for s in j.stages])):
+                s = d.section(kind)
+                renamed = {c.old_key: c.key for c in s.changed if c.old_key}
+                kept = set(ids(a)) - keys(s.removed) - set(renamed)
+                assert kept | set(renamed.values()) | keys(s.added) == set(ids(b)), (a.id, b.id, kind)
+                assert not (keys(s.added) & set(ids(a))) and not (keys(s.removed) & set(ids(b)))
