@@ -57,6 +57,10 @@ def _value(value: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _side(d: JourneyDiff, side: str) -> str:
+    return f"{side.upper()} ({d.a_label if side == 'a' else d.b_label})"
+
+
 def _scores(d: JourneyDiff, lang: str) -> str:
     if not d.scores:
         return ""
@@ -65,7 +69,7 @@ def _scores(d: JourneyDiff, lang: str) -> str:
     rows = [f"<tr><td>{_e(word(name, lang))}</td><td class='num'>{_e(figure_text(name, s.a))}</td>"
             f"<td class='num'>{_e(figure_text(name, s.b))}</td>"
             f"<td class='num'>{_e(delta_text(name, s.delta, lang))}</td></tr>" for name, s in d.scores.items()]
-    notes = [f"<p class='note'>{_e(word('not_scored', lang, side=d.a_label if side == 'a' else d.b_label, why=why))}"
+    notes = [f"<p class='note'>{_e(word('not_scored', lang, side=_side(d, side), why=why))}"
              "</p>" for side, why in d.score_errors.items()]
     return f"<div class='card'><table>{head}{''.join(rows)}</table>{''.join(notes)}</div>"
 

@@ -72,7 +72,7 @@ def as_text(d: JourneyDiff, lang: str = "en") -> str:
                      f"  ({delta_text(name, s.delta, lang)})")
     for side, why in d.score_errors.items():
         label = d.a_label if side == "a" else d.b_label
-        lines.append("  " + word("not_scored", lang, side=label, why=why))
+        lines.append("  " + word("not_scored", lang, side=f"{side.upper()} ({label})", why=why))
     if not d:
         lines.append(word("no_changes", lang))
     for kind, section in d.sections.items():

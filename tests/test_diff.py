@@ -231,9 +231,10 @@ def test_a_journey_that_cannot_be_scored_is_reported_not_raised():
     assert d.scores["friction"].delta is None
     assert keys(d.section("transitions").added) == {"b->a"}
     text = d.to_text()
-    assert "loop cannot be scored" in text and "–" in text
+    assert "B (loop) cannot be scored: journey 'loop': transitions: customers who reach a, b loop" in text
+    assert "–" in text
     assert json.loads(d.to_json())["score_errors"]["b"] == d.score_errors["b"]
-    assert "cannot be scored" in d.to_html(maps=True)  # the map is drawn without friction
+    assert "B (loop) cannot be scored" in d.to_html(maps=True)  # the map is drawn without friction
 
 
 def test_json_is_plain_and_complete(multi_omni):
