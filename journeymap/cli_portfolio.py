@@ -58,8 +58,8 @@ def _text(pf, args: argparse.Namespace) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _json(pf, state: str | None) -> str:
-    doc = {"summary": pf.summary("en"), "problems": [str(p) for p in pf.problems]}
+def _json(pf, state: str | None, lang: str) -> str:
+    doc = {"summary": pf.summary(lang), "problems": [str(p) for p in pf.problems]}
     for name, df in _tables(pf, state).items():
         if name != "pairs":  # the index is data (journey key, persona, rank, group)
             df = df.reset_index()
@@ -83,7 +83,7 @@ def _cmd_portfolio(args: argparse.Namespace) -> int:
         write_portfolio_html(pf, args.html, lang=args.lang, state=args.state)
         print(f"wrote {args.html}", file=sys.stderr)
     if args.format == "json":
-        sys.stdout.write(_json(pf, args.state))
+        sys.stdout.write(_json(pf, args.state, args.lang))
     elif args.format == "csv":
         from journeymap.safety import csv_text
 
