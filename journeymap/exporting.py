@@ -117,10 +117,10 @@ def image_bytes(journey: Journey, fmt: str = "png", kind: str = "map", lang: str
     metadata = {"png": {"Software": None, "Description": alt}, "svg": {"Date": None},
                 "pdf": {"CreationDate": None, "Subject": alt}}[fmt]
     buffer = io.BytesIO()
-    from journeymap.plot._style import rc
+    from journeymap.plot._style import style
 
     try:
-        with plt.rc_context(rc()):  # svg.hashsalt etc. apply when saving
+        with style():  # svg.hashsalt etc. apply when saving; missing glyphs draw a box, quietly
             fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
     finally:
         plt.close(fig)
@@ -218,7 +218,9 @@ def export(journey: Journey, path: str | os.PathLike[str], kind: str | None = No
 
 # -- the HTML report ---------------------------------------------------------------------------
 _CSS = """
-body { font-family: "DejaVu Sans", Arial, sans-serif; color: #1F2933; margin: 0; background: #F5F7FA; }
+body { font-family: "DejaVu Sans", Arial, "Noto Sans", "Noto Sans Arabic", "Noto Sans Devanagari",
+  "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif, "Apple Color Emoji", "Segoe UI Emoji",
+  "Noto Color Emoji"; color: #1F2933; margin: 0; background: #F5F7FA; }
 main { max-width: 1280px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 26px; margin: 0 0 6px; } h2 { font-size: 19px; margin: 28px 0 10px; }
 .meta { color: #52606D; margin: 0 0 16px; }

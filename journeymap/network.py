@@ -34,6 +34,7 @@ from journeymap.channels import KINDS
 from journeymap.i18n import t
 from journeymap.plot._alt import alt_text
 from journeymap.plot._common import column_order, friction_report, resolve_lang, short_label, touchpoint_friction
+from journeymap.plot._fonts import BROWSER_FACE, BROWSER_STACK
 from journeymap.plot._style import (
     FAINT,
     INK,
@@ -139,7 +140,7 @@ def to_pyvis(journey: Journey, kind: str = "flow", lang: str | None = None, repo
                                          "highlight": {"background": hex_colour(colour), "border": INK}},
                      **NODE_EVIDENCE[tp.evidence], size=12 + 22 * reach.get(tp.id, 0.5), title="\n".join(tip),
                      x=col[tp.id] * COL_DX, y=KINDS.index(ch.kind) * ROW_DY if ch.kind in KINDS else 0,
-                     font={"size": 12, "face": "DejaVu Sans, Arial, sans-serif", "color": INK})
+                     font={"size": 12, "face": BROWSER_FACE, "color": INK})
     for tr in journey.transitions:
         back = col[tr.target] <= col[tr.source]
         edge_tip = f"{journey.touchpoint(tr.source).action} → {journey.touchpoint(tr.target).action}\n" \
@@ -198,7 +199,7 @@ def _spread_x(wanted: dict[str, float], gap: float) -> dict[str, float]:
 
 
 def _add_context(net, journey: Journey, lang: str, col: dict[str, int]) -> None:
-    font = {"size": 12, "face": "DejaVu Sans, Arial, sans-serif", "color": INK}
+    font = {"size": 12, "face": BROWSER_FACE, "color": INK}
     bottom = len(KINDS) * ROW_DY
     persona = journey.persona_obj()
     if persona is not None:
@@ -330,7 +331,7 @@ def network_html(net: Network | Journey, lang: str | None = None, **to_pyvis_arg
 <title>{html.escape(title)}</title>
 <style>{css}</style>
 <style>
-body {{ margin: 0; font-family: "DejaVu Sans", Arial, sans-serif; color: {INK}; background: #fff; }}
+body {{ margin: 0; font-family: {BROWSER_STACK}; color: {INK}; background: #fff; }}
 .jm-head {{ padding: 10px 16px 6px; }}
 .jm-head h1 {{ font-size: 18px; margin: 0 0 4px; }}
 .jm-key {{ font-size: 12px; color: {MUTED}; }}

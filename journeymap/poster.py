@@ -211,6 +211,7 @@ def poster_bytes(journey: Journey, paper: str = "A4", lang: str | None = None, r
     from journeymap.exporting import check_size
     from journeymap.plot import journey_map
     from journeymap.plot._common import resolve_lang
+    from journeymap.plot._fonts import quiet_glyphs
     from journeymap.plot._style import rc
 
     pw, ph = paper_size(paper)
@@ -220,7 +221,7 @@ def poster_bytes(journey: Journey, paper: str = "A4", lang: str | None = None, r
     ax = journey_map(journey, lang=lang, report=report)
     fig = cast("Figure", ax.figure)
     try:
-        with plt.rc_context(rc()):
+        with plt.rc_context(rc()), quiet_glyphs():
             w, h = (float(v) for v in fig.get_size_inches())
             buf = io.BytesIO()
             fig.savefig(buf, format="png", dpi=max(20, min(100, 1600 / w)))

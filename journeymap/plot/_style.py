@@ -13,7 +13,12 @@ greyscale. Text is measured with the same font matplotlib draws it with
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
+
+from journeymap.plot._fonts import families as font_families
+from journeymap.plot._fonts import quiet_glyphs
 
 #: The Okabe–Ito palette.
 OKABE_ITO = {
@@ -152,7 +157,7 @@ def rc() -> dict:
 
     backend_registry.load_backend_module(matplotlib.get_backend())  # loads the backend now
     return {
-        "font.family": FONT,
+        "font.family": list(font_families()),  # DejaVu Sans, then installed emoji/CJK/other-script fonts
         "font.size": 9,
         "text.usetex": False,
         "svg.fonttype": "path",
@@ -173,16 +178,29 @@ def rc() -> dict:
     }
 
 
+@contextmanager
+def style() -> Iterator[None]:
+    """``plt.rc_context(rc())`` that also silences matplotlib's "Glyph … missing from font" warnings.
+
+    Build and save figures inside it: a glyph no installed font has is drawn as a box, once, quietly.
+    """
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context(rc()), quiet_glyphs():
+        yield
+
+
 # -- measuring and wrapping text ------------------------------------------------------------
 @lru_cache(maxsize=65536)
 def text_width(text: str, size: float, weight: str = "normal", style: str = "normal") -> float:
-    """Width of one line of ``text`` in points, drawn in DejaVu Sans at ``size`` points."""
+    """Width of one line of ``text`` in points, drawn at ``size`` points in DejaVu Sans and its fallbacks."""
     from matplotlib.font_manager import FontProperties
 
     from journeymap.safety import terminal
 
-    prop = FontProperties(family=FONT, size=size, weight=weight, style=style)  # type: ignore[arg-type]
-    width, _, _ = _TEXT_TO_PATH().get_text_width_height_descent(terminal(text), prop, ismath=False)
+    prop = FontProperties(family=list(font_families()), size=size, weight=weight, style=style)  # type: ignore[arg-type]
+    with quiet_glyphs():  # a glyph no installed font has is measured as matplotlib's box
+        width, _, _ = _TEXT_TO_PATH().get_text_width_height_descent(terminal(text), prop, ismath=False)
     return float(width)
 
 
