@@ -152,4 +152,5 @@ def check(journey: Journey, lang: str | None = None) -> Findings:
 
 def from_problems(problems: list[Problem], lang: str = "en") -> Findings:
     """Load problems (an invalid file) as ``invalid-file`` errors."""
-    return Findings([finding("invalid-file", p.path or p.file, {"problem": str(p)}, lang) for p in problems], lang)
+    return Findings([finding("invalid-file", p.path or p.file, {"problem": p.text(lang)}, lang) for p in problems],
+                    lang)

@@ -16,61 +16,70 @@ from journeymap.errors import JourneyError
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from journeymap.i18n import lang_of, t
     from journeymap.io import validate
 
     bad = 0
+    langs = set()
     for name in args.files:
+        lang = lang_of(args.lang, path=name)  # a file that does not load is still told about in its language
+        langs.add(lang)
         problems = validate(name, personas=args.personas)
         for problem in problems:
-            print(problem, file=sys.stderr)
+            print(problem.text(lang), file=sys.stderr)
         if problems:
             bad += 1
         elif not args.quiet:
-            print(f"{name}: ok")
+            print(t("cli_ok", lang).format(name=name))
     if bad:
-        print(f"{bad} of {len(args.files)} file(s) have problems", file=sys.stderr)
+        lang = langs.pop() if len(langs) == 1 else "en"
+        print(t("cli_files_bad", lang).format(bad=bad, total=len(args.files)), file=sys.stderr)
     return 1 if bad else 0
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    from journeymap.i18n import lang_of, t
     from journeymap.io import save
     from journeymap.templates import from_template, names
 
+    lang = lang_of(args.lang)
     if args.list:
         print("\n".join(names()))
         return 0
     if not args.output:
-        raise _UsageError("new: -o/--output FILE is required")
+        raise _UsageError(t("cli_output_required", lang))
     out = Path(args.output)
     if out.exists() and not args.force:
-        raise _UsageError(f"new: {out} already exists (use --force to overwrite)")
+        raise _UsageError(t("cli_exists", lang).format(path=out))
     try:
         journey = from_template(args.template, title=args.title, lang=args.lang)
     except KeyError as exc:
         raise _UsageError(f"new: {exc.args[0]}") from None
     save(journey, out)
-    print(f"wrote {out} ({len(journey.touchpoints)} touchpoints) from template '{args.template}'")
+    print(t("cli_wrote_new", lang).format(path=out, n=len(journey.touchpoints), template=args.template))
     return 0
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    from journeymap.i18n import lang_of, t
     from journeymap.io import write_schema
 
     text = write_schema(args.output)
     if args.output:
-        print(f"wrote {args.output}")
+        print(t("cli_wrote", lang_of(args.lang)).format(path=args.output))
     else:
         sys.stdout.write(text)
     return 0
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
+    from journeymap.i18n import lang_of
     from journeymap.io import load
     from journeymap.summary import describe
 
     for name in args.files:
         journey = load(name, personas=args.personas)
-        print(describe(journey, lang=args.lang or journey.lang))
+        print(describe(journey, lang=lang_of(args.lang, journey)))
     return 0
 
 
@@ -78,8 +87,9 @@ def _cmd_channels(args: argparse.Namespace) -> int:
     from journeymap.channels import CATALOGUE
     from journeymap.i18n import t
 
+    lang = args.lang or "en"
     for ch in CATALOGUE.values():
-        print(f"{ch.id:<16} {t(ch.kind, args.lang):<18} {ch.name(args.lang)}")
+        print(f"{ch.id:<16} {t(ch.kind, lang):<18} {ch.name(lang)}")
     return 0
 
 
@@ -123,10 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_info)
 
     p = sub.add_parser("channels", help="list the built-in channel catalogue")
-    p.add_argument("--lang", choices=["en", "es"], default="en")
+    p.add_argument("--lang", choices=["en", "es"], help="label language (default en)")
     p.set_defaults(func=_cmd_channels)
     for register in _command_modules():
         register(sub)
+    for p in sub.choices.values():  # every command speaks English or Spanish (issue 16, part 5)
+        if not any("--lang" in a.option_strings for a in p._actions):
+            p.add_argument("--lang", choices=["en", "es"],
+                           help="language of the output and messages (default: the journey's, else en)")
     return parser
 
 
@@ -218,8 +232,10 @@ def _run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except JourneyError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
+        from journeymap.i18n import lang_of
+
+        for problem in exc.problems:  # in --lang, else the language the file itself states
+            print(problem.text(lang_of(getattr(args, "lang", None), path=problem.file)), file=sys.stderr)
         return 1
     except _UsageError as exc:
         print(f"journeymap {exc}", file=sys.stderr)
@@ -234,7 +250,10 @@ def _run(args: argparse.Namespace) -> int:
             import traceback
 
             traceback.print_exc(file=sys.stderr)
-        print(f"journeymap: internal error: {_one_line(exc)}; rerun with --debug", file=sys.stderr)
+        from journeymap.i18n import lang_of, t
+
+        said = t("cli_internal", lang_of(getattr(args, "lang", None))).format(error=_one_line(exc))
+        print(f"journeymap: {said}", file=sys.stderr)
         return 3
 
 

@@ -15,6 +15,8 @@ import argparse
 import sys
 from typing import Any
 
+from journeymap.i18n import frame_headers, t
+
 
 def _on_file(command: Any) -> Any:
     """Run ``command(args)``; problems found in the data in memory are reported under the log's file name.
@@ -76,7 +78,15 @@ def _channel_options(args: argparse.Namespace) -> dict[str, Any]:
     return {"journey": getattr(args, "_journey", None), "channels": _split(args.channels)}
 
 
-def _table(df: Any, fmt: str) -> str:
+def _lang(args: argparse.Namespace) -> str:
+    """``--lang``, else the language of the journey given (``--journey`` or the design), else English."""
+    from journeymap.i18n import lang_of
+
+    return lang_of(getattr(args, "lang", None), getattr(args, "_journey", None))
+
+
+def _table(df: Any, fmt: str, lang: str = "en") -> str:
+    """``csv``: data for programs (names as they are); ``table``: for people (headers in ``lang``)."""
     if fmt == "csv":  # names from the log (e.g. '=HYPERLINK(…)') are text in a spreadsheet, never formulas
         import pandas as pd
 
@@ -84,7 +94,7 @@ def _table(df: Any, fmt: str) -> str:
 
         flat = df if isinstance(df.index, pd.RangeIndex) else df.reset_index()  # labels become a column
         return csv_frame(flat).to_csv(index=False, float_format="%.6g")
-    return df.to_string(float_format=lambda x: f"{x:.4g}") + "\n"
+    return frame_headers(df, lang).to_string(float_format=lambda x: f"{x:.4g}") + "\n"
 
 
 def _cmd_discover(args: argparse.Namespace) -> int:
@@ -100,10 +110,11 @@ def _cmd_discover(args: argparse.Namespace) -> int:
                                 unknown_channels="keep" if args.keep_unknown_channels else "error")
     save(found.journey, args.output)
     j = found.journey
-    print(f"wrote {args.output}: {len(j.touchpoints)} touchpoints, {len(j.transitions)} transitions, "
-          f"{len(j.stages)} stages ({j.description})")
+    lang = _lang(args)
+    print(t("an_wrote_discovered", lang).format(path=args.output, tps=len(j.touchpoints), trs=len(j.transitions),
+                                                 stages=len(j.stages), description=j.description))
     if args.stats:
-        sys.stdout.write(_table(found.transitions, "table"))
+        sys.stdout.write(_table(frame_headers(found.transitions, lang), "table"))
     return 0
 
 
@@ -115,11 +126,12 @@ def _cmd_conformance(args: argparse.Namespace) -> int:
     if args.format == "csv":
         sys.stdout.write(_table(report.transitions, "csv"))
         return 0
+    lang = _lang(args)
     print(report)
-    sys.stdout.write(_table(report.transitions.set_index("key"), "table"))
+    sys.stdout.write(_table(frame_headers(report.transitions.set_index("key"), lang), "table"))
     if len(report.unexpected):
-        print("observed moves not designed:")
-        sys.stdout.write(_table(report.unexpected.set_index("key"), "table"))
+        print(t("an_not_designed", lang))
+        sys.stdout.write(_table(frame_headers(report.unexpected.set_index("key"), lang), "table"))
     return 0
 
 
@@ -137,7 +149,7 @@ def _cmd_funnel(args: argparse.Namespace) -> int:
 
         raise JourneyError([Problem(str(args.events), "columns", f"no column '{by}' to build the funnel on")])
     table = funnel(events, stages=steps, by=by, case=case, strict_order=not args.any_order)
-    sys.stdout.write(_table(table.set_index("step"), args.format))
+    sys.stdout.write(_table(table.set_index("step"), args.format, _lang(args)))
     return 0
 
 
@@ -178,7 +190,7 @@ def _cmd_attribution(args: argparse.Namespace) -> int:
                 table.index.name = "channel"
         else:
             table = attribution(events, conversion, models=models, case=case, half_life=args.half_life)
-    sys.stdout.write(_table(table, args.format))
+    sys.stdout.write(_table(table, args.format, _lang(args)))
     return 0
 
 

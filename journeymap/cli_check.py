@@ -15,9 +15,10 @@ import sys
 def _findings(name: str, args: argparse.Namespace):
     from journeymap.checks import check, from_problems
     from journeymap.errors import JourneyError, Problem
+    from journeymap.i18n import lang_of
     from journeymap.io import load
 
-    lang = args.lang or "en"
+    lang = lang_of(args.lang, path=name)  # a file that does not load: the language it states, else en
     try:
         journey = load(name, personas=args.personas)
     except JourneyError as exc:

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from journeymap.cli_analytics import _events, _log_options, _on_file
+from journeymap.i18n import frame_headers, header, lang_of, t
 
 
 def read_mapping(name: str) -> dict[str, str]:
@@ -71,12 +72,13 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
                        file=Path(args.events).name)
     save(result.journey, args.output)
     src = result.journey.sources[-1]
-    print(f"wrote {args.output}: calibrated from {src.rows:,} events of {src.customers:,} customers "
-          f"({src.start} to {src.end})")
+    lang = lang_of(args.lang, args._journey)
+    print(t("an_calibrated", lang).format(path=args.output, rows=f"{src.rows:,}", customers=f"{src.customers:,}",
+                                          start=src.start, end=src.end))
     print(result.drift)
     if args.report:
         result.drift.to_csv(args.report)
-        print(f"wrote {args.report}: {len(result.drift.table)} values, assumed vs observed")
+        print(t("an_drift_written", lang).format(path=args.report, n=len(result.drift.table)))
     return 0
 
 
@@ -89,18 +91,20 @@ def _metric_cell(row: dict, m: str, digits: int) -> str:
     return f"{row[m]:.{digits}f}{span} n={n}{'*' if n < 30 else ''}"
 
 
-def _metrics_table(survey: Any) -> Any:
+def _metrics_table(survey: Any, lang: str = "en") -> Any:
     import pandas as pd
 
     table = survey.metrics(by="touchpoint")
     stages = survey.metrics(by="stage")
     if len(stages):
-        table = pd.concat([table, stages.assign(step=[f"stage {s}" for s in stages["step"]])], ignore_index=True)
+        table = pd.concat([table, stages.assign(step=[t("an_stage_step", lang).format(id=s) for s in stages["step"]])],
+                          ignore_index=True)
     rows = table.to_dict("records")
     return pd.DataFrame({"step": [r["step"] for r in rows],
                          "NPS": [_metric_cell(r, "nps", 0) for r in rows],
                          "CSAT %": [_metric_cell(r, "csat", 0) for r in rows],
-                         "CES": [_metric_cell(r, "ces", 2) for r in rows]}).set_index("step")
+                         "CES": [_metric_cell(r, "ces", 2) for r in rows]}).set_index("step").rename_axis(
+        header("step", lang))
 
 
 def _cmd_evidence(args: argparse.Namespace) -> int:
@@ -113,13 +117,14 @@ def _cmd_evidence(args: argparse.Namespace) -> int:
     if args.quotes and not args.keywords:
         raise UsageError("evidence: --quotes needs --keywords FILE (touchpoint_id: [phrases]) to tag them")
     journey = load(args.journey)
+    lang = lang_of(args.lang, journey)
     survey = tagged = None
     if args.survey:
         survey = ev.read_survey(args.survey, journey=journey)
         if not args.quiet:
             print(survey.report, file=sys.stderr)
-        print("survey: value [95 % interval] n=answers (* fewer than 30: a small sample)")
-        print(_metrics_table(survey).to_string())
+        print(t("an_survey_head", lang))
+        print(_metrics_table(survey, lang).to_string())
         journey = survey.attach(journey, replace=args.replace_metrics)
     if args.quotes:
         quotes = ev.read_quotes(args.quotes)
@@ -127,17 +132,16 @@ def _cmd_evidence(args: argparse.Namespace) -> int:
             print(quotes.report, file=sys.stderr)
         tagged = ev.tag(quotes, ev.load_keywords(args.keywords, journey=journey))
         found = ev.mentions(tagged)
-        print(f"\nquotes: {len(quotes)} read, {tagged['quote'].nunique() if len(tagged) else 0} about a touchpoint")
+        print("\n" + t("an_quotes", lang).format(n=len(quotes), about=tagged["quote"].nunique() if len(tagged) else 0))
         if len(found):
-            print(found[["touchpoint", "mentions", "negative", "share_negative", "mean_tone"]]
-                  .set_index("touchpoint").to_string(float_format=lambda x: f"{x:.2f}"))
+            print(frame_headers(found[["touchpoint", "mentions", "negative", "share_negative", "mean_tone"]]
+                                .set_index("touchpoint"), lang).to_string(float_format=lambda x: f"{x:.2f}"))
         journey = ev.attach_quotes(journey, tagged, file=Path(args.quotes).name)
     proposals = ev.suggest(journey, tagged if tagged is not None else _no_tags(), survey=survey)
-    print(f"\nsuggestions ({len(proposals)}; accept with --accept ID,… or all):" if proposals else
-          "\nno suggestions: nothing the evidence supports differs from the journey")
+    print("\n" + (t("an_suggestions", lang).format(n=len(proposals)) if proposals else t("an_no_suggestions", lang)))
     for s in proposals:
         what = s.value.text if hasattr(s.value, "text") else f"{s.current} → {s.value}"
-        reason = s.reason_es if journey.lang == "es" else s.reason
+        reason = s.reason_es if lang == "es" else s.reason
         print(f"  {s.id}: {what} ({reason})")
     wanted = _split_ids(args.accept)
     if wanted and wanted != ["all"]:
@@ -152,7 +156,7 @@ def _cmd_evidence(args: argparse.Namespace) -> int:
             journey = ev.accept(journey, s)
     if args.output:
         save(journey, args.output)
-        print(f"\nwrote {args.output}")
+        print("\n" + t("cli_wrote", lang).format(path=args.output))
     return 0
 
 

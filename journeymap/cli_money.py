@@ -15,14 +15,14 @@ def _plain(value: object) -> object:
 def _cmd_economics(args: argparse.Namespace) -> int:
     from journeymap.cli_score import _table
     from journeymap.cost_to_serve import economics
-    from journeymap.i18n import t
+    from journeymap.i18n import frame_headers, lang_of, t
     from journeymap.io import load
 
     journey = load(args.file, personas=args.personas)
     if args.events:
         return _observed(args, journey)
     result = economics(journey, costs=args.costs)
-    lang = args.lang or journey.lang
+    lang = lang_of(args.lang, journey)
     table = {"channel": result.by_channel, "stage": result.by_stage, "touchpoint": result.by_touchpoint,
              "repeats": result.repeats}[args.by]
     if args.format == "json":
@@ -37,7 +37,7 @@ def _cmd_economics(args: argparse.Namespace) -> int:
         return 0
     print(result.summary(lang))
     print()
-    sys.stdout.write(_table(table, "table"))
+    sys.stdout.write(_table(frame_headers(table, lang), "table"))
     print()
     print(t("ec_defaults_note", lang))
     return 0
@@ -48,7 +48,7 @@ def _observed(args: argparse.Namespace, journey) -> int:
     from journeymap.analytics import read_events
     from journeymap.cli_score import _table
     from journeymap.cost_to_serve import economics_from_events, money
-    from journeymap.i18n import t
+    from journeymap.i18n import frame_headers, lang_of, t
 
     events, _report = read_events(args.events, case=args.case, journey=journey, unknown_channels="keep")
     out = economics_from_events(events, args.costs, case="case_id", journey=journey)
@@ -61,13 +61,14 @@ def _observed(args: argparse.Namespace, journey) -> int:
     if args.format == "csv":
         sys.stdout.write(_table(out, "csv"))
         return 0
-    lang = args.lang or journey.lang
+    lang = lang_of(args.lang, journey)
     total = float(out["cost_per_customer"].to_dict()["TOTAL"])
-    print(f"{args.events}: {out.attrs['customers']} customers · {t('ec_cost_per_customer', lang)} "
-          f"{money(total, out.attrs['currency'], lang)}")
+    print(t("ec_customers_line", lang).format(file=args.events, n=out.attrs["customers"],
+                                              label=t("ec_cost_per_customer", lang),
+                                              value=money(total, out.attrs["currency"], lang)))
     if out.attrs["missing"]:
         print("  " + t("ec_missing", lang).format(", ".join(out.attrs["missing"])))
-    sys.stdout.write(_table(out, "table"))
+    sys.stdout.write(_table(frame_headers(out, lang), "table"))
     return 0
 
 

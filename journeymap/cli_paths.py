@@ -24,7 +24,7 @@ def _flat(tree: Any, sep: str = " > ") -> Any:
 def _cmd_paths(args: argparse.Namespace) -> int:
     from journeymap.analytics import paths_from
     from journeymap.cli import UsageError
-    from journeymap.cli_analytics import _events, _split, _table
+    from journeymap.cli_analytics import _events, _lang, _split, _table
 
     if args.depth < 1:
         raise UsageError(f"paths: --depth must be 1 or more (got {args.depth})")
@@ -38,7 +38,7 @@ def _cmd_paths(args: argparse.Namespace) -> int:
     flat = _flat(tree, " < " if args.backward else " > ")  # backward: each step is preceded by the next
     if args.format == "table":
         flat = flat.drop(columns=["activity"]).set_index("path")
-    sys.stdout.write(_table(flat, args.format))
+    sys.stdout.write(_table(flat, args.format, _lang(args)))
     return 0
 
 

@@ -66,13 +66,17 @@ def _cmd_score(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return 0
     if args.format == "table":
-        print(f"{journey.id}: friction {report.total:.1f}/100 · continuity {report.continuity:.0f}/100 · "
-              f"expected conversion {report.expected_conversion:.1%}")
-        print(f"evidence: {report.evidence_summary()}")
+        from journeymap.i18n import frame_headers, lang_of, t
+
+        lang = lang_of(args.lang, journey)
+        print(t("sc_headline", lang).format(id=journey.id, total=f"{report.total:.1f}",
+                                            continuity=f"{report.continuity:.0f}",
+                                            conversion=f"{report.expected_conversion:.1%}"))
+        print(t("sc_evidence", lang).format(text=report.evidence_summary().text(lang)))
         shown, small = _with_n(table)
-        sys.stdout.write(_table(shown, "table"))
+        sys.stdout.write(_table(frame_headers(shown, lang, rows=args.by == "scorecard"), "table"))
         if small:
-            print(f"* n < {SMALL_N}: small sample")
+            print(t("sc_small", lang).format(n=SMALL_N))
         return 0
     sys.stdout.write(_table(table, args.format))
     return 0
@@ -86,10 +90,15 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     weights = load_weights(args.weights) if args.weights else None
     a, b = load(args.a, personas=args.personas), load(args.b, personas=args.personas)
     result = compare(a, b, weights, costs=args.costs)
-    if args.format == "table":
-        print(result.summary())
-        print()
     tables = {"totals": result.totals, "stage": result.by_stage, "channel": result.by_channel}
+    if args.format == "table":
+        from journeymap.i18n import frame_headers, lang_of
+
+        lang = lang_of(args.lang, a if a.lang == b.lang else None)
+        print(result.summary(lang))
+        print()
+        sys.stdout.write(_table(frame_headers(tables[args.by], lang, rows=args.by == "totals"), "table"))
+        return 0
     if args.format == "json":
         payload = {k: json.loads(_table(v, "json")) for k, v in tables.items()}
         sys.stdout.write(json.dumps({"a": a.id, "b": b.id, **payload}, ensure_ascii=False, indent=2) + "\n")

@@ -26,7 +26,8 @@ def _cmd_segments(args: argparse.Namespace) -> int:
     from journeymap.analytics.abtest import conversion_test, funnel_test
     from journeymap.analytics.segments import by_segment
     from journeymap.cli import UsageError
-    from journeymap.cli_analytics import _events, _split, _table
+    from journeymap.cli_analytics import _events, _lang, _split, _table
+    from journeymap.i18n import t
 
     conversion = _split(args.conversion) or None
     stages = [s.split("|") if "|" in s else s for s in _split(args.stages)]
@@ -43,9 +44,9 @@ def _cmd_segments(args: argparse.Namespace) -> int:
     if args.measure == "conversion":
         assert conversion is not None  # checked above
         table = conversion_test(events, args.by, conversion, reference=args.reference, **common)
-        sys.stdout.write(_table(table, args.format))
+        sys.stdout.write(_table(table, args.format, _lang(args)))
         if args.format == "table":
-            _overall(table.attrs)
+            _overall(table.attrs, _lang(args))
         return 0
     extra: dict[str, Any] = {}
     if args.measure == "funnel":
@@ -53,27 +54,29 @@ def _cmd_segments(args: argparse.Namespace) -> int:
     elif args.measure == "paths":
         extra = {"step": args.step, "depth": args.depth}
     tidy = by_segment(events, args.by, args.measure, conversion=conversion, **common, **extra)
-    sys.stdout.write(_table(tidy, args.format))
+    sys.stdout.write(_table(tidy, args.format, _lang(args)))
     if args.measure == "funnel" and args.format == "table":
         tests = funnel_test(events, args.by, stages, strict_order=not args.any_order, **common)
-        print("\nreach of each step by segment (chi-square test of independence):")
-        sys.stdout.write(_table(tests.drop(columns="reach").set_index("step"), "table"))
+        print("\n" + t("sg_reach_test", _lang(args)))
+        sys.stdout.write(_table(tests.drop(columns="reach").set_index("step"), "table", _lang(args)))
     return 0
 
 
-def _overall(attrs: Mapping[Any, Any]) -> None:
+def _overall(attrs: Mapping[Any, Any], lang: str = "en") -> None:
     import math
+
+    from journeymap.i18n import t
 
     p = attrs.get("p_value", float("nan"))
     if isinstance(p, float) and math.isnan(p):
-        print("\nall segments: one segment only, nothing to test")
+        print("\n" + t("sg_one_segment", lang))
         return
-    line = f"\nall segments: chi-square = {attrs['chi2']:.4g}, dof = {attrs['dof']}, p = {p:.4g}"
+    line = "\n" + t("sg_overall", lang).format(chi2=f"{attrs['chi2']:.4g}", dof=attrs["dof"], p=f"{p:.4g}")
     if not math.isnan(attrs.get("fisher_p", float("nan"))):
-        line += f", Fisher exact p = {attrs['fisher_p']:.4g}"
+        line += t("sg_fisher", lang).format(p=f"{attrs['fisher_p']:.4g}")
     print(line)
     if attrs.get("warning"):
-        print(f"warning: {attrs['warning']}")
+        print(t("sg_warning", lang).format(text=attrs["warning"]))
 
 
 def register(sub: argparse._SubParsersAction) -> None:

@@ -32,7 +32,9 @@ def _cmd_render(args: argparse.Namespace) -> int:
         path = export(journey, out, kind=args.kind, lang=args.lang, dpi=args.dpi)
     except RenderLimitError as exc:  # refused before drawing: say why and what to write instead
         raise UsageError(f"render: {exc}") from None
-    print(f"wrote {path}")
+    from journeymap.i18n import lang_of, t
+
+    print(t("cli_wrote", lang_of(args.lang, journey)).format(path=path))
     return 0
 
 

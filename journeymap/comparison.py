@@ -46,40 +46,47 @@ class Comparison:
         """Change in expected conversion (``b − a``)."""
         return float(self.totals.to_dict("index")["expected_conversion"]["delta"])
 
-    def summary(self) -> str:
-        """A few readable lines: what changed and by how much."""
+    def summary(self, lang: str = "en") -> str:
+        """A few readable lines: what changed and by how much (in ``lang``: ``"en"`` or ``"es"``)."""
         rows = self.totals.to_dict("index")
 
         def cell(row: str, col: str) -> float:
             return float(rows[row][col])
 
+        def label(key: str) -> str:  # the English labels are 19 wide; Spanish ones pad to their own width
+            return f"{t(key, lang):<{19 if lang != 'es' else 21}}"
+
         return "\n".join([
             f"{self.a.journey.id} → {self.b.journey.id}",
-            f"  friction            {cell('friction', 'a'):6.1f} → {cell('friction', 'b'):6.1f}"
-            f"  ({cell('friction', 'delta'):+.1f} points)",
-            f"  continuity index    {cell('continuity', 'a'):6.1f} → {cell('continuity', 'b'):6.1f}",
-            f"  expected conversion {cell('expected_conversion', 'a'):6.1%} → "
-            f"{cell('expected_conversion', 'b'):6.1%}  ({self.conversion_delta * 100:+.1f} pp)",
-            f"  repeats / customer  {cell('repeats_per_customer', 'a'):6.2f} → "
+            f"  {label('cmp_friction')} {cell('friction', 'a'):6.1f} → {cell('friction', 'b'):6.1f}"
+            f"  {t('cmp_points', lang).format(delta=format(cell('friction', 'delta'), '+.1f'))}",
+            f"  {label('cmp_continuity')} {cell('continuity', 'a'):6.1f} → {cell('continuity', 'b'):6.1f}",
+            f"  {label('cmp_conversion')} {cell('expected_conversion', 'a'):6.1%} → "
+            f"{cell('expected_conversion', 'b'):6.1%}  "
+            f"{t('cmp_pp', lang).format(delta=format(self.conversion_delta * 100, '+.1f'))}",
+            f"  {label('cmp_repeats')} {cell('repeats_per_customer', 'a'):6.2f} → "
             f"{cell('repeats_per_customer', 'b'):6.2f}",
-            *self._money_lines(),
+            *self._money_lines(lang),
         ])
 
-    def _money_lines(self) -> list[str]:
+    def _money_lines(self, lang: str = "en") -> list[str]:
         if self.money_a is None or self.money_b is None:
             return []
         a, b = self.money_a, self.money_b
         cur = b.currency
 
         def m(v: float | None) -> str:
-            return "–" if v is None else money(v, cur)
+            return "–" if v is None else money(v, cur, lang) if lang == "es" else money(v, cur)
 
-        lines = [f"  cost / customer     {m(a.cost_per_customer):>7} → {m(b.cost_per_customer):>7}"
-                 f"  (repeats {m(a.repeat_cost)} → {m(b.repeat_cost)})"]
+        def label(key: str) -> str:
+            return f"{t(key, lang):<{19 if lang != 'es' else 21}}"
+
+        lines = [f"  {label('cmp_cost')} {m(a.cost_per_customer):>7} → {m(b.cost_per_customer):>7}"
+                 f"  {t('cmp_repeat_cost', lang).format(a=m(a.repeat_cost), b=m(b.repeat_cost))}"]
         if a.net is not None or b.net is not None:
-            lines.append(f"  value / customer    {m(a.expected_value):>7} → {m(b.expected_value):>7}"
-                         f"  (net {m(a.net)} → {m(b.net)})")
-        return [*lines, "  " + self.money_sentence("en")]  # the summary is in English, as its other lines
+            lines.append(f"  {label('cmp_value')} {m(a.expected_value):>7} → {m(b.expected_value):>7}"
+                         f"  {t('cmp_net', lang).format(a=m(a.net), b=m(b.net))}")
+        return [*lines, "  " + self.money_sentence(lang)]  # the summary's language, as its other lines
 
     def money_sentence(self, lang: str | None = None) -> str:
         """What the change saves (or costs) per customer and adds to conversion, in words, from the numbers:

@@ -278,10 +278,15 @@ def _persona_card(journey: Journey, lang: str) -> str:
 
 
 def _table(frame, columns: list[str], lang: str) -> str:
+    """A score table: headers (and channel kinds) in ``lang``; the index is headed by its name."""
+    from journeymap.i18n import frame_headers
+
     shown = frame[[c for c in columns if c in frame.columns]].copy()
+    if "kind" in shown.columns:
+        shown["kind"] = [t(k, lang) for k in shown["kind"]]
     shown.columns = [t(c, lang) if c in ("stage", "channel", "effort", "emotion", "friction", "reach") else c
                      for c in shown.columns]
-    return shown.to_html(escape=True, float_format=lambda v: f"{v:.1f}", border=0, na_rep="")
+    return frame_headers(shown, lang).to_html(escape=True, float_format=lambda v: f"{v:.1f}", border=0, na_rep="")
 
 
 def _pains_html(journey: Journey, lang: str) -> str:

@@ -72,8 +72,12 @@ def _sources_html(journey: Journey, lang: str) -> str:
                     f"<td class='num'>{'' if s.customers is None else s.customers}</td>"
                     f"<td class='num'>{'' if s.rows is None else s.rows}</td><td>{_e(period)}</td>"
                     f"<td>{_e(s.note)}</td></tr>")
-    head = ("<tr><th>source</th><th>kind</th><th>file</th><th class='num'>customers</th><th class='num'>rows</th>"
-            "<th>period</th><th>note</th></tr>")
+    from journeymap.i18n import header
+
+    names = ("source", "kind", "file", "customers", "rows", "period", "note")
+    cells = [f"<th class='num'>{_e(header(c, lang))}</th>" if c in ("customers", "rows") else
+             f"<th>{_e(header(c, lang))}</th>" for c in names]
+    head = f"<tr>{''.join(cells)}</tr>"
     return f"<h3>{_e(t('ev_sources', lang))}</h3><table class='sources'>{head}{''.join(rows)}</table>"
 
 

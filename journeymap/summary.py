@@ -21,7 +21,8 @@ def describe(journey: Journey, lang: str = "en") -> str:
     who = persona.name if persona else (journey.persona or "—")
     lines = [
         f"{journey.id}: {journey.title}",
-        f"  {t('persona', lang)}: {who} · {t('state', lang)}: {t(journey.state, lang)} · lang: {journey.lang}",
+        f"  {t('persona', lang)}: {who} · {t('state', lang)}: {t(journey.state, lang)} · "
+        f"{t('info_lang', lang)}: {journey.lang}",
     ]
     per_stage = Counter(tp.stage for tp in journey.touchpoints)
     lines.append(f"  {t('stages', lang)} ({len(journey.stages)}):")

@@ -20,7 +20,8 @@ from journeymap.i18n import _TABLE
 PKG = Path(journeymap.__file__).parent
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 #: Labels that are the same word in both languages, on purpose.
-SAME_IN_BOTH = {"social", "no", "w_persona", "chk_invalid_file_msg", "chk_severity_error"}
+SAME_IN_BOTH = {"social", "no", "w_persona", "chk_invalid_file_msg", "chk_severity_error",
+                "cli_ok", "col_id", "cmp_pp", "err_unknown"}
 
 
 def _placeholders(text: str) -> list[str]:

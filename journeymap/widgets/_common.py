@@ -13,11 +13,14 @@ def problem(message: str, value: Any = None) -> Problem:
     return Problem("", "", message, value)
 
 
-def error_html(problems: list[Problem]) -> str:
-    """Inline error text for a field (user text escaped); empty when there is no problem."""
+def error_html(problems: list[Problem], lang: str = "en") -> str:
+    """Inline error text for a field (user text escaped), the messages in ``lang``; empty when there is no problem."""
     if not problems:
         return ""
-    text = "; ".join(f"{p.message}" + (f" (got {p.value!r})" if p.value is not None else "") for p in problems)
+    from journeymap.errors import localize
+
+    text = "; ".join(f"{localize(p.message, lang)}" + (f" (got {p.value!r})" if p.value is not None else "")
+                     for p in problems)
     return f'<span style="color:#B42318">⚠ {escape(text)}</span>'
 
 

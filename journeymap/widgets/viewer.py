@@ -79,7 +79,7 @@ class JourneyViewer:
                                     tooltips=["English", "Español"])
         self.lanes = {lane: w.Checkbox(description=t(f"lane_{lane}", start), value=True, indent=False,
                                        layout=w.Layout(width="auto")) for lane in DEFAULT_LANES}
-        self.problems = w.HTML(error_html(problems))
+        self.problems = w.HTML(error_html(problems, start))
         self.map = w.Image(format="png")
         self.emotion = w.Image(format="png")
         self.network = w.HTML()

@@ -19,7 +19,7 @@ import os
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from journeymap.errors import JourneyError
+from journeymap.errors import JourneyError, Problem
 from journeymap.i18n import t
 from journeymap.io import load, save
 from journeymap.paths import JOURNEYS_DIR
@@ -58,7 +58,7 @@ class ChoiceError(ValueError):
 
     def text(self, lang: str = "en") -> str:
         """The message in ``lang`` ("en" or "es")."""
-        shown = [v.text(lang) if isinstance(v, Phrase) else v for v in self.values]
+        shown = [v.text(lang) if isinstance(v, Phrase | Problem) else v for v in self.values]  # problems: in lang too
         return t(self.key, lang).format(*shown)
 
 
