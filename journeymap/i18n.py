@@ -1,7 +1,8 @@
 """The one table of user-visible labels, in English and Spanish, and the language a command speaks.
 
-The labels live in data modules: :mod:`journeymap.i18n_labels` (views, widgets, checks, money) and
-:mod:`journeymap.i18n_cli` (command-line output, the HTML report, error messages). Add new keys there.
+The labels live in data modules: :mod:`journeymap.i18n_labels` (model, views, canvas, widgets),
+:mod:`journeymap.i18n_checks` (health checks, cost to serve) and :mod:`journeymap.i18n_cli` (command-line
+output, the HTML report, error messages). Add new keys there.
 
 >>> t("touchpoint", "es")
 'punto de contacto'
@@ -11,13 +12,14 @@ The labels live in data modules: :mod:`journeymap.i18n_labels` (views, widgets, 
 
 from __future__ import annotations
 
+from journeymap.i18n_checks import CHECK_LABELS
 from journeymap.i18n_cli import CLI_LABELS
 from journeymap.i18n_labels import LABELS
 
 LANGS = ("en", "es")
 
 #: Every label: the views/widgets/checks table and the command-line/report/error table, merged.
-_TABLE: dict[str, tuple[str, str]] = {**LABELS, **CLI_LABELS}
+_TABLE: dict[str, tuple[str, str]] = {**LABELS, **CHECK_LABELS, **CLI_LABELS}
 
 
 def t(key: str, lang: str = "en") -> str:

@@ -100,3 +100,19 @@ def test_every_label_the_code_asks_for_exists():
     assert len(calls) > 50
     missing = [f"{path}:{line}: t({key!r})" for path, line, key in calls if key not in _TABLE]
     assert not missing, "labels used but not in journeymap/i18n.py:\n" + "\n".join(missing)
+
+
+def test_label_modules_do_not_redefine_each_others_keys():
+    """The table is merged from data modules; a key in two of them would silently take one text."""
+    from journeymap.i18n_checks import CHECK_LABELS
+    from journeymap.i18n_cli import CLI_LABELS
+    from journeymap.i18n_labels import LABELS
+
+    tables = {"i18n_labels": LABELS, "i18n_checks": CHECK_LABELS, "i18n_cli": CLI_LABELS}
+    seen: dict[str, str] = {}
+    twice = []
+    for name, table in tables.items():
+        twice += [f"{key}: {seen[key]} and {name}" for key in table if key in seen]
+        seen.update(dict.fromkeys(table, name))
+    assert not twice, "\n".join(twice)
+    assert len(_TABLE) == sum(map(len, tables.values()))
