@@ -17,6 +17,8 @@ True
 from __future__ import annotations
 
 import io
+import itertools
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from journeymap.alt_text import alt_text
@@ -29,11 +31,19 @@ if TYPE_CHECKING:
 
     from journeymap.model import Journey
 
-#: The most touchpoint columns one map slide holds (so its text stays readable when projected).
-MAX_COLUMNS = 5
-#: The tallest map picture (inches, as drawn) put on one slide: 6.35 in fit at full size; up to this
-#: height it is shrunk by at most ~15 %; taller stage groups spread their lanes over more slides.
-MAX_MAP_HEIGHT = 7.4
+#: The smallest map text on a slide, in points as displayed on the 13.33-inch slide.
+MIN_SLIDE_PT = 10.0
+#: The smallest text the map draws (points, as drawn: the channel names and emotion ticks).
+MAP_MIN_PT = 7.0
+#: How much a map picture is enlarged on its slide at least, so its smallest text shows at MIN_SLIDE_PT.
+MAP_SCALE = MIN_SLIDE_PT / MAP_MIN_PT
+#: ... and at most (a one-column part is not blown up to fill the slide).
+MAP_MAX_SCALE = 1.6
+#: The most touchpoint columns one map slide holds: 3 columns (7.75 in drawn) × MAP_SCALE fit the slide.
+MAX_COLUMNS = 3
+#: The tallest map part (stage header and lanes, inches as drawn) one slide holds at MAP_SCALE;
+#: taller parts spread their lanes over more slides.
+MAX_MAP_HEIGHT = 6.35 / MAP_SCALE - 0.05
 #: How many pain points / opportunities the ranked tables list.
 TOP_N = 8
 
@@ -44,14 +54,16 @@ _WORDS = {
            "delta": "Change", "segment": "Segment", "no_pains": "No pain points recorded.",
            "no_opps": "No opportunities recorded.", "no_score": "Scoring is not available for this journey.",
            "friction": "friction", "conversion": "expected conversion", "continuity": "continuity index",
-           "repeats": "repeats per customer"},
+           "repeats": "repeats per customer", "continued": "(continued)", "key": "How to read the map",
+           "key_alt": "The map's key: channel kinds by colour, emotion from very negative to very positive, "
+                       "friction from 0 to 100, pain point severity 1 to 5 and, when shown, evidence frames."},
     "es": {"map_part": "Mapa del recorrido", "top_pains": "Principales puntos de dolor", "opps": "Oportunidades",
            "card": "Cuadro de mando", "compare": "Actual frente a futuro", "where": "Dónde", "impact": "Impacto",
            "removed": "Fricción eliminada", "component": "Medida", "value": "Valor", "explanation": "Qué significa",
            "measure": "Medida", "delta": "Cambio", "segment": "Segmento", "no_pains": "No hay puntos de dolor.",
            "no_opps": "No hay oportunidades.", "no_score": "No se puede puntuar este recorrido.",
            "friction": "fricción", "conversion": "conversión esperada", "continuity": "índice de continuidad",
-           "repeats": "repeticiones por cliente"},
+           "repeats": "repeticiones por cliente", "continued": "(continuación)", "key": "Cómo leer el mapa"},
 }
 
 
@@ -64,7 +76,8 @@ def _clean(text: object, limit: int = 600) -> str:
 def stage_groups(journey: Journey, max_columns: int = MAX_COLUMNS) -> list[list[str]]:
     """Touchpoint ids in map column order, in groups of whole stages of at most ``max_columns`` columns.
 
-    Stages are packed together while they fit; a stage wider than ``max_columns`` is cut into pieces.
+    Stages are packed together while they fit; a stage wider than ``max_columns`` is cut into
+    near-equal pieces (7 columns by 3: 3, 2, 2), each on slides of its own.
     """
     by_stage: dict[str, list[str]] = {}
     for tp in column_order(journey):
@@ -75,9 +88,12 @@ def stage_groups(journey: Journey, max_columns: int = MAX_COLUMNS) -> list[list[
         if current and len(current) + len(ids) > max_columns:
             groups.append(current)
             current = []
-        while len(ids) > max_columns:
-            groups.append(ids[:max_columns])
-            ids = ids[max_columns:]
+        if len(ids) > max_columns:
+            q, r = divmod(len(ids), -(-len(ids) // max_columns))
+            sizes = [q + 1] * r + [q] * (-(-len(ids) // max_columns) - r)
+            bounds = list(itertools.accumulate(sizes, initial=0))
+            groups += [ids[a:b] for a, b in itertools.pairwise(bounds)]
+            continue
         current = current + ids
     if current:
         groups.append(current)
@@ -124,18 +140,8 @@ def deck_bytes(journey: Journey, lang: str | None = None, report: Any = None,
                      _clean(journey.description, 400))
     if persona is not None:
         deck.persona_slide(persona, lang, _clean)
-    groups = stage_groups(journey)
-    names = {s.id: s.name for s in journey.stages}
-    no_report = report if report is not None else False
-    for i, ids in enumerate(groups, 1):
-        part = part_journey(journey, ids)
-        stage_names = list(dict.fromkeys(names[journey.touchpoint(x).stage] for x in ids))
-        for lanes in lane_slides(part, lang, no_report):
-            shown = ", ".join(t(f"lane_{lane}", lang) for lane in lanes if lane != "channel")
-            heading = f"{words['map_part']} {i}/{len(groups)}: {', '.join(stage_names)} · {shown}"
-            png = _map_png(part, lanes, lang, no_report, dpi)
-            deck.picture_slide(_clean(heading, 200), png,
-                               alt_text(journey, "map", lang, no_report, part=stage_names), max_scale=1.5)
+    for part in map_pictures(journey, lang, report, dpi):
+        deck.picture_slide(part.title, part.png, part.alt, max_scale=MAP_MAX_SCALE)
     deck.picture_slide(t("emotion_curve", lang).capitalize(), _png(journey, "emotion", lang, report, dpi),
                        alt_text(journey, "emotion", lang, report if report is not None else False))
     deck.table_slide(words["top_pains"], *_pain_rows(journey, report, lang, words), empty=words["no_pains"])
@@ -166,19 +172,28 @@ def _png(journey: Journey, kind: str, lang: str, report: Any, dpi: int) -> bytes
 
 def lane_slides(part: Journey, lang: str, report: Any, max_height: float = MAX_MAP_HEIGHT) -> list[tuple[str, ...]]:
     """The map's lanes split over slides: each slide repeats the channel lane and adds lanes while the
-    picture stays at most ``max_height`` inches tall (a lane taller than that gets a slide of its own)."""
-    from journeymap.plot.journey_map import DEFAULT_LANES, map_size
+    picture (stage header and lanes, :func:`body_height`) stays at most ``max_height`` inches tall (a
+    lane taller than that gets a slide of its own)."""
+    from journeymap.plot.journey_map import DEFAULT_LANES
 
     slides: list[tuple[str, ...]] = []
     current: tuple[str, ...] = ("channel",)
     for lane in (lane for lane in DEFAULT_LANES[1:] if _has_lane(part, lane, report)):
         trial = (*current, lane)
-        if len(current) > 1 and map_size(part, lang, trial, report)[1] > max_height:
+        if len(current) > 1 and body_height(part, lang, trial, report) > max_height:
             slides.append(current)
             trial = ("channel", lane)
         current = trial
     slides.append(current)
     return slides
+
+
+def body_height(part: Journey, lang: str, lanes: tuple[str, ...], report: Any) -> float:
+    """Height in inches (as drawn) of the map's stage header and ``lanes``: what a map slide shows."""
+    from journeymap.plot._map_layout import plan_map
+
+    plan = plan_map(part, lang, lanes, friction_report(part, report))
+    return plan.body_bottom - plan.header_top + _PAD_TOP + _PAD_BOTTOM
 
 
 def _has_lane(part: Journey, lane: str, report: Any) -> bool:
@@ -192,20 +207,122 @@ def _has_lane(part: Journey, lane: str, report: Any) -> bool:
     return has.get(lane, True)
 
 
-def _map_png(part: Journey, lanes: tuple[str, ...], lang: str, report: Any, dpi: int) -> bytes:
+_PAD_TOP, _PAD_BOTTOM = 0.06, 0.1  # inches kept above the stage header and below the last lane
+
+
+@dataclass
+class MapPicture:
+    """One map slide's picture: ``smallest_pt`` is its smallest text as drawn, ``width`` its width in inches."""
+
+    title: str
+    png: bytes
+    alt: str
+    smallest_pt: float
+    width: float
+
+
+def map_pictures(journey: Journey, lang: str, report: Any = None, dpi: int = 150) -> list[MapPicture]:
+    """The map slides' pictures: first the map's key (its legend), then the map by stage groups
+    (:func:`stage_groups`) and lanes (:func:`lane_slides`), each drawn without the map's own title and
+    legend so it can be shown at ≥ :data:`MAP_SCALE` × its drawn size. A stage cut over several
+    groups is titled "(continued)" after its first."""
+    lang = lang if lang in _WORDS else "en"
+    words = _WORDS[lang]
+    report = friction_report(journey, report)
+    no_report = report if report is not None else False
+    names = {s.id: s.name for s in journey.stages}
+    out = [_key_picture(journey, lang, no_report, dpi)]
+    groups = stage_groups(journey)
+    seen: set[str] = set()
+    for i, ids in enumerate(groups, 1):
+        part = part_journey(journey, ids)
+        stage_ids = list(dict.fromkeys(journey.touchpoint(x).stage for x in ids))
+        stage_names = [names[sid] for sid in stage_ids]
+        label = ", ".join(f"{names[sid]} {words['continued']}" if sid in seen else names[sid] for sid in stage_ids)
+        seen.update(stage_ids)
+        for lanes in lane_slides(part, lang, no_report):
+            shown = ", ".join(t(f"lane_{lane}", lang) for lane in lanes if lane != "channel")
+            heading = f"{words['map_part']} {i}/{len(groups)}: {label} · {shown}"
+            png, smallest, width = _map_png(part, lanes, lang, no_report, dpi)
+            out.append(MapPicture(_clean(heading, 200), png,
+                                  alt_text(journey, "map", lang, no_report, part=stage_names), smallest, width))
+    return out
+
+
+def _body(fig: Figure, top: float, bottom: float) -> float:
+    """Hide the texts of ``fig`` outside ``top`` … ``bottom`` (inches from the top); their smallest size."""
+    from matplotlib.text import Text
+
+    sizes = []
+    for text in fig.findobj(Text):
+        y = float(text.get_position()[1])
+        if not text.get_text().strip() or not text.get_visible():
+            continue
+        if not top <= y <= bottom:
+            text.set_visible(False)
+            continue
+        sizes.append(float(text.get_fontsize()))
+    return min(sizes) if sizes else MAP_MIN_PT
+
+
+def _save_crop(fig: Figure, top: float, bottom: float, dpi: int) -> tuple[bytes, float]:
+    """``fig`` as PNG bytes cut to the band ``top`` … ``bottom`` (inches from the top); and its width."""
     import matplotlib.pyplot as plt
+    from matplotlib.transforms import Bbox
 
-    from journeymap.plot import journey_map
-    from journeymap.plot._style import rc
+    from journeymap.plot._style import style
 
-    fig = cast("Figure", journey_map(part, lang=lang, lanes=lanes, report=report).figure)
+    width, height = (float(v) for v in fig.get_size_inches())
     buffer = io.BytesIO()
     try:
-        with plt.rc_context(rc()):
-            fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        with style():
+            fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None},
+                        bbox_inches=Bbox([[0, height - bottom], [width, height - top]]))
     finally:
         plt.close(fig)
-    return buffer.getvalue()
+    return buffer.getvalue(), width
+
+
+def _map_png(part: Journey, lanes: tuple[str, ...], lang: str, report: Any, dpi: int) -> tuple[bytes, float, float]:
+    """The part's map (stage header and ``lanes``, no title or legend) as PNG; its smallest text and width."""
+    from journeymap.plot import journey_map
+    from journeymap.plot._map_layout import plan_map
+
+    plan = plan_map(part, lang, lanes, friction_report(part, report))
+    fig = cast("Figure", journey_map(part, lang=lang, lanes=lanes, report=report).figure)
+    top, bottom = plan.header_top - _PAD_TOP, plan.body_bottom + _PAD_BOTTOM
+    smallest = _body(fig, top, bottom)
+    png, width = _save_crop(fig, top, bottom, dpi)
+    return png, smallest, width
+
+
+def _key_picture(journey: Journey, lang: str, report: Any, dpi: int) -> MapPicture:
+    """The map's legend, drawn alone on a figure narrow enough to be shown at MAP_SCALE."""
+    import matplotlib.pyplot as plt
+
+    from journeymap.plot._legend import draw_legend, legend_height, legend_items
+    from journeymap.plot._style import style
+    from journeymap.scoring.evidence import has_evidence
+
+    width = 12.43 / MAP_SCALE - 0.05
+    friction, evidence = report is not None and report is not False, has_evidence(journey)
+    height = legend_height(journey, lang, width, friction, evidence) + 0.2
+    with style():
+        fig = plt.figure(figsize=(width, height))
+        ax = fig.add_axes((0, 0, 1, 1))
+        ax.set_xlim(0, width)
+        ax.set_ylim(height, 0)
+        ax.set_axis_off()
+        draw_legend(ax, journey, lang, width, 0.1, friction, evidence)
+    smallest = _body(fig, 0, height)
+    png, width = _save_crop(fig, 0, height, dpi)
+    groups: list[list[str]] = []
+    for kind, _, label in legend_items(journey, lang, friction, evidence):
+        if kind == "heading" or not groups:
+            groups.append([])
+        groups[-1].append(str(label).rstrip(":") + (":" if kind == "heading" else ""))
+    alt = f"{_WORDS[lang]['key']}. " + "; ".join(" ".join(g[:1]) + " " + ", ".join(g[1:]) for g in groups) + "."
+    return MapPicture(_WORDS[lang]["key"], png, _clean(alt), smallest, width)
 
 
 def _pain_rows(journey: Journey, report: Any, lang: str, words: dict) -> tuple[list[str], list[list[str]]]:
@@ -259,13 +376,13 @@ def _compare_slides(deck: Any, a: Journey, b: Journey, report: Any, lang: str, w
     import matplotlib.pyplot as plt
 
     from journeymap.plot import emotion_curve
-    from journeymap.plot._style import rc
+    from journeymap.plot._style import style
 
     try:
         ax = emotion_curve({f"{t(a.state, lang)}: {a.title}": a, f"{t(b.state, lang)}: {b.title}": b}, lang=lang)
         fig = cast("Figure", ax.figure)
         buffer = io.BytesIO()
-        with plt.rc_context(rc()):
+        with style():
             fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
         plt.close(fig)
         picture: bytes | None = buffer.getvalue()
