@@ -52,7 +52,7 @@ def _events(args: argparse.Namespace) -> tuple[Any, str]:
 
     ids = _split(args.stitch)
     if args.stitch is not None and not ids:
-        raise UsageError(f"{args.command}: --stitch needs a comma-separated list of id columns")
+        raise UsageError(t("us_stitch", _lang(args)).format(command=args.command))
     case = None if (ids and args.case is None) else (args.case or "case_id")
     events, report = read_events(args.events, case=case, activity=args.activity, timestamp=args.timestamp,
                                  channel=None if args.no_channel else args.channel, tz=args.tz,
@@ -103,7 +103,7 @@ def _cmd_discover(args: argparse.Namespace) -> int:
     from journeymap.io import save
 
     if args.no_channel:
-        raise UsageError("discover: touchpoints need a channel; drop --no-channel")
+        raise UsageError(t("us_no_channel", _lang(args)))
     events, case = _events(args)
     found = discover_with_stats(events, case=case, stage=args.stage, id=args.id, title=args.title,
                                 min_count=args.min_count, **_channel_options(args),
@@ -141,7 +141,7 @@ def _cmd_funnel(args: argparse.Namespace) -> int:
 
     steps = [s.split("|") if "|" in s else s for s in _split(args.stages)]
     if not steps:
-        raise UsageError("funnel: --stages needs a comma-separated list (use a|b for 'any of')")
+        raise UsageError(t("us_funnel_stages", _lang(args)))
     events, case = _events(args)
     by = "activity" if args.by == "activity" else ("channel" if args.by == "channel" else args.by)
     if by not in events.columns:
@@ -173,13 +173,13 @@ def _cmd_attribution(args: argparse.Namespace) -> int:
     options = {"ci": args.ci, "n_boot": args.n_boot, "seed": args.seed, "order": args.order}
     if args.paths:
         if compare and "time_decay" in models:
-            raise UsageError("attribution: time_decay needs the times of an event log, not a --paths table")
+            raise UsageError(t("us_time_decay", _lang(args)))
         paths = _path_table(args.events)
         table = attribution_table(paths, on_paths, sep=args.sep, **options) if compare else \
             attribution_markov(paths, sep=args.sep)
     else:
         if not args.conversion:
-            raise UsageError("attribution: --conversion ACTIVITY is required (or --paths for a path table)")
+            raise UsageError(t("us_attr_conversion", _lang(args)))
         events, case = _events(args)
         conversion = _split(args.conversion)
         if compare:

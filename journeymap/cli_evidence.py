@@ -113,9 +113,9 @@ def _cmd_evidence(args: argparse.Namespace) -> int:
     from journeymap.io import load, save
 
     if not (args.survey or args.quotes):
-        raise UsageError("evidence: give --survey FILE and/or --quotes FILE --keywords FILE")
+        raise UsageError(t("us_evidence_inputs", lang_of(args.lang, path=args.journey)))
     if args.quotes and not args.keywords:
-        raise UsageError("evidence: --quotes needs --keywords FILE (touchpoint_id: [phrases]) to tag them")
+        raise UsageError(t("us_evidence_keywords", lang_of(args.lang, path=args.journey)))
     journey = load(args.journey)
     lang = lang_of(args.lang, journey)
     survey = tagged = None

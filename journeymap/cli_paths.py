@@ -25,11 +25,12 @@ def _cmd_paths(args: argparse.Namespace) -> int:
     from journeymap.analytics import paths_from
     from journeymap.cli import UsageError
     from journeymap.cli_analytics import _events, _lang, _split, _table
+    from journeymap.i18n import t
 
     if args.depth < 1:
-        raise UsageError(f"paths: --depth must be 1 or more (got {args.depth})")
+        raise UsageError(t("us_paths_depth", _lang(args)).format(value=args.depth))
     if args.top is not None and args.top < 1:
-        raise UsageError(f"paths: --top must be 1 or more (got {args.top})")
+        raise UsageError(t("us_paths_top", _lang(args)).format(value=args.top))
     events, case = _events(args)
     conversion = _split(args.conversion) or None
     tree = paths_from(events, args.step, depth=args.depth, direction="backward" if args.backward else "forward",

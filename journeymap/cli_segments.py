@@ -32,13 +32,13 @@ def _cmd_segments(args: argparse.Namespace) -> int:
     conversion = _split(args.conversion) or None
     stages = [s.split("|") if "|" in s else s for s in _split(args.stages)]
     if args.measure == "funnel" and not stages:
-        raise UsageError("segments: --measure funnel needs --stages a,b,c (use a|b for 'any of')")
+        raise UsageError(t("us_seg_stages", _lang(args)))
     needs = ("conversion", "channels", "attribution", "time_to_convert")
     if (args.measure in needs or args.by == "converted") and not conversion:
-        raise UsageError(f"segments: --measure {args.measure} needs --conversion ACTIVITY"
-                         if args.measure in needs else "segments: --by converted needs --conversion ACTIVITY")
+        raise UsageError(t("us_seg_conversion", _lang(args)).format(measure=args.measure)
+                         if args.measure in needs else t("us_seg_converted", _lang(args)))
     if args.measure == "paths" and not args.step:
-        raise UsageError("segments: --measure paths needs --step STEP (where the paths start)")
+        raise UsageError(t("us_seg_step", _lang(args)))
     events, case = _events(args)
     common: dict[str, Any] = {"case": case}
     if args.measure == "conversion":

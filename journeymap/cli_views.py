@@ -12,19 +12,21 @@ def _cmd_render(args: argparse.Namespace) -> int:
 
     from journeymap.cli import UsageError
     from journeymap.exporting import IMAGE_SUFFIXES, export
+    from journeymap.i18n import lang_of, t
     from journeymap.io import load
 
+    lang = lang_of(args.lang, path=args.file)
     out = Path(args.output)
     suffix = out.suffix.lower()
     if suffix not in SUFFIXES:
-        raise UsageError(f"render: cannot write '{out.name}'; the output must end in one of: {', '.join(SUFFIXES)}")
+        raise UsageError(t("us_render_suffix", lang).format(name=out.name, suffixes=", ".join(SUFFIXES)))
     if args.kind is not None:
         allowed = IMAGE_KINDS if suffix in IMAGE_SUFFIXES else HTML_KINDS if suffix in (".html", ".htm") else ()
         if args.kind not in allowed:
-            choices = ", ".join(allowed) if allowed else "none (this format has one form)"
-            raise UsageError(f"render: --kind {args.kind} does not apply to {suffix} files; choose: {choices}")
+            choices = ", ".join(allowed) if allowed else t("us_render_one_form", lang)
+            raise UsageError(t("us_render_kind", lang).format(kind=args.kind, suffix=suffix, choices=choices))
     if args.dpi <= 0:
-        raise UsageError("render: --dpi must be a positive number")
+        raise UsageError(t("us_render_dpi", lang))
     from journeymap.exporting import RenderLimitError
 
     journey = load(args.file, personas=args.personas)
@@ -32,8 +34,6 @@ def _cmd_render(args: argparse.Namespace) -> int:
         path = export(journey, out, kind=args.kind, lang=args.lang, dpi=args.dpi)
     except RenderLimitError as exc:  # refused before drawing: say why and what to write instead
         raise UsageError(f"render: {exc}") from None
-    from journeymap.i18n import lang_of, t
-
     print(t("cli_wrote", lang_of(args.lang, journey)).format(path=path))
     return 0
 

@@ -246,3 +246,16 @@ def test_widget_error_text_in_spanish():
     said = ChoiceError("wf_no_load", "x.yaml", p, "").text("es")
     assert said.startswith("x.yaml no se puede cargar: x.yaml:4: touchpoints[0].stage: etapa desconocida")
     assert "unknown stage" in ChoiceError("wf_no_load", "x.yaml", p, "").text("en")
+
+
+def test_usage_mistakes_in_spanish(capsys, tmp_path):
+    code, _, err = run(capsys, "render", str(ES), "-o", str(tmp_path / "mapa.docx"))
+    assert code == 2 and "render: no se puede escribir 'mapa.docx'" in err
+    code, _, err = run(capsys, "render", str(ES), "-o", str(tmp_path / "mapa.mmd"), "--kind", "emotion")
+    assert code == 2 and "no se aplica a archivos .mmd" in err and "ninguno" in err
+    code, _, err = run(capsys, "paths", str(EVENTS), "--from", "ig_ad", "--depth", "0", "--lang", "es")
+    assert code == 2 and "paths: --depth debe ser 1 o más (got 0)" in err
+    code, _, err = run(capsys, "segments", str(EVENTS), "--by", "channel", "--measure", "paths", "--lang", "es")
+    assert code == 2 and "necesita --step PASO" in err
+    code, _, err = run(capsys, "render", str(EN), "-o", str(tmp_path / "map.docx"))  # English stays as it was
+    assert code == 2 and "render: cannot write 'map.docx'; the output must end in one of:" in err
