@@ -1,9 +1,10 @@
 """A slide deck (.pptx) of a journey: what facilitators hand out and present.
 
-Slides, in order: title, persona (when the journey has one), the journey map split by stage over
-slides of at most :data:`MAX_COLUMNS` touchpoint columns, the emotion curve, the top pain points (an
-editable table), the opportunities matrix with the best opportunities (a table), the omnichannel
-scorecard (a table) and, with ``compare_with=``, current vs future. Text is real, editable text
+Slides, in order: title, persona (when the journey has one), the map's key, the journey map split by
+stage over slides of at most :data:`MAX_COLUMNS` touchpoint columns and a few lanes, so its smallest
+text shows at ≥ :data:`MIN_SLIDE_PT` points on the 13.33-inch slide, the emotion curve, the top pain
+points (an editable table), the opportunities matrix with the best opportunities (a table), the
+omnichannel scorecard (a table) and, with ``compare_with=``, current vs future. Text is real, editable text
 (text boxes and tables), never only a picture; every picture carries its text alternative
 (:func:`journeymap.alt_text.alt_text`) as its description, which PowerPoint and LibreOffice read out.
 
@@ -54,9 +55,7 @@ _WORDS = {
            "delta": "Change", "segment": "Segment", "no_pains": "No pain points recorded.",
            "no_opps": "No opportunities recorded.", "no_score": "Scoring is not available for this journey.",
            "friction": "friction", "conversion": "expected conversion", "continuity": "continuity index",
-           "repeats": "repeats per customer", "continued": "(continued)", "key": "How to read the map",
-           "key_alt": "The map's key: channel kinds by colour, emotion from very negative to very positive, "
-                       "friction from 0 to 100, pain point severity 1 to 5 and, when shown, evidence frames."},
+           "repeats": "repeats per customer", "continued": "(continued)", "key": "How to read the map"},
     "es": {"map_part": "Mapa del recorrido", "top_pains": "Principales puntos de dolor", "opps": "Oportunidades",
            "card": "Cuadro de mando", "compare": "Actual frente a futuro", "where": "Dónde", "impact": "Impacto",
            "removed": "Fricción eliminada", "component": "Medida", "value": "Valor", "explanation": "Qué significa",
