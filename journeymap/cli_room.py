@@ -12,6 +12,20 @@ import sys
 from pathlib import Path
 from typing import Any
 
+#: What the command prints, in the journey's language (or --lang).
+WORDS: dict[str, dict[str, str]] = {
+    "en": {"room": "Workshop room for {title!r} ({n} ops in {log})", "join": "  participants join: {url}",
+           "facilitator": "  facilitator:       {url}", "qr": "  QR code of the join address: {files}",
+           "no_qr": "  (no QR code: install segno)",
+           "stop": "Ctrl-C ends the room: the journey is saved, the op log stays beside it.",
+           "saved": "saved {path}"},
+    "es": {"room": "Sala de taller de {title!r} ({n} operaciones en {log})",
+           "join": "  participantes:     {url}", "facilitator": "  facilitación:      {url}",
+           "qr": "  código QR de la dirección de acceso: {files}", "no_qr": "  (sin código QR: instala segno)",
+           "stop": "Ctrl-C cierra la sala: el recorrido se guarda y el registro de operaciones queda a su lado.",
+           "saved": "guardado {path}"},
+}
+
 
 def _lan_address() -> str:
     """This machine's address on the local network (no packet is sent), else 127.0.0.1."""
@@ -68,6 +82,7 @@ def write_qr(url: str, journey: Path) -> tuple[list[Path], str]:
 
 def _cmd_workshop(args: argparse.Namespace) -> int:
     from journeymap.errors import JourneyError, Problem
+    from journeymap.i18n import lang_of
     from journeymap.room.server import RoomServer
     from journeymap.room.state import Room
 
@@ -85,15 +100,16 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
     shown = _lan_address() if args.host in ("0.0.0.0", "", "::") else args.host
     join = server.url(shown)
     files, text = ([], "") if args.no_qr else write_qr(join, journey)
-    print(f"Workshop room for {room.journey.title!r} ({len(room.log.ops())} ops in {room.log_file.name})")
-    print(f"  participants join: {join}")
-    print(f"  facilitator:       {server.url(shown, facilitator=True)}")
+    words = WORDS[lang_of(getattr(args, "lang", None), room.journey)]
+    print(words["room"].format(title=room.journey.title, n=len(room.log.ops()), log=room.log_file.name))
+    print(words["join"].format(url=join))
+    print(words["facilitator"].format(url=server.url(shown, facilitator=True)))
     if files:
-        print("  QR code of the join address: " + ", ".join(str(f) for f in files))
+        print(words["qr"].format(files=", ".join(str(f) for f in files)))
         print(text, end="")
     elif not args.no_qr:
-        print("  (no QR code: install segno)")
-    print("Ctrl-C ends the room: the journey is saved, the op log stays beside it.", flush=True)
+        print(words["no_qr"])
+    print(words["stop"], flush=True)
 
     def stop(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
@@ -106,7 +122,7 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
         pass
     finally:
         server.stop()
-        print(f"saved {journey}", file=sys.stderr)
+        print(words["saved"].format(path=journey), file=sys.stderr)
     return 0
 
 

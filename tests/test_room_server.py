@@ -168,3 +168,14 @@ def test_workshop_command_bad_file_is_one_line(tmp_path):
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 1 and "Traceback" not in res.stderr and res.stderr.startswith(str(bad))
     assert not list(tmp_path.glob("bad.ops.*"))
+
+
+def test_page_words_have_both_languages():
+    js = (ROOT / "journeymap/room/static/participant.js").read_text()
+    blocks = re.search(r"const WORDS = \{\s*en: \{(.*?)\},\s*es: \{(.*?)\},\s*\};", js, re.S)
+    assert blocks
+    en, es = (set(re.findall(r"(?:^|,)\s*(\w+): \"", b, re.M)) for b in blocks.groups())
+    assert en == es and len(en) > 30
+    html = (ROOT / "journeymap/room/static/participant.html").read_text()
+    for control in re.findall(r"<(?:input|textarea|select)[^>]*id=\"([\w-]+)\"", html):
+        assert f'for="{control}"' in html, control  # every field has a visible label

@@ -13,7 +13,9 @@ const WORDS = {
     ranking: "The room's view and the model's view", kindCol: "Kind", noteCol: "Note", dotsCol: "Dots",
     roomRank: "Room rank", modelRank: "Model rank", pain: "pain point", idea: "idea", offline: "Reconnecting…",
     open: "open", closed: "closed", pains: "pain points", opps: "opportunities", both: "both",
-    commentsOn: "Comments on {}", sending: "{} change(s) waiting to be sent",
+    commentsOn: "Comments on {}", sending: "{} change(s) waiting to be sent", addIdea: "Add idea",
+    topPains: "Pain points: the room's top 10 by dots, with the model's rank (impact)",
+    topIdeas: "Ideas: the room's top 10 by dots, with the model's rank (friction removed per effort)",
   },
   es: {
     name: "Tu nombre", join: "Entrar", you: "Eres {}", addNote: "Añadir nota", comment: "Comentar",
@@ -27,7 +29,9 @@ const WORDS = {
     roomRank: "Puesto en la sala", modelRank: "Puesto en el modelo", pain: "punto de dolor", idea: "idea",
     offline: "Reconectando…", open: "abierta", closed: "cerrada", pains: "puntos de dolor",
     opps: "oportunidades", both: "ambos", commentsOn: "Comentarios sobre {}",
-    sending: "{} cambio(s) pendientes de enviar",
+    sending: "{} cambio(s) pendientes de enviar", addIdea: "Añadir idea",
+    topPains: "Puntos de dolor: los 10 más votados por la sala, con su puesto en el modelo (impacto)",
+    topIdeas: "Ideas: las 10 más votadas por la sala, con su puesto en el modelo (fricción eliminada por esfuerzo)",
   },
 };
 
@@ -65,13 +69,17 @@ function uuid() { // crypto.randomUUID needs a secure context; a room on the LAN
 function me() { return localStorage.getItem("jm-room-name") || ""; }
 
 async function api(method, path, body) {
-  const res = await fetch(path, {
-    method, cache: "no-store",
-    headers: {"X-Room-Token": TOKEN, ...(body ? {"Content-Type": "application/json"} : {})},
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const data = await res.json().catch(() => ({}));
-  return {status: res.status, data};
+  const ctrl = new AbortController(); // a request lost on a flaky network must not hold the queue forever
+  const timer = setTimeout(() => ctrl.abort(), 10000);
+  try {
+    const res = await fetch(path, {
+      method, cache: "no-store", signal: ctrl.signal,
+      headers: {"X-Room-Token": TOKEN, ...(body ? {"Content-Type": "application/json"} : {})},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const data = await res.json().catch(() => ({}));
+    return {status: res.status, data};
+  } finally { clearTimeout(timer); }
 }
 
 // -- sending: every action gets its id once; it is kept until the server answered, and resent after a reload
@@ -123,7 +131,7 @@ function roundFor(kind) {
 function voteButtons(kind, id, text) {
   const r = roundFor(kind);
   const total = state.votes.reduce((n, v) => n + (v.counts[id] || 0), 0);
-  const box = el("div", {class: "dots"});
+  const box = el("div", {class: "row dots"});
   if (total) box.append(el("span", {class: "dot-count", "aria-label": w("dots", total)}, "●".repeat(Math.min(total, 12)) + ` ${total}`));
   if (!r) return box;
   const used = r.voters[me()] || 0;
@@ -166,12 +174,16 @@ function actions(target, label, noteOk) {
 }
 
 function sticky(kind, item) {
+  const row = voteButtons(kind, item.id, item.text);
+  if (kind === "pain") {
+    row.append(el("button", {type: "button", class: "secondary", "aria-label": `${w("addIdea")}: ${item.text}`,
+      on: {click: () => compose("note", item.id, item.text)}}, w("addIdea")));
+  }
+  row.append(el("button", {type: "button", class: "secondary", "aria-label": `${w("comment")}: ${item.text}`,
+    on: {click: () => compose("comment", item.id, item.text)}}, w("comment")));
   return el("li", {class: `sticky ${kind}`, "data-id": item.id},
     el("span", {class: "kind", text: kind === "pain" ? w("pain") : w("idea")}),
-    el("p", {class: "note-text", text: item.text}),
-    voteButtons(kind, item.id, item.text),
-    kind === "pain" ? actions(item.id, item.text, true) : actions(item.id, item.text, false),
-    commentList(item.id, item.text));
+    el("p", {class: "note-text", text: item.text}), row, commentList(item.id, item.text));
 }
 
 function render() {
@@ -223,11 +235,16 @@ function renderFacilitator() {
         on: {click: () => send(r.open ? "close_round" : "open_round", {round: r.id})}}, r.open ? w("close") : w("reopen"))));
   }
   document.getElementById("rounds").replaceChildren(rounds);
-  const head = el("tr", {}, ...["kindCol", "noteCol", "dotsCol", "roomRank", "modelRank"].map((k) => el("th", {scope: "col", text: w(k)})));
-  const body = (state.ranking || []).map((x) => el("tr", {},
-    el("td", {text: w(x.kind)}), el("td", {text: x.text}), el("td", {text: x.dots}),
-    el("td", {text: x.room_rank}), el("td", {text: x.model_rank})));
-  document.getElementById("ranking").replaceChildren(el("table", {}, el("thead", {}, head), el("tbody", {}, ...body)));
+  const tables = ["pain", "idea"].map((kind) => {
+    const rows = (state.ranking || []).filter((x) => x.kind === kind).slice(0, 10);
+    const head = el("tr", {}, ...["noteCol", "dotsCol", "roomRank", "modelRank"].map((k) => el("th", {scope: "col", text: w(k)})));
+    const body = rows.map((x) => el("tr", {},
+      el("td", {text: x.text}), el("td", {class: "num", text: x.dots ? `${"●".repeat(Math.min(x.dots, 10))} ${x.dots}` : "0"}),
+      el("td", {class: "num", text: x.room_rank}), el("td", {class: "num", text: x.model_rank})));
+    return el("table", {}, el("caption", {text: w(kind === "pain" ? "topPains" : "topIdeas")}),
+      el("thead", {}, head), el("tbody", {}, ...body));
+  });
+  document.getElementById("ranking").replaceChildren(...tables);
 }
 
 function compose(mode, target, label) {
