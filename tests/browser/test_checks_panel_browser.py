@@ -71,6 +71,9 @@ def workdir(tmp_path_factory):
               "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
               "nbformat": 4, "nbformat_minor": 5}
         (folder / f"checks_{lang}.ipynb").write_text(json.dumps(nb))
+        editor = f"import journeymap as jm\njm.widgets.JourneyEditor('gym_{lang}.yaml', lang={lang!r})"
+        nb["cells"][0]["source"] = editor
+        (folder / f"editor_{lang}.ipynb").write_text(json.dumps(nb))
     return folder
 
 
@@ -206,4 +209,26 @@ def test_checks_panel_in_spanish(voila, workdir, browser):
     assert page.locator(".jm-checks-toggle").get_attribute("aria-expanded") == "false"
     page.locator(".jm-checks-toggle").click()
     page.locator(".jm-checks-list").wait_for()
+    assert errors == [], errors
+
+
+def test_editor_checks_panel_in_voila(voila, workdir, browser):
+    blocked, errors = [], []
+    context = browser.new_context(viewport={"width": 1600, "height": 1100})
+    refuse_off_machine(context, blocked)
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(voila + "editor_en.ipynb", timeout=120_000)
+    badge = page.locator(".jm-checks-panel .jm-badge")
+    badge.wait_for(timeout=120_000)
+    assert badge.get_attribute("data-count") == "7"
+    listing = page.locator(".jm-checks-panel select")
+    labels = listing.locator("option").all_inner_texts()  # ipywidgets writes spaces as no-break spaces
+    plain = [x.replace("\xa0", " ") for x in labels]
+    assert len(labels) == 7 and any(x.startswith("⚠ warning · web: touchpoint 'web' has no emotion") for x in plain)
+    listing.select_option(label=labels[next(i for i, x in enumerate(plain) if " · app: " in x)])
+    page.wait_for_function("""[...document.querySelectorAll('select')].some(s => s.selectedIndex >= 0
+        && s.options[s.selectedIndex].text.replace(/\u00a0/g, ' ').includes('· app —'))""", timeout=20_000)
+    assert "Why:" in page.locator(".jm-checks-panel").inner_text()
+    page.locator(".jm-checks-panel").screenshot(path=str(GALLERY / "editor_checks.png"))
     assert errors == [], errors
