@@ -106,6 +106,9 @@ def test_exports_are_quiet_even_without_the_fonts(world, tmp_path, monkeypatch):
             warnings.simplefilter("always")
             jm.export(world, tmp_path / "map.png", dpi=40)
             jm.export(world, tmp_path / "emotion.png", kind="emotion", dpi=40)
+            from journeymap.widgets._common import figure_png
+
+            assert figure_png(jm.plot.emotion_curve(world).figure, dpi=30).startswith(b"\x89PNG")  # widget previews
         assert (tmp_path / "map.png").stat().st_size > 0
         assert _glyph_warnings(caught) == []
         # ... and the filter is not global: the same drawing outside journeymap's context still warns

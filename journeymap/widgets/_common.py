@@ -35,8 +35,11 @@ def figure_png(fig: Any, dpi: int = 90) -> bytes:
 
     import matplotlib.pyplot as plt
 
+    from journeymap.plot._fonts import quiet_glyphs
+
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+    with quiet_glyphs():  # a glyph no installed font has: a box, without a warning per glyph
+        fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
     plt.close(fig)
     return buf.getvalue()
 
