@@ -201,7 +201,9 @@ class RoomServer(ThreadingHTTPServer):
     def url(self, host: str | None = None, facilitator: bool = False) -> str:
         """The join address (``facilitator=True``: the facilitator's)."""
         token = self.facilitator_token if facilitator else self.token
-        return f"http://{host or self.server_address[0]}:{self.port}/?t={token}"
+        bound = self.server_address[0]
+        shown = host or (bound.decode() if isinstance(bound, bytes) else str(bound))
+        return f"http://{shown}:{self.port}/?t={token}"
 
     def save(self) -> bool:
         """Save the room's journey if it changed since the last save; ``True`` if written."""
