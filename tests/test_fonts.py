@@ -193,3 +193,22 @@ def test_deck_keeps_non_latin_text(world):
     cells = [cell.text for slide in prs.slides for shape in slide.shapes if shape.has_table
              for row in shape.table.rows for cell in row.cells]
     assert any("😡" in c and CJK in c for c in cells)
+
+
+def test_poster_pdf_embeds_the_fallback_fonts(world):
+    """The poster (PDF) draws the same glyphs: the fallback fonts are embedded, no last-resort boxes."""
+    _need("emoji", *EMOJI_FONTS)
+    _need("CJK", *CJK_FONTS)
+    import re
+
+    from journeymap.deck import part_journey
+    from journeymap.poster import poster_bytes
+
+    part = part_journey(world, [tp.id for tp in world.touchpoints[:3]])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        pdf = poster_bytes(part, paper="A4", report=False)
+    assert _glyph_warnings(caught) == []
+    fonts = {name.split(b"+")[-1] for name in re.findall(rb"/BaseFont\s*/([A-Za-z0-9+_-]+)", pdf)}
+    assert b"LastResortHE-Regular" not in fonts
+    assert any(not f.startswith(b"DejaVu") for f in fonts), fonts  # emoji and CJK come from other fonts
