@@ -179,3 +179,27 @@ def test_page_words_have_both_languages():
     html = (ROOT / "journeymap/room/static/participant.html").read_text()
     for control in re.findall(r"<(?:input|textarea|select)[^>]*id=\"([\w-]+)\"", html):
         assert f'for="{control}"' in html, control  # every field has a visible label
+
+
+def test_listens_on_the_host_given(tmp_path):
+    path = tmp_path / "j.yaml"
+    jm.save(jm.load(jm.shipped_journey("hotel_stay")), path)
+    srv = RoomServer(Room(path), host="127.0.0.2", port=0).start()
+    try:
+        assert srv.url().startswith(f"http://127.0.0.2:{srv.port}/?t=")
+        assert request(srv, "GET", f"/?t={srv.token}", host="127.0.0.2")[0] == 200
+        with pytest.raises(OSError), socket.create_connection(("127.0.0.1", srv.port), timeout=5):
+            pass
+    finally:
+        srv.stop()
+
+
+def test_join_qr_code_files_and_terminal_text(tmp_path):
+    from journeymap.cli_room import write_qr
+
+    files, text = write_qr("http://192.168.1.20:8765/?t=abcdefghijklmnop", tmp_path / "j.yaml")
+    svg, png = files
+    assert svg.name == "j.join.svg" and "<svg" in svg.read_text() and "Join the workshop room" in svg.read_text()
+    assert png.name == "j.join.png" and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    rows = text.splitlines()
+    assert len(rows) > 10 and set("".join(rows)) <= set("█▀▄ ") and "\x1b" not in text
