@@ -94,13 +94,13 @@ def metrics_cells(tps: list, lang: str, inner_pt: float) -> tuple[dict[str, list
 
 def draw_metrics(ax: Any, plan: Any, lane: Any, pad: float, lane_pad: float) -> None:
     """The metrics lane: one line per metric with its n; small samples in italics and dark orange."""
-    from journeymap.plot._common import literal_text
+    from journeymap.plot._common import map_text
 
     for i, tp_id in enumerate(plan.columns):
         for lines, small, y in lane.cells.get(tp_id, []):
-            literal_text(ax, plan.col_x(i) + pad, lane.top + lane_pad + y, "\n".join(lines), fontsize=METRIC_SIZE,
-                         color=NEGATIVE_TEXT if small else INK, style="italic" if small else "normal",
-                         va="top", ha="left", gid=f"metric:{tp_id}")
+            map_text(ax, plan.col_x(i) + pad, lane.top + lane_pad + y, "\n".join(lines), fontsize=METRIC_SIZE,
+                     color=NEGATIVE_TEXT if small else INK, style="italic" if small else "normal",
+                     va="top", ha="left", gid=f"metric:{tp_id}")
 
 
 def draw_cards(ax: Any, plan: Any, lane: Any) -> None:

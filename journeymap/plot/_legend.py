@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from journeymap.channels import KINDS
 from journeymap.i18n import t
-from journeymap.plot._common import literal_text
+from journeymap.plot._common import map_text
 from journeymap.plot._style import (
     INK,
     MUTED,
@@ -94,21 +94,21 @@ def draw_legend(ax, journey: Journey, lang: str, width: float, top: float, with_
         cy = top + r * ROW_H + ROW_H / 2
         for x, kind, colours, label in row:
             if kind == "heading":
-                literal_text(ax, x, cy, label, fontsize=SIZE, fontweight="bold", color=INK, va="center", ha="left")
+                map_text(ax, x, cy, label, fontsize=SIZE, fontweight="bold", color=INK, va="center", ha="left")
                 continue
             if kind.startswith(("card_", "move_")) or kind == "measured":
                 _evidence_swatch(ax, kind, x, cy, len(colours) * SWATCH)
-                literal_text(ax, x + len(colours) * SWATCH + GAP, cy, label, fontsize=SIZE, color=MUTED,
-                             va="center", ha="left", gid=f"legend-{kind}")
+                map_text(ax, x + len(colours) * SWATCH + GAP, cy, label, fontsize=SIZE, color=MUTED,
+                         va="center", ha="left", gid=f"legend-{kind}")
                 continue
             for i, colour in enumerate(colours):
                 sx = x + i * SWATCH
                 if kind == "dot":
-                    ax.add_patch(Circle((sx + SWATCH / 2, cy), SWATCH / 2.4, color=colour, lw=0))
+                    ax.add_artist(Circle((sx + SWATCH / 2, cy), SWATCH / 2.4, color=colour, lw=0))
                 else:
-                    ax.add_patch(Rectangle((sx, cy - SWATCH / 2), SWATCH, SWATCH, color=colour, lw=0))
-            literal_text(ax, x + len(colours) * SWATCH + GAP, cy, label, fontsize=SIZE, color=MUTED, va="center",
-                         ha="left")
+                    ax.add_artist(Rectangle((sx, cy - SWATCH / 2), SWATCH, SWATCH, color=colour, lw=0))
+            map_text(ax, x + len(colours) * SWATCH + GAP, cy, label, fontsize=SIZE, color=MUTED, va="center",
+                     ha="left")
 
 
 def _evidence_swatch(ax, kind: str, x: float, cy: float, width: float) -> None:
@@ -117,10 +117,10 @@ def _evidence_swatch(ax, kind: str, x: float, cy: float, width: float) -> None:
     from journeymap.plot._evidence import CARD_STYLE, MOVE_STYLE
 
     if kind == "measured":
-        ax.add_patch(RegularPolygon((x + width / 2, cy), 4, radius=0.05, fc=INK, ec="none"))
+        ax.add_artist(RegularPolygon((x + width / 2, cy), 4, radius=0.05, fc=INK, ec="none"))
     elif kind.startswith("card_"):
         face, edge, lw, ls = CARD_STYLE[kind[5:]]
-        ax.add_patch(Rectangle((x, cy - SWATCH / 2), width, SWATCH, fc=face, ec=edge, lw=lw, ls=ls))
+        ax.add_artist(Rectangle((x, cy - SWATCH / 2), width, SWATCH, fc=face, ec=edge, lw=lw, ls=ls))
     else:
         colour, lw, ls = MOVE_STYLE[kind[5:]]
         ax.plot([x, x + width], [cy, cy], color=colour, lw=lw, ls=ls, solid_capstyle="butt")

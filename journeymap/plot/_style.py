@@ -126,9 +126,14 @@ def emotion_cmap():
     return LinearSegmentedColormap.from_list("jm_emotion", [NEGATIVE, NEUTRAL, POSITIVE])
 
 
+@lru_cache(maxsize=1)
+def _emotion_cmap():
+    return emotion_cmap()  # building the colour map takes longer than looking a colour up: keep one
+
+
 def emotion_colour(emotion: float) -> tuple[float, float, float, float]:
     """RGBA colour of an emotion value on :func:`emotion_cmap`."""
-    return emotion_cmap()((max(-2.0, min(2.0, float(emotion))) + 2.0) / 4.0)
+    return _emotion_cmap()((max(-2.0, min(2.0, float(emotion))) + 2.0) / 4.0)
 
 
 @lru_cache(maxsize=1)

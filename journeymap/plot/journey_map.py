@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from journeymap.i18n import t
-from journeymap.plot._common import friction_report, literal, literal_text, resolve_lang, short_label
+from journeymap.plot._common import friction_report, literal, map_text, resolve_lang, short_label
 from journeymap.plot._legend import draw_legend
 from journeymap.plot._map_layout import (
     DEFAULT_LANES,
@@ -117,8 +117,18 @@ def journey_map(journey: Journey, ax: Axes | None = None, lang: str | None = Non
         ax.set_xlim(0, plan.width)
         ax.set_ylim(plan.height, 0)
         ax.set_axis_off()
+        _no_ticks(ax)
         _draw(ax, plan)
     return literal(ax)
+
+
+def _no_ticks(ax: Axes) -> None:
+    """No tick locations on the (hidden) axes: otherwise the first ``findobj`` builds ticks nobody sees."""
+    from matplotlib.ticker import NullLocator
+
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_locator(NullLocator())
+        axis.set_minor_locator(NullLocator())
 
 
 def _draw(ax: Axes, plan: Plan) -> None:
@@ -128,38 +138,38 @@ def _draw(ax: Axes, plan: Plan) -> None:
 
     right = plan.width - MARGIN
     # title
-    literal_text(ax, MARGIN, MARGIN, "\n".join(plan.title), fontsize=SIZES["title"], fontweight="bold", color=INK,
-                 va="top", ha="left")
+    map_text(ax, MARGIN, MARGIN, "\n".join(plan.title), fontsize=SIZES["title"], fontweight="bold", color=INK,
+             va="top", ha="left")
     sub_y = MARGIN + block_height(len(plan.title), SIZES["title"]) * PT
-    literal_text(ax, MARGIN, sub_y, plan.subtitle, fontsize=SIZES["subtitle"], color=MUTED, va="top", ha="left")
+    map_text(ax, MARGIN, sub_y, plan.subtitle, fontsize=SIZES["subtitle"], color=MUTED, va="top", ha="left")
     # stage bands and headers
     top, bottom = plan.header_top, plan.body_bottom
     for n, (sid, first, last, name, goal) in enumerate(plan.stage_spans):
         x0, x1 = plan.col_x(first), plan.col_x(last + 1)
         ax.add_artist(Rectangle((x0, top), x1 - x0, bottom - top, color=BAND[n % 2], lw=0, zorder=0))
         ax.add_artist(Rectangle((x0 + 0.02, top), x1 - x0 - 0.04, plan.header_h, color=HEADER_BG, lw=0, zorder=1))
-        literal_text(ax, x0 + PAD, top + LANE_PAD, "\n".join(name), fontsize=SIZES["stage"], fontweight="bold",
-                     color=HEADER_INK, va="top", ha="left", zorder=2)
+        map_text(ax, x0 + PAD, top + LANE_PAD, "\n".join(name), fontsize=SIZES["stage"], fontweight="bold",
+                 color=HEADER_INK, va="top", ha="left", zorder=2)
         gy = top + LANE_PAD + block_height(len(name), SIZES["stage"]) * PT + 0.03
         if goal:
-            literal_text(ax, x0 + PAD, gy, "\n".join(goal), fontsize=SIZES["goal"], style="italic", color=HEADER_GOAL,
-                         va="top", ha="left", zorder=2)
+            map_text(ax, x0 + PAD, gy, "\n".join(goal), fontsize=SIZES["goal"], style="italic", color=HEADER_GOAL,
+                     va="top", ha="left", zorder=2)
             gy += block_height(len(goal), SIZES["goal"]) * PT + 0.03
         if plan.stage_metrics.get(sid):
-            literal_text(ax, x0 + PAD, gy, "\n".join(plan.stage_metrics[sid]), fontsize=SIZES["goal"], color=HEADER_INK,
-                         va="top", ha="left", zorder=2, gid=f"stage-metric:{sid}")
+            map_text(ax, x0 + PAD, gy, "\n".join(plan.stage_metrics[sid]), fontsize=SIZES["goal"], color=HEADER_INK,
+                     va="top", ha="left", zorder=2, gid=f"stage-metric:{sid}")
         if n:
             ax.plot([x0, x0], [top, bottom], color=FAINT, lw=0.8, zorder=1)
     # lanes
     for lane in plan.lanes:
         ax.plot([MARGIN, right], [lane.top, lane.top], color=FAINT, lw=0.6, zorder=1)
-        literal_text(ax, MARGIN + 0.05, lane.top + LANE_PAD, "\n".join(lane.label), fontsize=SIZES["lane"],
-                     fontweight="bold", color=INK, va="top", ha="left")
+        map_text(ax, MARGIN + 0.05, lane.top + LANE_PAD, "\n".join(lane.label), fontsize=SIZES["lane"],
+                 fontweight="bold", color=INK, va="top", ha="left")
         if lane.key == "backstage":
             line_y = lane.top - VISIBILITY_H / 2
             ax.plot([MARGIN, right], [line_y, line_y], color=MUTED, lw=1.2, ls=(0, (6, 4)), zorder=2)
-            literal_text(ax, MARGIN + 0.05, line_y - 0.03, t("line_of_visibility", plan.lang), fontsize=SIZES["tick"],
-                         style="italic", color=MUTED, va="bottom", ha="left")
+            map_text(ax, MARGIN + 0.05, line_y - 0.03, t("line_of_visibility", plan.lang), fontsize=SIZES["tick"],
+                     style="italic", color=MUTED, va="bottom", ha="left")
         _DRAW[lane.key](ax, plan, lane)
     if plan.evidence:
         _draw_evidence(ax, plan)
@@ -170,8 +180,8 @@ def _draw(ax: Axes, plan: Plan) -> None:
 
         y = plan.legend_top + legend_height(plan.journey, plan.lang, plan.width, bool(plan.friction),
                                             plan.evidence) + 0.05
-        literal_text(ax, MARGIN, y, "\n".join(plan.extra_opportunities), fontsize=SIZES["legend"], color=MUTED,
-                     va="top", ha="left")
+        map_text(ax, MARGIN, y, "\n".join(plan.extra_opportunities), fontsize=SIZES["legend"], color=MUTED,
+                 va="top", ha="left")
 
 
 def _draw_evidence(ax: Axes, plan: Plan) -> None:
@@ -204,13 +214,13 @@ def _draw_channel(ax: Axes, plan: Plan, lane: Lane) -> None:
         y0 = lane.top + LANE_PAD
         ax.add_artist(FancyBboxPatch((cx - PILL_W / 2, y0), PILL_W, PILL_H,
                                      boxstyle="round,pad=0,rounding_size=0.1", fc=colour, ec="none", zorder=3))
-        literal_text(ax, cx, y0 + PILL_H / 2, short_label(plan.journey, tp.channel), fontsize=SIZES["channel_short"],
-                     fontweight="bold", color=ink_on(colour), va="center", ha="center", zorder=4)
-        literal_text(ax, cx, y0 + PILL_H + 0.06, "\n".join(lane.cells[tp_id]), fontsize=SIZES["channel_name"],
-                     color=MUTED, va="top", ha="center", multialignment="center")
+        map_text(ax, cx, y0 + PILL_H / 2, short_label(plan.journey, tp.channel), fontsize=SIZES["channel_short"],
+                 fontweight="bold", color=ink_on(colour), va="center", ha="center", zorder=4)
+        map_text(ax, cx, y0 + PILL_H + 0.06, "\n".join(lane.cells[tp_id]), fontsize=SIZES["channel_name"],
+                 color=MUTED, va="top", ha="center", multialignment="center")
         if tp_id in linked:  # a sub-journey details this step, or its stage (docs/hierarchy.md)
-            literal_text(ax, cx + PILL_W / 2 + 0.04, y0 + PILL_H / 2 - 0.03, t("drill_down", plan.lang),
-                         fontsize=SIZES["tick"], color=MUTED, va="bottom", ha="left", gid=f"drill-down:{tp_id}")
+            map_text(ax, cx + PILL_W / 2 + 0.04, y0 + PILL_H / 2 - 0.03, t("drill_down", plan.lang),
+                     fontsize=SIZES["tick"], color=MUTED, va="bottom", ha="left", gid=f"drill-down:{tp_id}")
 
 
 def _draw_text(ax: Axes, plan: Plan, lane: Lane) -> None:
@@ -220,8 +230,8 @@ def _draw_text(ax: Axes, plan: Plan, lane: Lane) -> None:
     for i, tp_id in enumerate(plan.columns):
         lines = lane.cells[tp_id]
         if lines:
-            literal_text(ax, plan.col_x(i) + PAD, lane.top + LANE_PAD, "\n".join(lines), fontsize=size, style=style,
-                         color=colour, va="top", ha="left")
+            map_text(ax, plan.col_x(i) + PAD, lane.top + LANE_PAD, "\n".join(lines), fontsize=size, style=style,
+                     color=colour, va="top", ha="left")
 
 
 def _draw_emotion(ax: Axes, plan: Plan, lane: Lane) -> None:
@@ -238,8 +248,8 @@ def _draw_emotion(ax: Axes, plan: Plan, lane: Lane) -> None:
         ax.plot([x_left, x_right], [y_of(level)] * 2, color=FAINT, lw=0.8 if level == 0 else 0.5,
                 ls="-" if level == 0 else ":", zorder=1)
         tick = f"{level:+d}".replace("-", "−") if level else "0"
-        literal_text(ax, MARGIN + LABEL_W - 0.1, float(y_of(level)), tick, fontsize=SIZES["tick"], color=MUTED,
-                     va="center", ha="right")
+        map_text(ax, MARGIN + LABEL_W - 0.1, float(y_of(level)), tick, fontsize=SIZES["tick"], color=MUTED,
+                 va="center", ha="right")
     xs = np.array([plan.col_x(i) + plan.col_w / 2 for i in range(len(plan.columns))])
     es = np.array([plan.emotion[c] for c in plan.columns])
     ys = y_of(es)
@@ -266,7 +276,7 @@ def _draw_items(ax: Axes, plan: Plan, lane: Lane) -> None:
                 ax.add_artist(RegularPolygon((x + 0.065, my), 4, radius=0.07, fc=OPPORTUNITY, ec="none", zorder=3))
             else:
                 ax.add_artist(Rectangle((x + 0.035, my - 0.03), 0.06, 0.06, fc=FAINT, ec="none", zorder=3))
-            literal_text(ax, x + INDENT, y, "\n".join(item.lines), fontsize=size, color=colour, va="top", ha="left")
+            map_text(ax, x + INDENT, y, "\n".join(item.lines), fontsize=size, color=colour, va="top", ha="left")
 
 
 def _draw_friction(ax: Axes, plan: Plan, lane: Lane) -> None:
@@ -280,8 +290,8 @@ def _draw_friction(ax: Axes, plan: Plan, lane: Lane) -> None:
         x0, y0 = plan.col_x(i) + 0.05, lane.top + LANE_PAD
         ax.add_artist(FancyBboxPatch((x0, y0), plan.col_w - 0.1, lane.height - 2 * LANE_PAD,
                                      boxstyle="round,pad=0,rounding_size=0.06", fc=colour, ec="none", zorder=2))
-        literal_text(ax, x0 + (plan.col_w - 0.1) / 2, lane.top + lane.height / 2, f"{value:.0f}", fontsize=8.5,
-                     fontweight="bold", color=ink_on(colour), va="center", ha="center", zorder=3)
+        map_text(ax, x0 + (plan.col_w - 0.1) / 2, lane.top + lane.height / 2, f"{value:.0f}", fontsize=8.5,
+                 fontweight="bold", color=ink_on(colour), va="center", ha="center", zorder=3)
 
 
 _DRAW = {
