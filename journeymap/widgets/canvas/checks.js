@@ -12,25 +12,38 @@ const ChecksPart = {
     this.checksSig = sig;
     const L = (k) => this.L(k);
     const box = this.checksBox;
+    // An update never throws the reader out: the list keeps its scroll and the focused control its focus.
+    const active = document.activeElement;
+    const focusKey = active && box.contains(active) ? active.dataset.focus : null;
+    const old = box.querySelector(".jm-checks-list");
+    const refocus = () => {
+      if (!focusKey) return;
+      const find = (key) => box.querySelector(`[data-focus="${CSS.escape(key)}"]`);
+      const again = find(focusKey) || find("checks:list") || find("checks:toggle"); // a fixed finding is gone
+      if (again) again.focus({ preventScroll: true });
+    };
     box.hidden = this.readonly || ck.count === undefined;
     if (box.hidden) { box.replaceChildren(); return; }
     const open = this.checksOpen !== false;
     const listId = `${this.id}-checks-list`;
     const count = L("canvas_checks_count").replace("{n}", String(ck.count));
     const toggle = h("button", { type: "button", class: "jm-btn jm-checks-toggle", "aria-expanded": String(open),
-      "aria-controls": listId, "aria-label": `${L("canvas_checks")}: ${count}`, "data-focus": "checks:toggle",
-      onclick: () => { this.checksOpen = !open; this.renderChecks(true); this.root.querySelector('[data-focus="checks:toggle"]').focus(); } },
+      "aria-controls": open ? listId : null, "aria-label": `${L("canvas_checks")}: ${count}`, "data-focus": "checks:toggle",
+      onclick: () => { this.checksOpen = !open; this.renderChecks(true); } },
       document.createTextNode(`${open ? "▾" : "▸"} ${L("canvas_checks")} `),
       h("span", { class: `jm-badge${ck.errors ? " jm-badge-error" : ck.count ? " jm-badge-warning" : ""}`,
                   "data-count": String(ck.count), text: String(ck.count) }));
     const summary = h("span", { class: "jm-checks-summary", role: "status", "aria-live": "polite", text: ck.summary });
     const head = h("div", { class: "jm-checks-head" }, toggle, summary);
-    if (!open) { box.replaceChildren(head); return; }
-    const list = h("ul", { class: "jm-checks-list", id: listId, "aria-label": L("canvas_checks"), tabindex: 0 });
+    if (!open) { box.replaceChildren(head); refocus(); return; }
+    const list = h("ul", { class: "jm-checks-list", id: listId, "aria-label": L("canvas_checks"), tabindex: 0,
+                           "data-focus": "checks:list" });
     for (const f of ck.items || []) list.append(this.findingItem(f, L));
     if (ck.more) list.append(h("li", { class: "jm-finding jm-more", text: L("canvas_checks_more").replace("{n}", String(ck.more)) }));
     if (!ck.count) list.append(h("li", { class: "jm-finding jm-clean", text: `✓ ${ck.summary}` }));
     box.replaceChildren(head, list);
+    if (old) list.scrollTop = old.scrollTop;
+    refocus();
   },
 
   findingItem(f, L) {
