@@ -228,14 +228,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout, sys.stderr = out, err
 
 
+def _said_in(args: argparse.Namespace, path: str | None = None) -> str:
+    """The language of a message about ``path``: ``--lang``; else the ``lang:`` that file states; else the one
+    the command's journey file states (``FILE``, ``--journey``, the design, ``A``, the first of ``FILE...``); else en.
+    """
+    from journeymap.i18n import file_lang
+
+    if getattr(args, "lang", None) in ("en", "es"):
+        return args.lang
+    files = getattr(args, "files", None) or [None]
+    for name in (path, *(getattr(args, k, None) for k in ("file", "journey", "design", "a")), files[0]):
+        if isinstance(name, str) and (found := file_lang(name)):
+            return found
+    return "en"
+
+
 def _run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except JourneyError as exc:
-        from journeymap.i18n import lang_of
-
-        for problem in exc.problems:  # in --lang, else the language the file itself states
-            print(problem.text(lang_of(getattr(args, "lang", None), path=problem.file)), file=sys.stderr)
+        for problem in exc.problems:  # in --lang, else the language its file (or the command's journey) states
+            print(problem.text(_said_in(args, problem.file)), file=sys.stderr)
         return 1
     except _UsageError as exc:
         print(f"journeymap {exc}", file=sys.stderr)
@@ -250,9 +263,9 @@ def _run(args: argparse.Namespace) -> int:
             import traceback
 
             traceback.print_exc(file=sys.stderr)
-        from journeymap.i18n import lang_of, t
+        from journeymap.i18n import t
 
-        said = t("cli_internal", lang_of(getattr(args, "lang", None))).format(error=_one_line(exc))
+        said = t("cli_internal", _said_in(args)).format(error=_one_line(exc))
         print(f"journeymap: {said}", file=sys.stderr)
         return 3
 

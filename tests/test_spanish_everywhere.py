@@ -259,3 +259,10 @@ def test_usage_mistakes_in_spanish(capsys, tmp_path):
     assert code == 2 and "necesita --step PASO" in err
     code, _, err = run(capsys, "render", str(EN), "-o", str(tmp_path / "map.docx"))  # English stays as it was
     assert code == 2 and "render: cannot write 'map.docx'; the output must end in one of:" in err
+
+
+def test_problems_with_other_files_follow_the_journeys_language(capsys, tmp_path):
+    code, _, err = run(capsys, "evidence", str(ES), "--survey", str(tmp_path / "encuesta.csv"))
+    assert code == 1 and err.strip() == f"{tmp_path / 'encuesta.csv'}: archivo no encontrado"
+    code, _, err = run(capsys, "evidence", str(EN), "--survey", str(tmp_path / "survey.csv"))
+    assert code == 1 and err.strip() == f"{tmp_path / 'survey.csv'}: file not found"
