@@ -96,7 +96,8 @@ def test_language_defaults_to_the_journey_then_english(tmp_path):
 
 
 @pytest.mark.parametrize("argv", [
-    ["info"], ["score"], ["score", "--by", "stage"], ["score", "--by", "channel"], ["check"],
+    ["info"], ["score"], ["score", "--by", "stage"], ["score", "--by", "channel"], ["score", "--by", "scorecard"],
+    ["check"],
     ["economics"], ["economics", "--by", "stage"], ["economics", "--by", "touchpoint"], ["validate"],
 ], ids=lambda a: " ".join(a))
 def test_commands_on_a_spanish_journey_print_no_english(capsys, argv):
@@ -266,3 +267,12 @@ def test_problems_with_other_files_follow_the_journeys_language(capsys, tmp_path
     assert code == 1 and err.strip() == f"{tmp_path / 'encuesta.csv'}: archivo no encontrado"
     code, _, err = run(capsys, "evidence", str(EN), "--survey", str(tmp_path / "survey.csv"))
     assert code == 1 and err.strip() == f"{tmp_path / 'survey.csv'}: file not found"
+
+
+def test_scorecard_explained_in_spanish(capsys):
+    _, out, _ = run(capsys, "score", str(ES), "--by", "scorecard")
+    assert "de los clientes que cambian de canal conservan su contexto (19 tipos de cambio" in out
+    assert "10 canales usados" in out and "por cliente" in out and "explicación" in out
+    assert "of the customers switching channel" not in out
+    _, out, _ = run(capsys, "score", str(ES), "--by", "scorecard", "--lang", "en")
+    assert "of the customers switching channel keep their context" in out and "per customer" in out
