@@ -221,7 +221,8 @@ def validate(path: PathLike, personas: PathLike | None = None) -> list[Problem]:
         journey = load(path, personas)
     except JourneyError as exc:
         return exc.problems
-    if any(x.detail for x in (*journey.touchpoints, *journey.stages)):  # sub-journeys: missing, invalid, cycles (docs/hierarchy.md)
+    # sub-journeys (a touchpoint's or a stage's detail): missing, invalid, cycles (docs/hierarchy.md)
+    if any(x.detail for x in (*journey.touchpoints, *journey.stages)):
         from journeymap.hierarchy import load_tree
 
         try:
