@@ -63,7 +63,7 @@ class JourneyCanvas(anywidget.AnyWidget):
         self._push()
         self.checker = CheckRunner()
         self.checks_debounce = Debouncer(self.run_checks)
-        self.run_checks()
+        self.checks_debounce.poke()  # in a kernel: after the first paint; elsewhere: now
         self.on_msg(self._on_msg)
 
     @property
