@@ -63,10 +63,10 @@ JOURNEYS = {
 def test_png_is_pixel_identical_to_matplotlib(name, dpi, stock):
     j = JOURNEYS[name]()
     expected = stock(lambda: image_bytes(j, "png", dpi=dpi, report=False))
-    before = len(_fast_text._GLYPHS)
+    before = _fast_text.stored_glyphs()
     actual = image_bytes(j, "png", dpi=dpi, report=False)
     assert np.array_equal(_pixels(actual), _pixels(expected))
-    assert len(_fast_text._GLYPHS) > before or before > 0  # the quick path ran (its glyph store is in use)
+    assert _fast_text.stored_glyphs() > before or before > 0  # the quick path ran (its glyph store is in use)
 
 
 @pytest.mark.parametrize("name", sorted(JOURNEYS))
@@ -87,10 +87,10 @@ def test_quick_path_runs_and_glyphs_are_reused():
     _fast_text._GLYPHS.clear()
     j = jm.load(jm.shipped_journey("hotel_stay"))
     image_bytes(j, "png", dpi=100, report=False)
-    stored = len(_fast_text._GLYPHS)
+    stored = _fast_text.stored_glyphs()
     assert stored > 0  # matplotlib's own drawing never fills it
     image_bytes(j, "png", dpi=100, report=False)  # same glyphs at the same places: nothing new to render
-    assert len(_fast_text._GLYPHS) == stored
+    assert _fast_text.stored_glyphs() == stored
 
 
 def test_map_texts_are_plain_text_artists_and_literal():
@@ -146,7 +146,7 @@ def test_unchecked_matplotlib_version_uses_matplotlibs_own_drawing(monkeypatch):
     assert not _fast_text.enabled()
     _fast_text._GLYPHS.clear()
     image_bytes(jm.load(jm.shipped_journey("hotel_stay")), "png", dpi=40, report=False)
-    assert not _fast_text._GLYPHS
+    assert not _fast_text.stored_glyphs()
 
 
 def test_figure_drawn_at_two_dpi_matches_each_time(stock):

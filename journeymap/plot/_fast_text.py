@@ -27,7 +27,8 @@ from matplotlib.text import Text
 
 #: matplotlib versions whose text drawing these functions reproduce (``major.minor``).
 CHECKED = ("3.11",)
-_GLYPHS: dict[tuple, tuple] = {}  # (font, size, dpi, glyph, flags, mode, dx % 64, dy % 64) -> bitmap, left, top
+#: (size, dpi, hinting flags, render mode) -> {(font, glyph, x % 64, y % 64 in 1/64 px): (bitmap, left, top - rows)}
+_GLYPHS: dict[tuple, dict[tuple, tuple]] = {}
 _FONT_FILES: dict[tuple, Any] = {}  # font properties (without size) -> font file(s)
 _FONTS: dict[tuple, Any] = {}  # font properties, thread -> FT2Font (with its fallbacks)
 _HEIGHTS: dict[tuple, tuple] = {}  # font properties, size, dpi -> ascent, descent, line gap
@@ -202,14 +203,17 @@ def _agg(r: Any, gc: Any, x: float, y: float, s: str, prop: Any, mtext: Any) -> 
     identity = np.array([[0x10000, 0], [0, 0x10000]])  # the unrotated, unslanted transform matplotlib sets
     height = r.height
     base_x, base_y = 0x40 * x, 0x40 * (height - y)  # FreeType's y is upwards
+    bottom = int(height)
     draw = r._renderer.draw_text_image
-    glyphs = _GLYPHS
+    if len(_GLYPHS) > 64:  # many sizes × resolutions: start again rather than keep them all
+        _GLYPHS.clear()
+    glyphs = _GLYPHS.setdefault((size, dpi, flags.value, mode.value), {})
     if len(glyphs) > _MAX_GLYPHS:
         glyphs.clear()
     for item in items:
         ft = item.ft_object
         dx, dy = round(base_x + 0x40 * item.x), round(base_y + 0x40 * item.y)
-        key = (ft, size, dpi, item.glyph_index, flags, mode, dx & 63, dy & 63)
+        key = (ft, item.glyph_index, dx & 63, dy & 63)
         found = glyphs.get(key)
         if found is None:
             ft.set_size(size, dpi)
@@ -218,10 +222,15 @@ def _agg(r: Any, gc: Any, x: float, y: float, s: str, prop: Any, mtext: Any) -> 
             buffer = np.array(bitmap.buffer)  # a copy: FreeType reuses its glyph slot
             if not antialiased:
                 buffer *= 0xff
-            found = glyphs[key] = (buffer, bitmap.left, bitmap.top)
+            found = glyphs[key] = (buffer, bitmap.left, bitmap.top - buffer.shape[0])
         buffer, left, top = found
-        # draw_text_image's y is downwards & the bitmap bottom side.
-        draw(buffer, left + (dx >> 6), int(height) - (top + (dy >> 6)) + buffer.shape[0], 0, gc)
+        # draw_text_image's y is downwards & the bitmap bottom side: int(height) - bitmap.top + rows
+        draw(buffer, left + (dx >> 6), bottom - (dy >> 6) - top, 0, gc)
+
+
+def stored_glyphs() -> int:
+    """How many rendered glyph bitmaps are kept for reuse."""
+    return sum(len(kept) for kept in _GLYPHS.values())
 
 
 def _svg(r: Any, gc: Any, x: float, y: float, s: str, prop: Any, mtext: Any) -> None:
