@@ -118,8 +118,12 @@ class CheckRunner:
         return hits
 
     def _finding(self, code: str, where: str, params: dict, lang: str) -> Finding:
-        key = (code, where, tuple(sorted((k, repr(v)) for k, v in params.items())), lang)
-        made = self._wording.get(key)
+        key: tuple = (code, where, lang, *params.keys(), *params.values())  # a rule's keys come in one order
+        try:
+            made = self._wording.get(key)
+        except TypeError:  # an unhashable parameter: compare its text
+            key = (code, where, lang, *params.keys(), *map(repr, params.values()))
+            made = self._wording.get(key)
         if made is None:
             made = self._wording[key] = finding(code, where, params, lang)
         return made
