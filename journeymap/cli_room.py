@@ -83,16 +83,22 @@ def write_qr(url: str, journey: Path) -> tuple[list[Path], str]:
 def _cmd_workshop(args: argparse.Namespace) -> int:
     from journeymap.errors import JourneyError, Problem
     from journeymap.i18n import lang_of
+    from journeymap.room.agenda import DEFAULT_AGENDA, load_agenda, timer_path
     from journeymap.room.server import RoomServer
     from journeymap.room.state import Room
 
     journey = Path(args.file)
+    agenda = load_agenda(args.agenda) if args.agenda else DEFAULT_AGENDA  # a bad file: one line per problem
     room = Room(journey, fresh=args.fresh)
+    timer_file = timer_path(journey)
+    if args.fresh and timer_file.exists():  # a new room starts its agenda from the first step
+        timer_file.rename(timer_file.with_name(f"{timer_file.name}.{timer_file.stat().st_mtime_ns}"))
     settings = room_settings(journey, args.fresh)
     port = args.port if args.port is not None else int(settings.get("port") or 0)
     try:
         server = RoomServer(room, host=args.host, port=port, token=settings["token"],
-                            facilitator_token=settings["facilitator_token"], autosave_s=args.autosave)
+                            facilitator_token=settings["facilitator_token"], autosave_s=args.autosave,
+                            agenda=agenda)
     except OSError as exc:
         raise JourneyError([Problem(str(journey), "--host", f"cannot listen there: {exc.strerror or exc}",
                                     f"{args.host}:{port}")]) from None
@@ -141,5 +147,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--fresh", action="store_true",
                    help="start a new room from the file as it is (the old log is kept, renamed) with new tokens")
     p.add_argument("--autosave", type=float, default=5.0, metavar="S", help="save every S seconds (default 5)")
+    p.add_argument("--agenda", metavar="AGENDA", default=None,
+                   help="the workshop's steps and minutes, a YAML file (default: an 8-step, 2-hour agenda; "
+                        "see docs/workshop_room.md)")
     p.add_argument("--no-qr", action="store_true", help="print no QR code and write no QR files")
     p.set_defaults(func=_cmd_workshop)

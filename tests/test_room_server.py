@@ -23,7 +23,8 @@ from journeymap.room.state import Room
 ROOT = Path(__file__).resolve().parents[1]
 ROUTES = [("GET", "/"), ("GET", "/index.html"), ("GET", "/static/participant.js"), ("GET", "/static/participant.css"),
           ("GET", "/api/state"), ("GET", "/api/state?since=0"), ("GET", "/favicon.ico"), ("GET", "/nope"),
-          ("HEAD", "/"), ("POST", "/api/op"), ("POST", "/api/save"), ("POST", "/nope")]
+          ("HEAD", "/"), ("POST", "/api/op"), ("POST", "/api/save"), ("POST", "/nope"),
+          ("GET", "/api/timer"), ("POST", "/api/timer")]
 
 
 @pytest.fixture

@@ -6,7 +6,10 @@ facilitator has a second, separate token: the same page then shows the facilitat
 close voting rounds, resolve comments, save, the room's ranking next to the model's).
 
 Routes: ``GET /`` (the page), ``GET /static/participant.{js,css}``, ``GET /api/state[?since=N]``,
-``POST /api/op`` (one op, JSON, at most :data:`MAX_BODY` bytes), ``POST /api/save`` (facilitator).
+``POST /api/op`` (one op, JSON, at most :data:`MAX_BODY` bytes), ``POST /api/save`` (facilitator),
+``GET /api/timer`` (the agenda's current step and time left; the facilitator also gets every step) and
+``POST /api/timer`` ``{"action": "start|pause|next|previous|add_minute|reset"}`` (facilitator; see
+:mod:`journeymap.room.agenda`).
 Errors are one JSON line ``{"error": "..."}`` with 400 (bad JSON or op), 404, 409 (an op that cannot apply
 now), 411/413 (no or too large body).
 
@@ -25,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from journeymap.room.agenda import DEFAULT_AGENDA, LANGS, Agenda, Timer, timer_path
 from journeymap.room.state import Room, now_iso
 
 #: Largest request body accepted, in bytes.
@@ -120,6 +124,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self._json(200, {"version": room.version, "unchanged": True})
             else:
                 self._json(200, room.state(role, query.get("me", [""])[0][:60]))
+        elif path == "/api/timer":
+            lang = self.server.room.journey.lang
+            self._json(200, self.server.timer.view(role, lang if lang in LANGS else "en"))
         else:
             self._error(404, f"no such page: {path[:80]}")
 
@@ -147,7 +154,7 @@ class _Handler(BaseHTTPRequestHandler):
         role, path = self._route()
         if role is None:
             return
-        if path not in ("/api/op", "/api/save"):
+        if path not in ("/api/op", "/api/save", "/api/timer"):
             self._error(404, f"no such page: {path[:80]}")
             return
         data = self._body()
@@ -161,6 +168,9 @@ class _Handler(BaseHTTPRequestHandler):
             self.server.save()
             self._json(200, {"ok": True, "version": room.version})
             return
+        if path == "/api/timer":
+            self._timer(role, data)
+            return
         op = {"id": data.get("id"), "participant": data.get("participant"), "role": role,
               "kind": data.get("kind"), "payload": data.get("payload", {}), "at": now_iso()}
         try:
@@ -173,6 +183,18 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._error(400 if reason.startswith("bad op") else 409, reason)
 
+    def _timer(self, role: str, data: dict[str, Any]) -> None:
+        if role != "facilitator":
+            self._error(403, "only the facilitator runs the timer")
+            return
+        try:
+            self.server.timer.act(str(data.get("action")))
+        except ValueError as exc:
+            self._error(400, f"{exc} (got {str(data.get('action'))[:40]!r})")
+            return
+        lang = self.server.room.journey.lang
+        self._json(200, self.server.timer.view(role, lang if lang in LANGS else "en"))
+
 
 class RoomServer(ThreadingHTTPServer):
     """Serves one :class:`~journeymap.room.state.Room` on ``host:port`` (``port=0``: any free port)."""
@@ -181,8 +203,11 @@ class RoomServer(ThreadingHTTPServer):
     allow_reuse_address = True
 
     def __init__(self, room: Room, host: str = "127.0.0.1", port: int = 0, token: str | None = None,
-                 facilitator_token: str | None = None, autosave_s: float | None = None):
+                 facilitator_token: str | None = None, autosave_s: float | None = None,
+                 agenda: Agenda | None = None, timer: Timer | None = None):
         self.room = room
+        #: The facilitator's agenda and countdown, kept in ``<journey>.ops.timer.json``.
+        self.timer = timer or Timer(agenda or DEFAULT_AGENDA, timer_path(room.path))
         self.token = token or secrets.token_urlsafe(18)
         self.facilitator_token = facilitator_token or secrets.token_urlsafe(18)
         if hmac.compare_digest(self.token, self.facilitator_token):

@@ -16,6 +16,10 @@ const WORDS = {
     commentsOn: "Comments on {}", sending: "{} change(s) waiting to be sent", addIdea: "Add idea",
     topPains: "Pain points: the room's top 10 by dots, with the model's rank (impact)",
     topIdeas: "Ideas: the room's top 10 by dots, with the model's rank (friction removed per effort)",
+    agenda: "Agenda", stepOf: "Step {} of {}", start: "Start", pause: "Pause", nextStep: "Next step",
+    previousStep: "Previous step", plusMinute: "+1 min", addMinute: "+1 min: add one minute", paused: "Paused",
+    lastMinute: "⚠ Last minute", timeUp: "⏰ Time is up", minutes: "{} min", nowStep: "Step {} of {}: {}",
+    sayStep: "Step {} of {}: {}, {} minutes", sayLast: "One minute left", sayUp: "Time is up",
   },
   es: {
     name: "Tu nombre", join: "Entrar", you: "Eres {}", addNote: "Añadir nota", comment: "Comentar",
@@ -32,6 +36,10 @@ const WORDS = {
     sending: "{} cambio(s) pendientes de enviar", addIdea: "Añadir idea",
     topPains: "Puntos de dolor: los 10 más votados por la sala, con su puesto en el modelo (impacto)",
     topIdeas: "Ideas: las 10 más votadas por la sala, con su puesto en el modelo (fricción eliminada por esfuerzo)",
+    agenda: "Agenda", stepOf: "Paso {} de {}", start: "Iniciar", pause: "Pausar", nextStep: "Paso siguiente",
+    previousStep: "Paso anterior", plusMinute: "+1 min", addMinute: "+1 min: añadir un minuto", paused: "En pausa",
+    lastMinute: "⚠ Último minuto", timeUp: "⏰ Se acabó el tiempo", minutes: "{} min", nowStep: "Paso {} de {}: {}",
+    sayStep: "Paso {} de {}: {}, {} minutos", sayLast: "Queda un minuto", sayUp: "Se acabó el tiempo",
   },
 };
 
@@ -247,6 +255,85 @@ function renderFacilitator() {
   document.getElementById("ranking").replaceChildren(...tables);
 }
 
+// -- the agenda: the server keeps the timer; pages count down between polls and re-sync on each one
+let timer = null;
+let timerAt = 0;
+let said = null; // {step, phase}: what the live region last announced
+
+function clockText(sec) {
+  const over = sec < 0;
+  const s = Math.ceil(over ? -sec : sec);
+  const mm = String(Math.floor(s / 60)).padStart(2, "0");
+  return `${over ? "+" : ""}${mm}:${String(s % 60).padStart(2, "0")}`;
+}
+
+function timeLeft() {
+  if (!timer) return 0;
+  return timer.remaining - (timer.running ? (performance.now() - timerAt) / 1000 : 0);
+}
+
+function setText(id, text) {
+  const node = document.getElementById(id);
+  if (node.textContent !== text) node.textContent = text;
+}
+
+function tick() {
+  if (!timer) return;
+  const left = timeLeft();
+  const phase = left <= 0 ? "over" : left <= 60 ? "last" : "normal";
+  const flag = phase === "over" ? w("timeUp") : phase === "last" ? w("lastMinute") : timer.running ? "" : w("paused");
+  for (const [clock, flagId] of [["agenda-clock", "agenda-flag"], ["agenda-now-clock", "agenda-now-flag"]]) {
+    setText(clock, clockText(left));
+    document.getElementById(clock).classList.toggle("last", phase === "last");
+    document.getElementById(clock).classList.toggle("over", phase === "over");
+    setText(flagId, flag);
+  }
+  // the live region speaks at a step change, when the last minute starts and when the time is up — never each second
+  const minutes = String(Math.round(timer.minutes * 10) / 10);
+  let say = "";
+  if (said && said.step !== timer.step) say = w("sayStep", timer.step + 1, timer.count, timer.title, minutes);
+  else if (said && said.phase !== phase && timer.running && phase !== "normal") say = w(phase === "last" ? "sayLast" : "sayUp");
+  if (say) setText("agenda-live", say);
+  said = {step: timer.step, phase};
+}
+
+function renderTimer() {
+  const fac = timer.steps !== undefined;
+  document.getElementById("agenda").hidden = !fac;
+  document.getElementById("agenda-now").hidden = fac || !timer.used;
+  setText("agenda-now-step", w("nowStep", timer.step + 1, timer.count, timer.title));
+  if (fac) {
+    setText("agenda-step", w("stepOf", timer.step + 1, timer.count));
+    setText("agenda-title", timer.title);
+    setText("agenda-do", timer.do);
+    setText("agenda-toggle", timer.running ? w("pause") : w("start"));
+    document.getElementById("agenda-previous").disabled = timer.step === 0;
+    document.getElementById("agenda-next").disabled = timer.step === timer.count - 1;
+    const key = JSON.stringify([timer.step, timer.steps.map((x) => [x.title, x.minutes])]);
+    const list = document.getElementById("agenda-steps");
+    if (list.dataset.key !== key) {
+      list.dataset.key = key;
+      list.replaceChildren(...timer.steps.map((x, i) => el("li", {
+        class: i < timer.step ? "done" : "", ...(i === timer.step ? {"aria-current": "step"} : {}),
+        text: `${x.title} · ${w("minutes", Math.round(x.minutes * 10) / 10)}`})));
+    }
+  }
+  tick();
+}
+
+async function pollTimer() {
+  try {
+    const res = await api("GET", "/api/timer");
+    if (res.status === 200) { timer = res.data; timerAt = performance.now(); renderTimer(); }
+  } catch { /* the state poll says when the room is unreachable */ }
+}
+
+async function timerAction(action) {
+  const res = await api("POST", "/api/timer", {action});
+  if (res.status === 200) { timer = res.data; timerAt = performance.now(); renderTimer(); }
+  else status(res.data.error || String(res.status));
+}
+
 function compose(mode, target, label) {
   composer = {mode, target, label};
   const form = document.getElementById("composer");
@@ -267,7 +354,9 @@ function labels() {
   set("kind-idea", "noteIdea"); set("composer-label", "text"); set("composer-send", "add");
   set("composer-cancel", "cancel"); set("fac-title", "facilitator"); set("round-label-label", "round");
   set("round-on-label", "on"); set("round-dots-label", "dotsLabel"); set("open-round", "openRound");
-  set("save", "save"); set("ranking-title", "ranking");
+  set("save", "save"); set("ranking-title", "ranking"); set("agenda-heading", "agenda");
+  set("agenda-previous", "previousStep"); set("agenda-next", "nextStep"); set("agenda-plus", "plusMinute");
+  document.getElementById("agenda-plus").setAttribute("aria-label", w("addMinute"));
 }
 
 function start() {
@@ -309,8 +398,15 @@ function start() {
   api("GET", "/api/state").then((res) => {
     if (res.status === 200) { state = res.data; lang = state.lang === "es" ? "es" : "en"; labels(); render(); }
   }).catch(() => status(w("offline")));
+  for (const [id, action] of [["agenda-previous", "previous"], ["agenda-next", "next"], ["agenda-plus", "add_minute"]]) {
+    document.getElementById(id).addEventListener("click", () => timerAction(action));
+  }
+  document.getElementById("agenda-toggle").addEventListener("click", () => timerAction(timer && timer.running ? "pause" : "start"));
   flush();
   setInterval(() => poll(false), 1000);
+  pollTimer();
+  setInterval(pollTimer, 1000);
+  setInterval(tick, 250);
 }
 
 document.addEventListener("DOMContentLoaded", start);
