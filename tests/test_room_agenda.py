@@ -289,3 +289,56 @@ def test_workshop_command_bad_agenda_is_one_line(tmp_path):
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert res.stderr.strip() == f"{bad}:3: steps[0].minutes: input should be greater than 0 (got 0)"
     assert not list(tmp_path.glob("j.ops.*"))  # refused before any room file is made
+
+
+def test_a_restarted_server_shows_the_same_step_and_time(tmp_path):
+    path = tmp_path / "j.yaml"
+    jm.save(jm.load(jm.shipped_journey("retail_bopis_multichannel")), path)
+    clock = Clock()
+    first = RoomServer(Room(path), port=0, timer=Timer(path=timer_path(path), clock=clock)).start()
+    for action in ("next", "next", "start"):
+        call(first, "POST", "/api/timer", first.facilitator_token, {"action": action})
+    clock.t += 61
+    first.stop()
+    clock.t += 9  # the room was down for 9 s: the step's time ran on
+    again = RoomServer(Room(path), port=0, token=first.token, facilitator_token=first.facilitator_token,
+                       timer=Timer(path=timer_path(path), clock=clock)).start()
+    try:
+        seen = json.loads(call(again, "GET", "/api/timer", again.token)[1])
+    finally:
+        again.stop()
+    assert (seen["title"], seen["running"], seen["remaining"], seen["clock"]) == ("Stages", True, 830, "13:50")
+
+
+def test_workshop_command_with_an_agenda_file_and_fresh(tmp_path):
+    import os
+    import signal
+
+    path = tmp_path / "j.yaml"
+    jm.save(jm.load(jm.shipped_journey("retail_bopis_multichannel")), path)
+    agenda = tmp_path / "agenda.yaml"
+    agenda.write_text("- {id: hello, minutes: 3, title: {en: Hello, es: Hola}, do: Say hi}\n"
+                      "- {id: bye, minutes: 2, title: Bye, do: Wave}\n")
+
+    def run(*extra: str) -> dict:
+        proc = subprocess.Popen([sys.executable, "-m", "journeymap.cli", "workshop", str(path), "--no-qr",
+                                 "--agenda", str(agenda), *extra], cwd=ROOT, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        try:
+            head = "".join(proc.stdout.readline() for _ in range(3))
+            fac = re.search(r"facilitator: +http://127\.0\.0\.1:(\d+)/\?t=(\S+)", head)
+            assert fac, head
+            srv = type("S", (), {"port": int(fac.group(1))})()
+            if not extra:
+                assert call(srv, "POST", "/api/timer", fac.group(2), {"action": "next"})[0] == 200
+            return json.loads(call(srv, "GET", "/api/timer", fac.group(2))[1])
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.communicate(timeout=120)
+
+    seen = run()
+    assert (seen["title"], seen["count"], seen["clock"]) == ("Bye", 2, "02:00")
+    assert json.loads(timer_path(path).read_text())["step_id"] == "bye"
+    seen = run("--fresh")  # a new room: the agenda from its first step, the old timer kept aside
+    assert (seen["title"], seen["used"]) == ("Hello", False)
+    assert not timer_path(path).exists() and list(tmp_path.glob("j.ops.timer.json.*"))

@@ -131,3 +131,42 @@ def test_facilitator_runs_the_agenda_and_participants_follow(tmp_path):
         server.stop()
     assert not refused
     assert jm.load(path).votes == []  # the timer never touches the journey
+
+
+def test_the_agenda_speaks_spanish_for_a_spanish_journey(tmp_path):
+    from playwright.sync_api import expect
+
+    from journeymap.room.server import RoomServer
+    from journeymap.room.state import Room
+
+    path = tmp_path / "salud.yaml"
+    jm.save(jm.load(jm.shipped_journey("salud_cita_medica")), path)
+    server = RoomServer(Room(path)).start()
+    refused: list[str] = []
+    try:
+        with chromium(tmp_path / "home") as browser:
+            pages = []
+            for url, name, size in ((server.url(facilitator=True), "Facilitadora", (1280, 720)),
+                                    (server.url(), "Ana", (390, 844))):
+                ctx = browser.new_context(viewport={"width": size[0], "height": size[1]})
+                refuse_off_machine(ctx, refused)
+                page = ctx.new_page()
+                page.goto(url)
+                page.fill("#name", name)
+                page.click("#join-button")
+                page.wait_for_selector("li.card")
+                pages.append(page)
+            fac, phone = pages
+            expect(fac.locator("#agenda-step")).to_have_text("Paso 1 de 8", timeout=10000)
+            expect(fac.locator("#agenda-flag")).to_have_text("En pausa")
+            assert fac.text_content("#agenda-heading") == "Agenda"
+            assert fac.get_attribute("#agenda-plus", "aria-label") == "+1 min: añadir un minuto"
+            fac.click("#agenda-toggle")
+            expect(fac.locator("#agenda-toggle")).to_have_text("Pausar")
+            expect(phone.locator("#agenda-now-step")).to_have_text("Paso 1 de 8: Bienvenida y objetivo", timeout=3000)
+            fac.click("#agenda-next")
+            expect(phone.locator("#agenda-live")).to_have_text("Paso 2 de 8: Persona, 15 minutos", timeout=3000)
+            assert fac.text_content("#agenda-do").startswith("Leed la persona")
+    finally:
+        server.stop()
+    assert not refused
