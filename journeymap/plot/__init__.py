@@ -11,7 +11,7 @@ leave friction out).
 >>> sorted(name for name in jm.plot.__all__)  # doctest: +NORMALIZE_WHITESPACE
 ['DEFAULT_LANES', 'attribution_comparison', 'channel_flow', 'drift_chart', 'edge_time_chart', 'emotion_curve',
  'friction_heatmap', 'journey_map', 'map_size', 'overview', 'path_flow', 'portfolio_heatmap', 'priority_matrix',
- 'segment_comparison', 'stage_time_chart', 'time_to_convert_chart']
+ 'segment_comparison', 'stage_time_chart', 'time_to_convert_chart', 'votes_vs_model']
 """
 
 from __future__ import annotations
@@ -28,8 +28,9 @@ from journeymap.plot.portfolio import portfolio_heatmap
 from journeymap.plot.priority import priority_matrix
 from journeymap.plot.segments import segment_comparison
 from journeymap.plot.timing import edge_time_chart, stage_time_chart, time_to_convert_chart
+from journeymap.plot.votes import votes_vs_model
 
 __all__ = ["DEFAULT_LANES", "attribution_comparison", "channel_flow", "drift_chart", "edge_time_chart",
            "emotion_curve", "friction_heatmap", "journey_map", "map_size", "overview", "path_flow", "portfolio_heatmap",
            "priority_matrix",
-           "segment_comparison", "stage_time_chart", "time_to_convert_chart"]
+           "segment_comparison", "stage_time_chart", "time_to_convert_chart", "votes_vs_model"]
