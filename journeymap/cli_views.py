@@ -1,4 +1,4 @@
-"""``journeymap render``: draw or export a journey file (PNG, SVG, PDF, HTML, Mermaid, CSV)."""
+"""``journeymap render``: draw or export a journey file (PNG, SVG, PDF, poster PDF, HTML, Mermaid, CSV, PPTX)."""
 
 from __future__ import annotations
 
@@ -29,9 +29,15 @@ def _cmd_render(args: argparse.Namespace) -> int:
         raise UsageError(t("us_render_dpi", lang))
     from journeymap.exporting import RenderLimitError
 
+    if args.paper is not None and suffix != ".pdf":
+        raise UsageError(t("us_render_paper", lang).format(name=out.name))
+    if args.compare_with is not None and suffix != ".pptx":
+        raise UsageError(t("us_render_compare", lang).format(name=out.name))
     journey = load(args.file, personas=args.personas)
+    other = load(args.compare_with, personas=args.personas) if args.compare_with else None
     try:
-        path = export(journey, out, kind=args.kind, lang=args.lang, dpi=args.dpi)
+        path = export(journey, out, kind=args.kind, lang=args.lang, dpi=args.dpi, paper=args.paper,
+                      compare_with=other)
     except RenderLimitError as exc:  # refused before drawing: say why and what to write instead
         raise UsageError(f"render: {exc}") from None
     print(t("cli_wrote", lang_of(args.lang, journey)).format(path=path))
@@ -53,5 +59,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="images: map (default), emotion, heatmap, flow, priority, opportunities; "
                         "HTML: report (default), network, network-full")
     p.add_argument("--dpi", type=int, default=150, help="resolution of PNG output (default 150)")
+    p.add_argument("--paper", choices=["A4", "A3", "A1"],
+                   help="with a .pdf: a poster, the map tiled over landscape pages with a cover (text >= 8 pt)")
+    p.add_argument("--compare-with", metavar="FILE",
+                   help="with a .pptx: add current-vs-future slides comparing this journey with FILE")
     p.add_argument("--personas", metavar="DIR", help="folder of persona files (default: nearest personas/)")
     p.set_defaults(func=_cmd_render)

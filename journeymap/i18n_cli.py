@@ -53,6 +53,11 @@ CLI_LABELS: dict[str, tuple[str, str]] = {
                        "render: --kind {kind} no se aplica a archivos {suffix}; elige: {choices}"),
     "us_render_one_form": ("none (this format has one form)", "ninguno (este formato tiene una sola forma)"),
     "us_render_dpi": ("render: --dpi must be a positive number", "render: --dpi debe ser un número positivo"),
+    "us_render_paper": ("render: --paper makes a poster: write a .pdf (got '{name}')",
+                        "render: --paper crea un póster: escribe un .pdf (se recibió '{name}')"),
+    "us_render_compare": ("render: --compare-with adds current-vs-future slides: write a .pptx (got '{name}')",
+                          "render: --compare-with añade diapositivas de actual frente a futuro: escribe un .pptx "
+                          "(se recibió '{name}')"),
     # journeymap score / compare (cli_score, comparison)
     "sc_headline": ("{id}: friction {total}/100 · continuity {continuity}/100 · expected conversion {conversion}",
                     "{id}: fricción {total}/100 · continuidad {continuity}/100 · conversión esperada {conversion}"),
