@@ -107,8 +107,9 @@ def test_label_modules_do_not_redefine_each_others_keys():
     from journeymap.i18n_checks import CHECK_LABELS
     from journeymap.i18n_cli import CLI_LABELS
     from journeymap.i18n_labels import LABELS
+    from journeymap.i18n_room import ROOM_LABELS
 
-    tables = {"i18n_labels": LABELS, "i18n_checks": CHECK_LABELS, "i18n_cli": CLI_LABELS}
+    tables = {"i18n_labels": LABELS, "i18n_checks": CHECK_LABELS, "i18n_cli": CLI_LABELS, "i18n_room": ROOM_LABELS}
     seen: dict[str, str] = {}
     twice = []
     for name, table in tables.items():

@@ -34,17 +34,17 @@ const BoardPart = {
         const col = String(cols.length);
         const c = cards[id];
         const sel = this.selected === id;
-        parts.push(this.keyed(`card:${id}`, JSON.stringify([lang, c, sel, errs([id])]), col, () => this.card(c, col)));
+        parts.push(this.keyed(`card:${id}`, JSON.stringify([lang, c, sel, errs([id]), this.roomSig([id])]), col, () => this.card(c, col)));
         const opps = c.pains.flatMap((p) => p.opportunities.map((o) => st.opportunities[o] || null));
         const ids = [...c.pains.map((p) => p.id), ...opps.filter(Boolean).map((o) => o.id)];
-        parts.push(this.keyed(`stickies:${id}`, JSON.stringify([lang, c.id, c.action, c.pains, opps, errs(ids)]), col,
+        parts.push(this.keyed(`stickies:${id}`, JSON.stringify([lang, c.id, c.action, c.pains, opps, errs(ids), this.roomSig(ids)]), col,
           () => this.stickies(c, col, st)));
         if (outs[id]) {
           const moves = outs[id].map((t) => [t, cards[t.to] ? cards[t.to].action : t.to,
             t.pains.flatMap((p) => p.opportunities.map((o) => st.opportunities[o] || null))]);
           const hids = moves.flatMap(([t, , o]) => [t.key, ...t.pains.map((p) => p.id), ...o.filter(Boolean).map((x) => x.id)]);
           const sel = outs[id].some((t) => t.key === this.selectedLink) ? this.selectedLink : null;
-          parts.push(this.keyed(`handoffs:${id}`, JSON.stringify([lang, c.action, moves, sel, errs(hids)]), col,
+          parts.push(this.keyed(`handoffs:${id}`, JSON.stringify([lang, c.action, moves, sel, errs(hids), this.roomSig(hids)]), col,
             () => this.handoffs(c, outs[id], col, st)));
         }
         parts.push(this.keyed(`friction:${id}`, JSON.stringify([lang, c.friction]), col, () => this.friction(c, col)));
@@ -134,6 +134,7 @@ const BoardPart = {
         this.button("×", () => this.send("delete_touchpoint", c.id),
                     { class: "jm-btn jm-del", "aria-label": `${L("canvas_delete")}: ${c.action}`, "data-focus": `del:${c.id}` })),
       c.conversion ? h("p", { class: "jm-conv", text: "✓ " + L("canvas_conversion") }) : null,
+      this.roomBadges(c.id),
       c.detail ? h("p", { class: "jm-detail", text: L("drill_down"), title: c.detail }) : null,
       this.editable("p", "jm-action", c.action, `action:${c.id}`, L("lane_actions"),
                     (v) => this.send("set_touchpoint", c.id, { action: v })),
@@ -189,6 +190,7 @@ const BoardPart = {
           this.editable("span", "jm-sticky-text", o.text, `opp:${o.id}`, L("lane_opportunities"),
                         (v) => this.send("set_opportunity", o.id, { text: v })),
           this.button("×", () => this.send("remove_opportunity", o.id), { class: "jm-btn jm-del", "aria-label": `${L("canvas_remove")}: ${o.text}`, "data-focus": `opp-del:${o.id}` }),
+          this.roomBadges(o.id),
           this.errors[o.id] ? h("p", { class: "jm-error", role: "alert", text: this.errors[o.id] }) : null));
       }
     }
@@ -221,6 +223,7 @@ const BoardPart = {
       this.editable("span", "jm-sticky-text", p.text, `${scope}pain:${p.id}`, L("lane_pain_points"),
                     (v) => this.send("set_pain", p.id, { text: v })),
       h("span", { class: "jm-meta", text: `${L("severity_short")} ${p.severity}/5` }),
+      this.roomBadges(p.id),
       h("span", { class: "jm-sticky-actions" },
         this.button("+", () => this.send("add_opportunity", p.id, { text: L("canvas_new_opportunity") }),
                     { class: "jm-btn jm-small", "aria-label": `${L("canvas_add_opportunity")}: ${p.text}`, "data-focus": `${scope}opp-add:${p.id}` }),

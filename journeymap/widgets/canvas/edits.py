@@ -253,6 +253,21 @@ def add_opportunity(pain_id: str, fields: dict[str, Any]) -> Change:
     return change
 
 
+def resolve_comment(comment_id: str, resolved: Any = True) -> Change:
+    """Mark a workshop comment resolved (or open again, ``resolved=False``)."""
+    if not isinstance(resolved, bool):
+        raise ValueError(f"resolved must be true or false (got {resolved!r})")
+
+    def change(data: Data) -> None:
+        for comment in data.get("comments", []):
+            if comment["id"] == comment_id:
+                comment["resolved"] = resolved
+                return
+        raise KeyError(f"no comment '{comment_id}' (deleted or renamed since)")
+
+    return change
+
+
 def _updater(find: Callable[[Data, str], Any], target: str, fields: dict[str, Any]) -> Change:
     def change(data: Data) -> None:
         found = find(data, target)
@@ -304,4 +319,6 @@ def change_for(op: str, target: str, fields: dict[str, Any]) -> Change:
             data["opportunities"].remove(_opportunity(data, target))
 
         return change
+    if op == "resolve_comment":
+        return resolve_comment(target, fields.get("resolved", True))
     raise ValueError(f"unknown edit '{op}'")

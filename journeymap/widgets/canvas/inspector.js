@@ -85,6 +85,35 @@ const InspectorPart = {
       targets.length ? h("div", { class: "jm-row" }, field("link-to", L("canvas_add_link"), linkTo),
         this.button("+", () => this.send("add_transition", id, { to: linkTo.value }),
           { "aria-label": L("canvas_add_link"), "data-focus": "insp:link-add" })) : null,
+      this.roomComments(c, st),
     );
+  },
+
+  // The workshop comments on the card, its pain points and their opportunities: author, time, text; open ones
+  // first; each can be marked resolved (or reopened) — an edit like any other (undoable, saved with the file).
+  roomComments(c, st) {
+    const L = (k) => this.L(k);
+    const room = this.room();
+    const about = [[c.id, c.action]];
+    for (const p of c.pains) {
+      about.push([p.id, p.text]);
+      for (const o of p.opportunities) if (st.opportunities[o]) about.push([o, st.opportunities[o].text]);
+    }
+    const items = about.flatMap(([tid, what]) => (room.comments[tid] || []).map((cm) => [cm, what]));
+    if (!items.length) return null;
+    items.sort((a, b) => Number(a[0].resolved) - Number(b[0].resolved));
+    const list = h("ul", { class: "jm-comments" });
+    for (const [cm, what] of items) {
+      list.append(h("li", { class: `jm-comment${cm.resolved ? " jm-resolved" : ""}`, "data-comment": cm.id },
+        h("p", { class: "jm-comment-who", text: `${cm.author} · ${cm.when} · ${L("rv_on")} ${what}` }),
+        h("p", { class: "jm-comment-text", text: cm.text }),
+        cm.resolved ? h("p", { class: "jm-comment-state", text: L("rv_resolved") }) : null,
+        this.button(cm.resolved ? L("rv_reopen") : L("rv_resolve"),
+          () => this.send("resolve_comment", cm.id, { resolved: !cm.resolved }),
+          { class: "jm-btn jm-small", "data-focus": `comment:${cm.id}`,
+            "aria-label": `${cm.resolved ? L("rv_reopen") : L("rv_resolve")}: ${cm.author}, ${cm.text.slice(0, 60)}` }),
+        this.errors[cm.id] ? h("p", { class: "jm-error", role: "alert", text: this.errors[cm.id] }) : null));
+    }
+    return h("section", { class: "jm-room-comments" }, h("h4", { text: L("rv_comments") }), list);
   },
 };

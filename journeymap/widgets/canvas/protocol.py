@@ -57,6 +57,7 @@ FIELDS: dict[str, frozenset[str]] = {
     "add_backstage": frozenset({"text"}),
     "set_backstage": frozenset({"index", "old", "text"}),
     "remove_backstage": frozenset({"index", "old"}),
+    "resolve_comment": frozenset({"resolved"}),
     "undo": frozenset(),
     "redo": frozenset(),
     "save": frozenset(),

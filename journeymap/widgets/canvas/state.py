@@ -17,7 +17,7 @@ KIND_COLOURS = {
     "digital_owned": "#1e40af", "social": "#9d174d", "messaging": "#166534",
     "human_assisted": "#9a3412", "physical": "#5b21b6", "paid_media": "#374151",
 }
-_LABEL_KEYS = [k for k in _TABLE if k.startswith("canvas_")] + [
+_LABEL_KEYS = [k for k in _TABLE if k.startswith(("canvas_", "rv_"))] + [
     "stage", "touchpoint", "channel", "emotion", "effort", "friction", "pain_points", "opportunities",
     "backstage", "share", "context", "recognised", "lane_emotion", "lane_friction", "total_friction",
     "expected_conversion", "severity_short", "frequency_short", "value_short", "effort_short", "yes", "no",
@@ -87,7 +87,28 @@ def build_state(journey: Journey, lang: str | None = None) -> dict[str, Any]:
     opportunities = {o.id: {"id": o.id, "text": o.text, "value": o.value, "effort": o.effort,
                             "addresses": list(o.addresses)} for o in journey.opportunities}
     return {"title": journey.title, "lang": lang, "stages": stages, "cards": cards, "transitions": transitions,
-            "opportunities": opportunities, "totals": totals, "labels": labels(lang)}
+            "opportunities": opportunities, "totals": totals, "labels": labels(lang), "room": room_state(journey)}
+
+
+def room_state(journey: Journey) -> dict[str, Any]:
+    """What the workshop room added, for the canvas: the latest voting round and its dots per pain point /
+    opportunity id, and the comments per target id (oldest first; ``when`` as ``YYYY-MM-DD HH:MM``).
+
+    >>> import journeymap as jm
+    >>> room_state(jm.load(jm.shipped_journey("hotel_stay")))
+    {'round': None, 'dots': {}, 'comments': {}}
+    """
+    from journeymap.exporting_room import when
+
+    latest = journey.votes[-1] if journey.votes else None
+    comments: dict[str, list[dict[str, Any]]] = {}
+    for c in journey.comments:
+        comments.setdefault(c.target, []).append({"id": c.id, "author": c.author, "when": when(c.at), "text": c.text,
+                                                  "resolved": c.resolved})
+    return {"round": None if latest is None else {"id": latest.id, "label": latest.label or latest.id,
+                                                  "on": latest.on, "open": latest.open},
+            "dots": {} if latest is None else {k: int(v) for k, v in latest.counts.items() if v},
+            "comments": comments}
 
 
 def _channel(journey: Journey, channel: str) -> Any:

@@ -246,6 +246,35 @@ class CanvasView {
     input.select();
   }
 
+  // ---- workshop room: dots of the latest voting round and comments (state.room, built in state.py) ---------
+  room() { return this.state().room || { round: null, dots: {}, comments: {} }; }
+  // What a keyed node shows of the room for these ids (part of its signature: new dots or comments redraw it).
+  roomSig(ids) {
+    const r = this.room();
+    return ids.map((id) => [r.dots[id] || 0, (r.comments[id] || []).map((c) => [c.id, c.resolved])]);
+  }
+
+  // Dots as dots and a number (never colour alone), and the number of open comments, on a note or card.
+  roomBadges(id) {
+    const r = this.room();
+    const n = r.dots[id] || 0;
+    const open = (r.comments[id] || []).filter((c) => !c.resolved).length;
+    const all = (r.comments[id] || []).length;
+    if (!n && !all) return null;
+    const box = h("span", { class: "jm-room", "data-room": id });
+    if (n) {
+      const label = this.L("rv_dots_label").replace("{}", String(n)).replace("{}", r.round ? r.round.label : "");
+      box.append(h("span", { class: "jm-dots", "data-dots": n, title: label },
+        h("span", { "aria-hidden": "true", text: "●".repeat(Math.min(n, 10)) + (n > 10 ? "…" : "") }),
+        h("span", { class: "jm-dots-n", text: ` ${n === 1 ? this.L("rv_dot_one") : this.L("rv_dots_n").replace("{}", String(n))}` })));
+    }
+    if (all) {
+      box.append(h("span", { class: "jm-ccount", "data-comments": open, title: this.L("rv_comments"),
+        text: this.L("rv_comments_n").replace("{}", String(open)) }));
+    }
+    return box;
+  }
+
   // Keyed rendering: every grid child is cached under a key with a signature of the data it shows;
   // an unchanged child is reused as it is (only its grid position is set), so an edit rebuilds only
   // the cards it changed, and the grid is reconciled in place (few DOM moves, focus kept).
