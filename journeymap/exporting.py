@@ -122,8 +122,8 @@ def image_bytes(journey: Journey, fmt: str = "png", kind: str = "map", lang: str
     try:
         with style():  # svg.hashsalt etc. apply when saving; missing glyphs draw a box, quietly
             # PNG: zlib level 3, not 6 — same pixels, half the encoding time of a wide map, ~1.6x the bytes
-            fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata,
-                        **({"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}))
+            extra: dict[str, Any] = {"pil_kwargs": {"compress_level": 3}} if fmt == "png" else {}
+            fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata, **extra)
     finally:
         plt.close(fig)
     if fmt == "svg":
@@ -359,13 +359,9 @@ def report_html(journey: Journey, lang: str | None = None, report: Any = None) -
         body.append(f"<h2>{_e(t('pain_points', lang).capitalize())} · {_e(t('opportunities', lang))}</h2>"
                     f'<div class="card scroll" tabindex="0" role="region" aria-label="{_e(t("pain_points", lang))}">'
                     f'{pains}{opps}</div>')
-    from journeymap.exporting_room import CSS as ROOM_CSS
-    from journeymap.exporting_room import workshop_html
-
-    body.append(workshop_html(journey, report, lang))
     body.append(f"<footer>{_e(t('generated_by', lang))}</footer>")
     return (f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{_e(journey.title)}</title>\n<style>{_CSS}{CSS}{ROOM_CSS}</style>\n</head>\n<body><main>\n"
+            f"<title>{_e(journey.title)}</title>\n<style>{_CSS}{CSS}</style>\n</head>\n<body><main>\n"
             + "\n".join(b for b in body if b) + "\n</main></body>\n</html>\n")

@@ -12,15 +12,17 @@ output, the HTML report, error messages). Add new keys there.
 
 from __future__ import annotations
 
+from typing import TypeVar, cast
+
 from journeymap.i18n_checks import CHECK_LABELS
 from journeymap.i18n_cli import CLI_LABELS
 from journeymap.i18n_labels import LABELS
-from journeymap.i18n_room import ROOM_LABELS
 
 LANGS = ("en", "es")
+_F = TypeVar("_F")
 
 #: Every label: the views/widgets/checks table and the command-line/report/error table, merged.
-_TABLE: dict[str, tuple[str, str]] = {**LABELS, **CHECK_LABELS, **CLI_LABELS, **ROOM_LABELS}
+_TABLE: dict[str, tuple[str, str]] = {**LABELS, **CHECK_LABELS, **CLI_LABELS}
 
 
 def t(key: str, lang: str = "en") -> str:
@@ -70,7 +72,7 @@ def file_lang(path: object) -> str | None:
     return found.group(1) if found else None
 
 
-def header(name: object, lang: str) -> object:
+def header(name: _F, lang: str) -> _F:
     """A table column (or index) name as shown to people: ``col_<name>`` of the label table in ``lang``;
     names without a label, and every name in English, stay as they are.
 
@@ -79,10 +81,10 @@ def header(name: object, lang: str) -> object:
     """
     if lang != "es" or not isinstance(name, str) or f"col_{name}" not in _TABLE:
         return name
-    return t(f"col_{name}", lang)
+    return cast(_F, t(f"col_{name}", lang))
 
 
-def frame_headers(frame: object, lang: str, rows: bool = False) -> object:
+def frame_headers(frame: _F, lang: str, rows: bool = False) -> _F:
     """A copy of a DataFrame with its column and index names (and, with ``rows``, its row labels from the
     ``row_``/``col_`` labels) in ``lang``; channel kinds and cost sources in cells are translated too.
     English returns ``frame`` itself, unchanged."""

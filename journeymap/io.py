@@ -222,7 +222,7 @@ def validate(path: PathLike, personas: PathLike | None = None) -> list[Problem]:
     except JourneyError as exc:
         return exc.problems
     # sub-journeys (a touchpoint's or a stage's detail): missing, invalid, cycles (docs/hierarchy.md)
-    if any(x.detail for x in (*journey.touchpoints, *journey.stages)):
+    if any(tp.detail for tp in journey.touchpoints) or any(s.detail for s in journey.stages):
         from journeymap.hierarchy import load_tree
 
         try:
