@@ -359,9 +359,13 @@ def report_html(journey: Journey, lang: str | None = None, report: Any = None) -
         body.append(f"<h2>{_e(t('pain_points', lang).capitalize())} · {_e(t('opportunities', lang))}</h2>"
                     f'<div class="card scroll" tabindex="0" role="region" aria-label="{_e(t("pain_points", lang))}">'
                     f'{pains}{opps}</div>')
+    from journeymap.exporting_room import CSS as ROOM_CSS
+    from journeymap.exporting_room import workshop_html
+
+    body.append(workshop_html(journey, report, lang))
     body.append(f"<footer>{_e(t('generated_by', lang))}</footer>")
     return (f'<!DOCTYPE html>\n<html lang="{_e(lang)}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-            f"<title>{_e(journey.title)}</title>\n<style>{_CSS}{CSS}</style>\n</head>\n<body><main>\n"
+            f"<title>{_e(journey.title)}</title>\n<style>{_CSS}{CSS}{ROOM_CSS}</style>\n</head>\n<body><main>\n"
             + "\n".join(b for b in body if b) + "\n</main></body>\n</html>\n")

@@ -17,12 +17,13 @@ from typing import TypeVar, cast
 from journeymap.i18n_checks import CHECK_LABELS
 from journeymap.i18n_cli import CLI_LABELS
 from journeymap.i18n_labels import LABELS
+from journeymap.i18n_room import ROOM_LABELS
 
 LANGS = ("en", "es")
 _F = TypeVar("_F")
 
 #: Every label: the views/widgets/checks table and the command-line/report/error table, merged.
-_TABLE: dict[str, tuple[str, str]] = {**LABELS, **CHECK_LABELS, **CLI_LABELS}
+_TABLE: dict[str, tuple[str, str]] = {**LABELS, **CHECK_LABELS, **CLI_LABELS, **ROOM_LABELS}
 
 
 def t(key: str, lang: str = "en") -> str:
