@@ -41,5 +41,5 @@ ROOM_LABELS: dict[str, tuple[str, str]] = {
     "rv_resolved": ("resolved", "resuelto"),
     "rv_resolve": ("Mark resolved", "Marcar como resuelto"),
     "rv_reopen": ("Reopen", "Reabrir"),
-    "rv_dots_label": ("{} dots in round {}", "{} puntos en la ronda {}"),
+    "rv_dots_label": ("{} in voting round {}", "{} en la ronda de votación {}"),
 }

@@ -263,10 +263,11 @@ class CanvasView {
     if (!n && !all) return null;
     const box = h("span", { class: "jm-room", "data-room": id });
     if (n) {
-      const label = this.L("rv_dots_label").replace("{}", String(n)).replace("{}", r.round ? r.round.label : "");
+      const count = n === 1 ? this.L("rv_dot_one") : this.L("rv_dots_n").replace("{}", String(n));
+      const label = this.L("rv_dots_label").replace("{}", count).replace("{}", r.round ? r.round.label : "");
       box.append(h("span", { class: "jm-dots", "data-dots": n, title: label },
         h("span", { "aria-hidden": "true", text: "●".repeat(Math.min(n, 10)) + (n > 10 ? "…" : "") }),
-        h("span", { class: "jm-dots-n", text: ` ${n === 1 ? this.L("rv_dot_one") : this.L("rv_dots_n").replace("{}", String(n))}` })));
+        h("span", { class: "jm-dots-n", text: ` ${count}` })));
     }
     if (all) {
       box.append(h("span", { class: "jm-ccount", "data-comments": open, title: this.L("rv_comments"),
