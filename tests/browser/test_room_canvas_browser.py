@@ -35,6 +35,8 @@ def room_journey() -> jm.Journey:
          "at": "2026-11-30T09:12:00+00:00"},
         {"id": "c3", "target": "business_profile", "author": "Cy", "text": "Already on the roadmap",
          "at": "2026-11-30T09:14:00+00:00", "resolved": True},
+        {"id": "c4", "target": "booking_not_in_app", "author": "Dara", "text": "Happens at every app install",
+         "at": "2026-11-30T09:16:00+00:00"},
     ]
     d["votes"] = [{"id": "r1", "label": "Worst pains", "on": "both", "dots": 3, "open": False,
                    "counts": {"no_invoice_fields": 5, "preferences_not_remembered": 2, "business_profile": 1},
@@ -122,9 +124,15 @@ def test_dots_comments_and_resolve_in_the_canvas(voila, workdir, browser):
     page.wait_for_function("window.__jmCanvas.acked.length === window.__jmCanvas.sent.length", timeout=30_000)
     page.wait_for_timeout(300)
     saved = jm.load(workdir / "room.yaml")
-    assert {c.id: c.resolved for c in saved.comments} == {"c1": True, "c2": False, "c3": True}
+    assert {c.id: c.resolved for c in saved.comments} == {"c1": True, "c2": False, "c3": True, "c4": False}
     assert saved.comments[0].text == f"Checkout form asks twice {EVIL}"
     assert [m["op"] for m in page.evaluate("window.__jmCanvas.sent")] == ["resolve_comment", "save"]
+    # A move's pain points carry their comments too: selecting the move lists them.
+    assert page.locator('.jm-room[data-room="booking_not_in_app"] .jm-ccount').inner_text() == "open comments: 1"
+    page.locator('.jm-handoff-to[data-focus="handoff:confirm_email->online_checkin"]').click()
+    c4 = page.locator('.jm-inspector .jm-comment[data-comment="c4"]')
+    c4.wait_for(timeout=20_000)
+    assert c4.locator(".jm-comment-text").inner_text() == "Happens at every app install"
     assert errors == [], errors
     assert not [u for u in blocked if "font-awesome" not in u and "fontawesome" not in u], blocked
     context.close()

@@ -39,7 +39,8 @@ const InspectorPart = {
     };
     if (link) {
       const from = st.cards[link.from];
-      put(this.inspector, true, h("h3", { text: `${L("canvas_link_selected")}: ${from ? from.action : link.from}` }), linkBox(link));
+      put(this.inspector, true, h("h3", { text: `${L("canvas_link_selected")}: ${from ? from.action : link.from}` }), linkBox(link),
+        this.roomComments(link, st));
       return;
     }
     const id = c.id;
@@ -89,12 +90,12 @@ const InspectorPart = {
     );
   },
 
-  // The workshop comments on the card, its pain points and their opportunities: author, time, text; open ones
+  // The workshop comments on the card (or move), its pain points and their opportunities: author, time, text; open ones
   // first; each can be marked resolved (or reopened) — an edit like any other (undoable, saved with the file).
   roomComments(c, st) {
     const L = (k) => this.L(k);
     const room = this.room();
-    const about = [[c.id, c.action]];
+    const about = c.action === undefined ? [] : [[c.id, c.action]];
     for (const p of c.pains) {
       about.push([p.id, p.text]);
       for (const o of p.opportunities) if (st.opportunities[o]) about.push([o, st.opportunities[o].text]);
