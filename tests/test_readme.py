@@ -119,3 +119,16 @@ def test_readme_paths_time_money_example_runs_as_written(monkeypatch):
     assert ns["ttc"].median <= ns["ttc"].p90
     assert {"markov", "shapley", "position"} <= set(ns["credit"].columns)
     assert ns["cost"].cost_per_customer > 0
+
+
+def test_readme_deliverables_example_runs_as_written(tmp_path, monkeypatch):
+    """The portfolio/check/deck/poster/diff example runs, with what "Using it from Python" defined (jm, j)."""
+    (block,) = _python_blocks("Many journeys, health checks and deliverables")
+    root = Path(__file__).resolve().parent.parent
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "data").symlink_to(root / "data")
+    ns = {"jm": jm, "j": jm.load(root / "data/journeys/hotel_stay.yaml")}
+    exec(compile(block, "README.md", "exec"), ns)  # our own README
+    assert len(ns["pf"].journeys) == len(jm.shipped_journeys())
+    assert (tmp_path / "deck.pptx").stat().st_size > 0 and (tmp_path / "poster.pdf").read_bytes()[:5] == b"%PDF-"
+    assert ns["changes"].sections and ns["findings"] is not None
