@@ -59,11 +59,11 @@ def _events(args: argparse.Namespace) -> tuple[Any, str]:
                                  unknown_channels="keep" if args.keep_unknown_channels else "set_aside",
                                  **_channel_options(args))
     if not args.quiet:
-        print(report, file=sys.stderr)
+        print(report.text(_lang(args)), file=sys.stderr)
     if ids:
         events, stitched = stitch(events, identifiers=ids)
         if not args.quiet:
-            print(stitched, file=sys.stderr)
+            print(stitched.text(_lang(args)), file=sys.stderr)
         return events, "customer_id"
     return events, "case_id"
 
@@ -106,7 +106,7 @@ def _cmd_discover(args: argparse.Namespace) -> int:
         raise UsageError(t("us_no_channel", _lang(args)))
     events, case = _events(args)
     found = discover_with_stats(events, case=case, stage=args.stage, id=args.id, title=args.title,
-                                min_count=args.min_count, **_channel_options(args),
+                                min_count=args.min_count, lang=_lang(args), **_channel_options(args),
                                 unknown_channels="keep" if args.keep_unknown_channels else "error")
     save(found.journey, args.output)
     j = found.journey
@@ -127,7 +127,7 @@ def _cmd_conformance(args: argparse.Namespace) -> int:
         sys.stdout.write(_table(report.transitions, "csv"))
         return 0
     lang = _lang(args)
-    print(report)
+    print(report.text(lang))
     sys.stdout.write(_table(frame_headers(report.transitions.set_index("key"), lang), "table"))
     if len(report.unexpected):
         print(t("an_not_designed", lang))

@@ -75,7 +75,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     lang = lang_of(args.lang, args._journey)
     print(t("an_calibrated", lang).format(path=args.output, rows=f"{src.rows:,}", customers=f"{src.customers:,}",
                                           start=src.start, end=src.end))
-    print(result.drift)
+    print(result.drift.text(lang))
     if args.report:
         result.drift.to_csv(args.report)
         print(t("an_drift_written", lang).format(path=args.report, n=len(result.drift.table)))

@@ -48,36 +48,10 @@ def _with_n(df):
 
 
 def _scorecard_in(report, table, lang: str):
-    """The scorecard with its explanations and units in ``lang`` (the report's own table is in English)."""
-    if lang != "es":
-        return table
-    from journeymap.i18n import _TABLE, t
-    from journeymap.scoring.scorecard import _flag_index, _switches
+    """The scorecard in ``lang`` (see :func:`journeymap.scoring.scorecard.scorecard`)."""
+    from journeymap.scoring.scorecard import scorecard
 
-    values = table["value"].to_dict()
-
-    def pct(key: str) -> str:
-        return f"{values[key]:.0f}"
-
-    def flagged(key: str, flag: str) -> str:
-        value, n = _flag_index(report, flag)
-        if value is None:
-            return t("scx_not_assessed", lang).format(what=flag)
-        return t("scx_flagged", lang).format(v=f"{value:.0f}", n=n, what=flag)
-
-    said = {"channel_integration": t("scx_channel_integration", lang).format(v=pct("channel_integration"),
-                                                                             n=len(_switches(report))),
-            "data": t("scx_data", lang).format(v=pct("data")),
-            "personalisation": flagged("personalisation", "personalised"),
-            "brand_coherence": flagged("brand_coherence", "on_brand"),
-            "channels": t("scx_channels", lang).format(n=f"{values['channels']:.0f}"),
-            "cross_channel_rate": t("scx_cross_channel_rate", lang).format(v=pct("cross_channel_rate")),
-            "repeats_per_customer": t("scx_repeats", lang).format(v=f"{values['repeats_per_customer']:.2f}"),
-            "evidence": report.evidence_summary().text(lang)}
-    out = table.copy()
-    out["explanation"] = [said.get(k, e) for k, e in zip(out.index, out["explanation"], strict=True)]
-    out["unit"] = [t(f"unit_{u}", lang) if f"unit_{u}" in _TABLE else u for u in out["unit"]]
-    return out
+    return scorecard(report, lang)
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
@@ -88,7 +62,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
     journey = load(args.file, personas=args.personas)
     report = score(journey, weights)
     table = {"touchpoint": report.by_touchpoint, "stage": report.by_stage, "channel": report.by_channel,
-             "transition": report.by_transition, "scorecard": report.scorecard}[args.by]
+             "transition": report.by_transition, "scorecard": _scorecard_in(report, None, "en")}[args.by]
     if args.format == "json":
         ev = report.evidence_summary()
         payload = {"journey": journey.id, "total": report.total, "continuity": report.continuity,

@@ -26,6 +26,7 @@ from journeymap.alt_text import alt_text
 from journeymap.i18n import t
 from journeymap.plot._common import column_order, friction_report, resolve_lang
 from journeymap.safety import terminal
+from journeymap.scoring.scorecard import scorecard
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -151,8 +152,8 @@ def deck_bytes(journey: Journey, lang: str | None = None, report: Any = None,
                              opp_head, opp_rows, empty=words["no_opps"],
                              widths=(0.45, 2.783, 0.75, 0.75, 1.2) if len(opp_head) == 5 else (0.45, 3.883, 0.8, 0.8))
     if report is not None:
-        card = report.scorecard
-        rows = [[_clean(k.replace("_", " ")), f"{float(row['value']):.1f}", _clean(row["explanation"], 300)]
+        card = scorecard(report, lang)
+        rows = [[_clean(str(k).replace("_", " ")), f"{float(row['value']):.1f}", _clean(row["explanation"], 300)]
                 for k, row in card.iterrows()]
         deck.table_slide(words["card"], [words["component"], words["value"], words["explanation"]], rows,
                          widths=(2.6, 1.2, 8.6))

@@ -114,6 +114,16 @@ _PATTERNS: list[tuple[str, str, tuple[str, ...]]] = [
     (r"duplicate key '(.*)' \(first on line (\d+)\)", "err_duplicate_key", ("key", "line")),
     (r"bad YAML syntax: (.*)", "err_yaml_syntax", ("why",)),
     (r"bad JSON syntax: (.*)", "err_json_syntax", ("why",)),
+    # analytics (event logs): journeymap.analytics._frame, _lazy_ingest, _time, discovery
+    (r"(funnel step|conversion|channel|step|start step) ('.*') matches no value of this column; (.*)",
+     "err_no_value", ("thing", "value", "tail")),
+    (r"missing column\(s\): (.*?); found: (.*)", "err_missing_columns", ("columns", "found")),
+    (r"missing column\(s\): (.*)", "err_missing_columns_only", ("columns",)),
+    (r"channel\(s\) not in the catalogue: ([^;]*)", "err_channels_not_in_catalogue", ("names",)),
+    (r"channel\(s\) not in the catalogue: ([^;]*); pass the journey that defines them .*", "err_channels_discover",
+     ("names",)),
+    (r"(\d+) timestamp\(s\) have no time zone; pass tz= \(e\.g\. tz='Europe/Madrid' or tz='UTC'\)", "err_no_tz",
+     ("n",)),
 ]
 
 
@@ -146,6 +156,12 @@ def localize(message: str, lang: str = "en") -> str:
                 continue
             values["what"] = t(f"err_what_{values['what']}", lang)
             values["hint"] = _hint(values["hint"], lang)
+        if "thing" in values:  # an analytics value that no row has
+            values["thing"] = t(f"err_thing_{values['thing']}", lang)
+            values["tail"] = _hint(values["tail"], lang)
+        if "columns" in values:  # "x (the case column)"
+            values["columns"] = re.sub(r"\(the (case|activity|timestamp|channel) column\)", lambda m: t(
+                "err_the_column", lang).format(role=t(f"err_role_{m.group(1)}", lang)), values["columns"])
         if "choices" in values:
             values["choices"] = re.sub(r"' or '", "' o '", values["choices"])
         if "why" in values:

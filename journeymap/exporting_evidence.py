@@ -84,13 +84,14 @@ def _sources_html(journey: Journey, lang: str) -> str:
 def evidence_html(journey: Journey, report: Any, lang: str) -> str:
     """The evidence section: legend, summary (shares of friction and flow), sources, per-touchpoint table."""
     from journeymap.scoring.evidence import by_touchpoint
+    from journeymap.scoring.scorecard import scorecard
 
     s = report.evidence_summary()
     kpis = (f"<div class='kpis'><div><b>{_e(_pct(s.assumed, lang))}</b>{_e(t('ev_assumed', lang))}</div>"
             f"<div><b>{_e(_pct(s.observed, lang))}</b>{_e(t('ev_observed', lang))}</div>"
             f"<div><b>{_e(_pct(s.proposed, lang))}</b>{_e(t('ev_proposed', lang))}</div>"
             f"<div><b>{_e(_pct(s.flow_observed, lang))}</b>{_e(t('ev_flow', lang))}</div></div>")
-    summary = f"<p class='ev-summary'>{_e(report.scorecard.loc['evidence', 'explanation'])}</p>" \
+    summary = f"<p class='ev-summary'>{_e(scorecard(report, 'en').loc['evidence', 'explanation'])}</p>" \
         if lang == "en" else f"<p class='ev-summary'>{_e(s.text(lang))}</p>"
     points = by_touchpoint(report)
     rows = []

@@ -279,6 +279,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "we_observed": ("observed", "observado"),
     "we_assumed": ("assumed", "supuesto"),
     "we_proposed": ("proposed", "propuesto"),
+    "we_saved_to": ("saved {path}", "guardado {path}"),
+    "we_cannot_write": ("cannot write {name}: {reason}", "no se puede escribir {name}: {reason}"),
+    "we_backup_warning": ("<b>Warning:</b> {error}; unsaved changes exist only in this tab until you save.",
+                          "<b>Aviso:</b> {error}; los cambios sin guardar solo están en esta pestaña hasta que "
+                          "guardes."),
+    "we_backup_failed": ("the crash backup could not be written to {target} ({reason})",
+                         "no se pudo escribir la copia de seguridad en {target} ({reason})"),
+    "err_need_stage_name": ("type a name for the new stage first", "escribe primero un nombre para la nueva etapa"),
+    "err_select_pain": ("select a pain point first", "selecciona primero un punto de dolor"),
+    "err_file_suffix": ("give a file name ending in .yaml or .json",
+                        "indica un nombre de archivo que termine en .yaml o .json"),
     # the workshop app (make workshop)
     "ws_intro": ("Start from a template (a sector example or a blank funnel) or open a journey file. Everything "
                  "is saved on this computer; nothing goes to the internet.",

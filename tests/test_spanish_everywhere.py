@@ -276,3 +276,160 @@ def test_scorecard_explained_in_spanish(capsys):
     assert "of the customers switching channel" not in out
     _, out, _ = run(capsys, "score", str(ES), "--by", "scorecard", "--lang", "en")
     assert "of the customers switching channel keep their context" in out and "per customer" in out
+
+
+# -- the editor, the scorecard in the API, analytics text (issue 16, part 5, second half) ---------------------
+
+@pytest.fixture
+def editor_es(tmp_path):
+    from journeymap.widgets import JourneyEditor
+
+    target = tmp_path / "hotel.yaml"
+    jm.save(jm.load(jm.shipped_journey("hotel_stay")), target)
+    return JourneyEditor(target, lang="es")
+
+
+def test_editor_messages_in_spanish(editor_es, tmp_path):
+    editor = editor_es
+    editor.new_stage_name.value = ""
+    editor._add_stage()
+    assert "escribe primero un nombre para la nueva etapa" in editor.stage_error.value
+    editor.pain_list.value = None
+    editor._update_pain()
+    assert "selecciona primero un punto de dolor" in editor.pain_error.value
+    editor.fields["stage"].options = [*editor.fields["stage"].options, ("x", "no_such_stage")]
+    editor.fields["stage"].value = "no_such_stage"  # the session refuses it: its message in Spanish
+    assert "etapa desconocida" in editor.errors["stage"].value and "unknown stage" not in editor.errors["stage"].value
+    editor.save_as_path.value = "copia.txt"
+    editor.save_as()
+    assert "indica un nombre de archivo que termine en .yaml o .json" in editor.save_error.value
+    (tmp_path / "a_file").write_text("not a folder")
+    editor.save_as_path.value = str(tmp_path / "a_file" / "x.yaml")
+    editor.save_as()
+    assert "no se puede escribir" in editor.save_error.value and "cannot write" not in editor.save_error.value
+    editor.save_as_path.value = str(tmp_path / "copia.yaml")
+    editor.save_as()
+    assert "guardado" in editor.save_error.value and "saved" not in editor.save_error.value
+    editor.session.backup_error = "the crash backup could not be written to /x/y.json (disk full)"
+    editor.refresh()
+    assert "Aviso:" in editor.status.value and "no se pudo escribir la copia de seguridad en /x/y.json" \
+        in editor.status.value and "Warning" not in editor.status.value
+
+
+def test_editor_messages_stay_english_in_english(tmp_path):
+    from journeymap.widgets import JourneyEditor
+
+    target = tmp_path / "hotel.yaml"
+    jm.save(jm.load(jm.shipped_journey("hotel_stay")), target)
+    editor = JourneyEditor(target)
+    editor._add_stage()
+    assert "type a name for the new stage first" in editor.stage_error.value
+    editor.save_as_path.value = str(tmp_path / "copy.yaml")
+    editor.save_as()
+    assert f"saved {tmp_path / 'copy.yaml'}" in editor.save_error.value
+    editor.session.backup_error = "the crash backup could not be written to /x/y.json (disk full)"
+    editor.refresh()
+    assert ("<b>Warning:</b> the crash backup could not be written to /x/y.json (disk full); unsaved changes exist "
+            "only in this tab until you save.") in editor.status.value
+
+
+def test_scorecard_in_the_journeys_language_from_the_api():
+    from journeymap.scoring.scorecard import scorecard
+
+    report = jm.score(jm.load(ES))
+    card = report.scorecard  # the journey says lang: es
+    assert card.at["channels", "explanation"] == "10 canales usados" and card.at["channels", "unit"] == "número"
+    assert english_in(" ".join(card["explanation"]), extra=("personalised", "on_brand")) == []
+    english = scorecard(report, "en")
+    assert english.at["channels", "explanation"] == "10 channels used"
+    assert list(english["value"].fillna(-1)) == list(card["value"].fillna(-1))  # numbers do not change
+    assert scorecard(jm.score(jm.load(EN)), "es").at["channels", "unit"] == "número"
+
+
+def test_scorecard_in_english_unchanged():
+    report = jm.score(jm.load(EN))
+    card = report.scorecard
+    n = int(card.at["channels", "value"])
+    assert card.at["channels", "explanation"] == f"{n} channels used"
+    assert card.at["repeats_per_customer", "unit"] == "per customer"
+    assert card.at["channel_integration", "explanation"].endswith("kinds of switch; full context counts 1, "
+                                                                  "partial 1/2, none 0)")
+
+
+def test_explorer_scorecard_in_its_language():
+    from journeymap.widgets import FrictionExplorer
+
+    explorer = FrictionExplorer(jm.load(EN), lang="es", heatmap=False)
+    assert "canales usados" in explorer.scorecard.value and "channels used" not in explorer.scorecard.value
+
+
+def _events_args(*extra: str) -> list[str]:
+    return [str(EVENTS), "--stitch", "device_id,email,phone,loyalty_id", *extra]
+
+
+def test_ingest_and_conformance_text_in_spanish(capsys):
+    code, out, err = run(capsys, "conformance", str(EN), *_events_args("--lang", "es"))
+    assert code == 0, err
+    assert "filas leídas" in err and "marca de tiempo ilegible o vacía" in err and "(p. ej. línea " in err
+    assert "ids de canal" in err and "clientes" in err
+    assert english_in(err, jm.load(EN), extra=(str(EVENTS), "device_id", "email", "phone", "loyalty_id", "fax",
+                                               "n/a", "awareness")) == []
+    assert "siguen el diseño" in out and "transiciones diseñadas nunca observadas" in out
+    assert "follow the design" not in out and "proporción_observada" in out
+
+
+def test_ingest_and_conformance_text_in_english_unchanged(capsys):
+    code, out, err = run(capsys, "conformance", str(EN), *_events_args())
+    assert code == 0, err
+    first = err.splitlines()[0]
+    assert re.fullmatch(rf"{re.escape(str(EVENTS))}: [\d,]+ rows read, [\d,]+ kept, [\d,]+ set aside", first)
+    assert "  unparseable or empty timestamp: 4 (e.g. line " in err
+    assert re.search(r"^[\d,]+ of [\d,]+ customers \(\d+\.\d%\) follow the design$", out, flags=re.MULTILINE)
+
+
+def test_calibrate_drift_summary_in_spanish(capsys, tmp_path):
+    code, out, err = run(capsys, "calibrate", str(EN), *_events_args("-o", str(tmp_path / "cal.yaml"), "-q",
+                                                                      "--lang", "es"))
+    assert code == 0, err
+    drift = [line for line in out.splitlines() if line.startswith("deriva: ")]
+    assert drift and "valores difieren del diseño" in drift[0]
+    assert "proporción de la transición" in out and "supuesto" in out and "observado" in out
+    assert "assumed" not in out and "transition share" not in out
+    code, out, _ = run(capsys, "calibrate", str(EN), *_events_args("-o", str(tmp_path / "cal2.yaml"), "-q"))
+    assert re.search(r"^drift: \d+ of \d+ values differ from the design; expected conversion", out, flags=re.M)
+    assert " assumed, " in out
+
+
+def test_discover_description_in_spanish(capsys, tmp_path):
+    code, out, err = run(capsys, "discover", *_events_args("-o", str(tmp_path / "d.yaml"), "-q", "--lang", "es"))
+    assert code == 0, err
+    assert "(Descubierto a partir de 3,340 eventos de 967 casos" in out and "Discovered" not in out
+    found = jm.load(tmp_path / "d.yaml")
+    assert found.lang == "es" and found.title.startswith("Recorrido descubierto")
+    code, out, _ = run(capsys, "discover", *_events_args("-o", str(tmp_path / "e.yaml"), "-q"))
+    assert "(Discovered from 3,340 events of 967 cases (2026-03-02 to 2026-04-03).)" in out
+
+
+def test_analytics_errors_in_spanish(capsys):
+    code, _, err = run(capsys, "funnel", str(EVENTS), "--case", "device_id", "--stages", "ig_ad,chekout", "-q",
+                       "--lang", "es")
+    assert code == 1 and "el paso del embudo 'chekout' no coincide con ningún valor de esta columna; " \
+                          "¿quisiste decir 'checkout'?" in err
+    code, _, err = run(capsys, "funnel", str(EVENTS), "--case", "device_id", "--stages", "ig_ad,chekout", "-q")
+    assert code == 1 and "funnel step 'chekout' matches no value of this column; did you mean 'checkout'?" in err
+    code, _, err = run(capsys, "funnel", str(EVENTS), "--case", "no_such_col", "--stages", "ig_ad", "-q",
+                       "--lang", "es")
+    assert code == 1 and "falta(n) columna(s): no_such_col (la columna de caso); hay: " in err
+    assert "missing column" not in err and "the case column" not in err
+    assert localize("3 timestamp(s) have no time zone; pass tz= (e.g. tz='Europe/Madrid' or tz='UTC')", "es") \
+        == "3 marca(s) de tiempo sin zona horaria; indica tz= (p. ej. tz='Europe/Madrid' o tz='UTC')"
+    assert localize("channel(s) not in the catalogue: fax, telex", "es") == \
+        "canal(es) que no están en el catálogo: fax, telex"
+
+
+def test_analytics_text_methods_default_to_english():
+    from journeymap.analytics import read_events
+
+    _events, report = read_events(EVENTS, case="device_id")
+    assert str(report) == report.text() == report.text("en")
+    assert report.text("es").split(": ", 1)[1].startswith(f"{report.rows_read:,} filas leídas")

@@ -86,12 +86,19 @@ class ConformanceReport:
         return self.fitting_cases / self.cases if self.cases else 0.0
 
     def __str__(self) -> str:
-        lines = [f"{self.fitting_cases:,} of {self.cases:,} customers ({self.fitness:.1%}) follow the design",
-                 f"  designed transitions never observed: {len(self.missing)}",
-                 f"  observed moves not designed: {len(self.unexpected)} "
-                 f"({int(self.unexpected['count'].sum()) if len(self.unexpected) else 0:,} moves)"]
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The summary in ``lang`` (English or Spanish)."""
+        from journeymap.i18n import t
+
+        share = f"{100 * self.fitness:.1f} %" if lang == "es" else f"{self.fitness:.1%}"
+        moves = int(self.unexpected["count"].sum()) if len(self.unexpected) else 0
+        lines = [t("at_conf_fit", lang).format(fit=f"{self.fitting_cases:,}", cases=f"{self.cases:,}", share=share),
+                 t("at_conf_missing", lang).format(n=len(self.missing)),
+                 t("at_conf_unexpected", lang).format(n=len(self.unexpected), moves=f"{moves:,}")]
         if len(self.unknown_activities):
-            lines.append(f"  activities that are not designed touchpoints: {len(self.unknown_activities)}")
+            lines.append(t("at_conf_unknown", lang).format(n=len(self.unknown_activities)))
         return "\n".join(lines)
 
 
@@ -122,14 +129,30 @@ class IngestReport:
         )
 
     def __str__(self) -> str:
-        lines = [f"{self.source}: {self.rows_read:,} rows read, {self.rows_kept:,} kept, "
-                 f"{self.rows_set_aside:,} set aside"]
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The summary in ``lang`` (English or Spanish): rows read, kept, set aside by reason with an example."""
+        from journeymap.i18n import t
+
+        lines = [t("at_ingest", lang).format(source=self.source, read=f"{self.rows_read:,}",
+                                             kept=f"{self.rows_kept:,}", aside=f"{self.rows_set_aside:,}")]
         for key, n in self.set_aside.items():
-            ex = ", ".join(f"{w}: {v!r}" for w, v in self.examples[key][:1])
-            lines.append(f"  {REASONS[key]}: {n:,} (e.g. {ex})")
+            ex = ", ".join(f"{_where(w, lang)}: {v!r}" for w, v in self.examples[key][:1])
+            reason = t(f"at_reason_{key}", lang) if lang != "en" else REASONS[key]
+            lines.append(t("at_ingest_reason", lang).format(reason=reason, n=f"{n:,}", ex=ex))
         if self.naive_timestamps:
-            lines.append(f"  timestamps without an offset read as local time in {self.tz}: {self.naive_timestamps:,}")
+            lines.append(t("at_ingest_naive", lang).format(tz=self.tz, n=f"{self.naive_timestamps:,}"))
         return "\n".join(lines)
+
+
+def _where(where: Any, lang: str) -> Any:
+    """An example's place (``line 12``) in ``lang``."""
+    from journeymap.i18n import t
+
+    if lang != "en" and isinstance(where, str) and where.startswith("line "):
+        return t("at_line", lang).format(n=where[5:])
+    return where
 
 
 class Ingested(NamedTuple):

@@ -41,6 +41,7 @@ from journeymap.analytics._types import DFG, Discovery
 from journeymap.channels import CATALOGUE, Channel, known_channels
 from journeymap.errors import JourneyError, Problem
 from journeymap.frames import slug
+from journeymap.i18n import t as _label
 from journeymap.model import Journey
 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -196,10 +197,11 @@ def discover_with_stats(
         table["share"] = [math.floor(s * 10_000) / 10_000 for s in table["share"]]  # keeps sums ≤ 1
         transitions = [{"from": s, "to": t, "share": float(sh)}
                        for s, t, sh in table[["source", "target", "share"]].itertuples(index=False)]
-        description = (f"Discovered from {st['n_events']:,} events of {st['n_cases']:,} cases "
-                       f"({st['first']:%Y-%m-%d} to {st['last']:%Y-%m-%d}).")
+        description = _label("at_discovered", lang).format(events=f"{st['n_events']:,}", cases=f"{st['n_cases']:,}",
+                                                      first=f"{st['first']:%Y-%m-%d}", last=f"{st['last']:%Y-%m-%d}")
         journey = Journey.model_validate({
-            "id": id, "title": title or f"Discovered journey ({st['n_cases']:,} cases)", "lang": lang,
+            "id": id, "title": title or _label("at_discovered_title", lang).format(cases=f"{st['n_cases']:,}"),
+            "lang": lang,
             "description": description, "channels": custom, "stages": stage_list, "touchpoints": touchpoints,
             "transitions": transitions,
         })

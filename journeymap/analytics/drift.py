@@ -69,16 +69,27 @@ class Drift:
         atomic_write(Path(path), csv_frame(self.table).to_csv(index=False, float_format="%.6g"))
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The summary in ``lang`` (English or Spanish): the flagged values, ten at most."""
+        from journeymap.i18n import _TABLE, t
+
+        def said(prefix: str, value: str) -> str:  # a kind or status in lang; as written when unknown
+            return t(f"{prefix}{value}", lang) if f"{prefix}{value}" in _TABLE else value
+
         f = self.flagged
-        lines = [f"drift: {len(f)} of {len(self.table)} values differ from the design; expected conversion "
-                 f"{self.designed_conversion:.3f} designed, {self.calibrated_conversion:.3f} calibrated"]
+        lines = [t("at_drift", lang).format(n=len(f), total=len(self.table), designed=f"{self.designed_conversion:.3f}",
+                                            calibrated=f"{self.calibrated_conversion:.3f}")]
         for row in f.head(10).to_dict("records"):
             conv, fric = float(row["effect_conversion"]), float(row["effect_friction"])
-            effect = "" if math.isnan(conv) else f" (conversion {conv:+.3f}, friction {fric:+.2f})"
-            lines.append(f"  {row['kind']} {row['key']}: {_fmt(row['assumed'])} assumed, "
-                         f"{_fmt(row['observed'])} observed — {row['status']}{effect}")
+            effect = "" if math.isnan(conv) else t("at_drift_effect", lang).format(conversion=f"{conv:+.3f}",
+                                                                                   friction=f"{fric:+.2f}")
+            lines.append(t("at_drift_row", lang).format(
+                kind=said("at_kind_", row["kind"]), key=row["key"], assumed=_fmt(row["assumed"]),
+                observed=_fmt(row["observed"]), status=said("at_status_", row["status"]), effect=effect))
         if len(f) > 10:
-            lines.append(f"  … {len(f) - 10} more (drift.flagged)")
+            lines.append(t("at_drift_more", lang).format(n=len(f) - 10))
         return "\n".join(lines)
 
 

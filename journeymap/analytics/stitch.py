@@ -50,10 +50,16 @@ class StitchReport:
         return sum(self.ids_by_kind.values())
 
     def __str__(self) -> str:
+        return self.text("en")
+
+    def text(self, lang: str = "en") -> str:
+        """The summary in ``lang`` (English or Spanish)."""
+        from journeymap.i18n import t
+
         kinds = ", ".join(f"{k} {n:,}" for k, n in self.ids_by_kind.items())
-        text = f"{self.channel_ids:,} channel ids ({kinds}) → {self.customers:,} customers"
+        text = t("at_stitch", lang).format(ids=f"{self.channel_ids:,}", kinds=kinds, customers=f"{self.customers:,}")
         if self.events_without_id:
-            text += f"; {self.events_without_id:,} event(s) without any id set aside"
+            text += t("at_stitch_no_id", lang).format(n=f"{self.events_without_id:,}")
         return text
 
 

@@ -91,8 +91,10 @@ def _evidence_row(report: FrictionReport) -> tuple[str, float, str, str]:
             f"{100 * ev.flow_observed:.0f}% of the flow rests on observed shares")
 
 
-def scorecard(report: FrictionReport) -> pd.DataFrame:
-    """The scorecard as a table: ``value``, ``unit`` and an ``explanation`` per row."""
+def scorecard(report: FrictionReport, lang: str | None = None) -> pd.DataFrame:
+    """The scorecard as a table: ``value``, ``unit`` and an ``explanation`` per row; the explanations and
+    units in ``lang`` (default: the journey's own ``lang``; English or Spanish). Values and row names are the
+    same in every language."""
     import pandas as pd
 
     s = _switches(report)
@@ -123,4 +125,36 @@ def scorecard(report: FrictionReport) -> pd.DataFrame:
          f"on average a customer repeats their information {repeats:.2f} times"),
         _evidence_row(report),
     ]
-    return pd.DataFrame(rows, columns=["component", "value", "unit", "explanation"]).set_index("component")
+    table = pd.DataFrame(rows, columns=["component", "value", "unit", "explanation"]).set_index("component")
+    lang = lang or getattr(report.journey, "lang", "en")
+    return _in_spanish(report, table, n_switch) if lang == "es" else table
+
+
+def _in_spanish(report: FrictionReport, table: pd.DataFrame, n_switch: int) -> pd.DataFrame:
+    """The scorecard with its explanations and units in Spanish (from the label table)."""
+    from journeymap.i18n import _TABLE, t
+
+    values = table["value"].to_dict()
+
+    def pct(key: str) -> str:
+        return f"{values[key]:.0f}"
+
+    def flagged(flag: str) -> str:
+        value, n = _flag_index(report, flag)
+        if value is None:
+            return t("scx_not_assessed", "es").format(what=flag)
+        return t("scx_flagged", "es").format(v=f"{value:.0f}", n=n, what=flag)
+
+    said = {"channel_integration": t("scx_channel_integration", "es").format(v=pct("channel_integration"),
+                                                                             n=n_switch),
+            "data": t("scx_data", "es").format(v=pct("data")),
+            "personalisation": flagged("personalised"),
+            "brand_coherence": flagged("on_brand"),
+            "channels": t("scx_channels", "es").format(n=f"{values['channels']:.0f}"),
+            "cross_channel_rate": t("scx_cross_channel_rate", "es").format(v=pct("cross_channel_rate")),
+            "repeats_per_customer": t("scx_repeats", "es").format(v=f"{values['repeats_per_customer']:.2f}"),
+            "evidence": report.evidence_summary().text("es")}
+    out = table.copy()
+    out["explanation"] = [said.get(k, e) for k, e in zip(out.index, out["explanation"], strict=True)]
+    out["unit"] = [t(f"unit_{u}", "es") if f"unit_{u}" in _TABLE else u for u in out["unit"]]
+    return out

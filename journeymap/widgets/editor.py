@@ -18,7 +18,7 @@ from journeymap.channels import CATALOGUE, KINDS
 from journeymap.i18n import t
 from journeymap.model import Journey
 from journeymap.widgets._common import error_html, problem
-from journeymap.widgets.editor_files import EditorFiles
+from journeymap.widgets.editor_files import EditorFiles, backup_warning_html
 from journeymap.widgets.preview import svg_preview
 from journeymap.widgets.session import EditSession
 
@@ -223,7 +223,7 @@ class JourneyEditor(EditorFiles):
                 f"{self.report.expected_conversion:.1%}")
         except EndlessLoopError as exc:
             self.report = None
-            self.friction_label.value = error_html([problem(str(exc))])
+            self.friction_label.value = error_html([problem(str(exc))], self.lang)
         self.preview.value = svg_preview(j, self.report, self.lang, selected=self.selected)
         self._syncing = True
         try:
@@ -238,9 +238,7 @@ class JourneyEditor(EditorFiles):
         state = t("we_unsaved" if self.session.dirty else "we_saved", self.lang)
         self.status.value = f"<small>{escape(str(name))} — {state}</small>"
         if self.session.backup_error:  # never silent: unsaved work is then only in this tab
-            self.status.value += (f'<div class="jm-backup-error" style="color:#B42318"><b>Warning:</b> '
-                                  f"{escape(self.session.backup_error)}; unsaved changes exist only in this "
-                                  "tab until you save.</div>")
+            self.status.value += backup_warning_html(self.session.backup_error, self.lang)
         self.undo_button.disabled = not self.session.can_undo
         self.redo_button.disabled = not self.session.can_redo
 
@@ -327,28 +325,28 @@ class JourneyEditor(EditorFiles):
         if not problems and name == "id":
             self.selected = value
             self.refresh()
-        self.errors[name].value = error_html(problems)
+        self.errors[name].value = error_html(problems, self.lang)
 
     def _stage_field(self, name: str, value: str) -> None:
         if not self._syncing and self.stage_list.value:
-            self.stage_error.value = error_html(self.session.set_stage(self.stage_list.value, **{name: value}))
+            self._stage_op(self.session.set_stage, **{name: value})
 
-    def _stage_op(self, op: Any, *args: Any) -> None:
-        self.stage_error.value = error_html(op(self.stage_list.value, *args))
+    def _stage_op(self, op: Any, *args: Any, **kwargs: Any) -> None:
+        self.stage_error.value = error_html(op(self.stage_list.value, *args, **kwargs), self.lang)
 
     def _add_stage(self) -> None:
         name = self.new_stage_name.value.strip()
         if not name:
-            self.stage_error.value = error_html([problem("type a name for the new stage first")])
+            self.stage_error.value = error_html([problem("type a name for the new stage first")], self.lang)
             return
         new_id, problems = self.session.add_stage(name)
-        self.stage_error.value = error_html(problems)
+        self.stage_error.value = error_html(problems, self.lang)
         if not problems:
             self.new_stage_name.value = ""
             self.stage_list.value = new_id
 
     def _tp_op(self, op: Any, *args: Any) -> None:
-        self.errors["id"].value = error_html(op(self.selected, *args))
+        self.errors["id"].value = error_html(op(self.selected, *args), self.lang)
 
     def _add_tp(self) -> None:
         stage = self.stage_list.value or self.session.journey.touchpoint(self.selected).stage
@@ -356,47 +354,48 @@ class JourneyEditor(EditorFiles):
         if not problems:
             self.selected = new_id
             self.refresh()
-        self.errors["id"].value = error_html(problems)
+        self.errors["id"].value = error_html(problems, self.lang)
 
     def _add_channel(self) -> None:
         channel_id = self.new_channel_id.value.strip()
         name = self.new_channel_name.value.strip() or channel_id
         problems = self.session.add_channel(channel_id, self.new_channel_kind.value, name)
-        self.channel_error.value = error_html(problems)
+        self.channel_error.value = error_html(problems, self.lang)
         if not problems:
             self.session.set_touchpoint(self.selected, channel=channel_id)
 
     def _add_pain(self) -> None:
         _pain_id, problems = self.session.add_pain(self.selected, self.pain_text.value, self.pain_severity.value,
                                                    self.pain_frequency.value)
-        self.pain_error.value = error_html(problems)
+        self.pain_error.value = error_html(problems, self.lang)
 
     def _update_pain(self) -> None:
         if self.pain_list.value is None:
-            self.pain_error.value = error_html([problem("select a pain point first")])
+            self.pain_error.value = error_html([problem("select a pain point first")], self.lang)
             return
         self.pain_error.value = error_html(self.session.set_pain(
             self.pain_list.value, text=self.pain_text.value, severity=self.pain_severity.value,
-            frequency=self.pain_frequency.value))
+            frequency=self.pain_frequency.value), self.lang)
 
     def _delete_pain(self) -> None:
         if self.pain_list.value is not None:
-            self.pain_error.value = error_html(self.session.remove_pain(self.pain_list.value))
+            self.pain_error.value = error_html(self.session.remove_pain(self.pain_list.value), self.lang)
 
     def _add_opp(self) -> None:
         _opp, problems = self.session.add_opportunity(self.opp_text.value, list(self.opp_addresses.value),
                                                       self.opp_value.value, self.opp_effort.value)
-        self.opp_error.value = error_html(problems)
+        self.opp_error.value = error_html(problems, self.lang)
 
     def _delete_opp(self) -> None:
         if self.opp_list.value is not None:
-            self.opp_error.value = error_html(self.session.remove_opportunity(self.opp_list.value))
+            self.opp_error.value = error_html(self.session.remove_opportunity(self.opp_list.value), self.lang)
 
     def _set_transition(self) -> None:
         self.tr_error.value = error_html(self.session.set_transition(
             self.selected, self.tr_target.value, share=self.tr_share.value, context=self.tr_context.value,
-            recognised=self.tr_recognised.value))
+            recognised=self.tr_recognised.value), self.lang)
 
     def _remove_transition(self) -> None:
         if self.tr_list.value is not None:
-            self.tr_error.value = error_html(self.session.remove_transition(self.selected, self.tr_list.value))
+            self.tr_error.value = error_html(self.session.remove_transition(self.selected, self.tr_list.value),
+                                             self.lang)

@@ -9,7 +9,19 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
+from journeymap.i18n import t
 from journeymap.widgets._common import error_html, problem
+
+
+def backup_warning_html(error: str, lang: str) -> str:
+    """The warning shown when the crash backup cannot be written (``error`` from the edit session), in ``lang``."""
+    import re
+
+    found = re.fullmatch(r"the crash backup could not be written to (.*) \((.*)\)", error, flags=re.DOTALL)
+    if found and lang == "es":
+        error = t("we_backup_failed", lang).format(target=found.group(1), reason=found.group(2))
+    return (f'<div class="jm-backup-error" style="color:#B42318">'
+            f"{t('we_backup_warning', lang).format(error=escape(error))}</div>")
 
 
 class EditorFiles:
@@ -34,7 +46,7 @@ class EditorFiles:
             check_size(self.session.journey, ".png", "map")  # too large to draw: say so instead of hanging
         except RenderLimitError as exc:
             self.full_map.value = b""
-            self.save_error.value = error_html([problem(str(exc))])
+            self.save_error.value = error_html([problem(str(exc))], self.lang)
             return
         self.full_map.value = figure_png(axes_figure(journey_map(self.session.journey, lang=self.lang,
                                                                  report=self.report or False)), 80)
@@ -47,25 +59,26 @@ class EditorFiles:
         try:
             target = self.session.save()
         except (ValueError, OSError) as exc:
-            self.save_error.value = error_html([problem(str(exc))])
+            self.save_error.value = error_html([problem(str(exc))], self.lang)
             return
-        self.save_error.value = f"<small>saved {escape(str(target))}</small>"
+        self.save_error.value = f"<small>{escape(t('we_saved_to', self.lang).format(path=target))}</small>"
 
     def save_as(self) -> None:
         """Save to the path typed in the box; it becomes the journey's file."""
         name = self.save_as_path.value.strip()
         if not name.endswith((".yaml", ".yml", ".json")):
-            self.save_error.value = error_html([problem("give a file name ending in .yaml or .json", name)])
+            self.save_error.value = error_html([problem("give a file name ending in .yaml or .json", name)], self.lang)
             return
         try:
             target = self.session.save(name)
         except OSError as exc:
-            self.save_error.value = error_html([problem(f"cannot write {name}: {exc.strerror or exc}")])
+            self.save_error.value = error_html([problem(
+                t("we_cannot_write", self.lang).format(name=name, reason=exc.strerror or exc))], self.lang)
             return
-        self.save_error.value = f"<small>saved {escape(str(target))}</small>"
+        self.save_error.value = f"<small>{escape(t('we_saved_to', self.lang).format(path=target))}</small>"
 
     def _restore(self) -> None:
-        self.save_error.value = error_html(self.session.restore_backup())
+        self.save_error.value = error_html(self.session.restore_backup(), self.lang)
         self.restore_box.layout.display = "none"
 
     def _discard(self) -> None:

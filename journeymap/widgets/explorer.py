@@ -11,6 +11,7 @@ from journeymap.i18n import t
 from journeymap.model import Journey
 from journeymap.plot._alt import alt_text
 from journeymap.scoring import COMPONENTS, Weights
+from journeymap.scoring.scorecard import scorecard
 from journeymap.widgets._common import axes_figure, figure_png, table_html
 
 #: Height every what-if row keeps (the list scrolls rather than squashing rows).
@@ -148,7 +149,7 @@ class FrictionExplorer:
         self.worst.value = f"<b>{escape(L('w_worst_touchpoints'))}</b>" + table_html(by_tp[columns], 1)
         self.pains.value = f"<b>{escape(L('w_pains_by_impact'))}</b>" + table_html(
             self.report.pain_ranking()[["where", "text", "severity", "frequency", "reach", "impact"]].head(8), 2)
-        self.scorecard.value = table_html(self.report.scorecard, 1)
+        self.scorecard.value = table_html(scorecard(self.report, self.lang), 1)
         if self.show_heatmap:
             from journeymap.plot import friction_heatmap
 
