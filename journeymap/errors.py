@@ -122,6 +122,11 @@ _PATTERNS: list[tuple[str, str, tuple[str, ...]]] = [
     (r"channel\(s\) not in the catalogue: ([^;]*)", "err_channels_not_in_catalogue", ("names",)),
     (r"channel\(s\) not in the catalogue: ([^;]*); pass the journey that defines them .*", "err_channels_discover",
      ("names",)),
+    # the journey editor (journeymap.widgets.session)
+    (r"stage still has touchpoints \((.*)\); move or delete them first", "err_stage_not_empty", ("names",)),
+    (r"no touchpoint '(.*)'", "err_no_touchpoint", ("id",)),
+    (r"no stage '(.*)'", "err_no_stage", ("id",)),
+    (r"no pain point '(.*)'", "err_no_pain", ("id",)),
     (r"(\d+) timestamp\(s\) have no time zone; pass tz= \(e\.g\. tz='Europe/Madrid' or tz='UTC'\)", "err_no_tz",
      ("n",)),
 ]

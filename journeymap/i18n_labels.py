@@ -290,6 +290,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "err_select_pain": ("select a pain point first", "selecciona primero un punto de dolor"),
     "err_file_suffix": ("give a file name ending in .yaml or .json",
                         "indica un nombre de archivo que termine en .yaml o .json"),
+    "err_no_file_yet": ("this journey has no file yet: give a path (Save as)",
+                        "este recorrido aún no tiene archivo: indica una ruta (Guardar como)"),
+    "err_stage_not_empty": ("stage still has touchpoints ({names}); move or delete them first",
+                            "la etapa aún tiene puntos de contacto ({names}); muévelos o bórralos primero"),
+    "err_no_touchpoint": ("no touchpoint '{id}'", "no hay ningún punto de contacto '{id}'"),
+    "err_no_stage": ("no stage '{id}'", "no hay ninguna etapa '{id}'"),
+    "err_no_pain": ("no pain point '{id}'", "no hay ningún punto de dolor '{id}'"),
     # the workshop app (make workshop)
     "ws_intro": ("Start from a template (a sector example or a blank funnel) or open a journey file. Everything "
                  "is saved on this computer; nothing goes to the internet.",

@@ -433,3 +433,18 @@ def test_analytics_text_methods_default_to_english():
     _events, report = read_events(EVENTS, case="device_id")
     assert str(report) == report.text() == report.text("en")
     assert report.text("es").split(": ", 1)[1].startswith(f"{report.rows_read:,} filas leídas")
+
+
+def test_editor_session_messages_in_spanish(editor_es):
+    editor = editor_es
+    stage = editor.stage_list.value
+    editor._stage_op(editor.session.delete_stage)  # the first stage has touchpoints
+    assert "la etapa aún tiene puntos de contacto (" in editor.stage_error.value and "still has" not in \
+        editor.stage_error.value
+    assert editor.stage_list.value == stage
+    assert localize("no touchpoint 'x'", "es") == "no hay ningún punto de contacto 'x'"
+    assert localize("no stage 'x'", "es") == "no hay ninguna etapa 'x'"
+    assert localize("no pain point 'p1'", "es") == "no hay ningún punto de dolor 'p1'"
+    assert localize("this journey has no file yet: give a path (Save as)", "es").startswith("este recorrido aún no")
+    assert localize("no events to calibrate from: the log is empty", "es").startswith("no hay eventos con los que")
+    assert localize("no stage 'x'", "en") == "no stage 'x'"
