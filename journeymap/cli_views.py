@@ -39,7 +39,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
         path = export(journey, out, kind=args.kind, lang=args.lang, dpi=args.dpi, paper=args.paper,
                       compare_with=other)
     except RenderLimitError as exc:  # refused before drawing: say why and what to write instead
-        raise UsageError(f"render: {exc}") from None
+        raise UsageError(f"render: {exc.text(lang)}") from None
     print(t("cli_wrote", lang_of(args.lang, journey)).format(path=path))
     return 0
 

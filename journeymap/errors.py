@@ -110,6 +110,7 @@ _PATTERNS: list[tuple[str, str, tuple[str, ...]]] = [
     (r"string should have at least (\d+) characters?", "err_short", ("n",)),
     (r"no persona file '(.*)\.yaml' in (.*)", "err_no_persona", ("name", "where")),
     (r"the sub-journeys link back in a cycle \((.*)\)", "err_cycle", ("names",)),
+    (r"customers who reach (.*) loop forever: lower a share in this loop or add a way out", "err_loop", ("names",)),
     (r"input should be ('.*)", "err_choice", ("choices",)),
     (r"duplicate key '(.*)' \(first on line (\d+)\)", "err_duplicate_key", ("key", "line")),
     (r"bad YAML syntax: (.*)", "err_yaml_syntax", ("why",)),

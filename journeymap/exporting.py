@@ -44,7 +44,22 @@ MAX_PIXELS = 65535
 
 
 class RenderLimitError(ValueError):
-    """A journey too large for the output asked for; refused before any drawing (one-line message)."""
+    """A journey too large for the output asked for; refused before any drawing (one-line message).
+
+    ``str()`` is English; :meth:`text` gives the message in ``lang``.
+    """
+
+    def __init__(self, key: str, **values: Any):
+        self.key, self.values = key, values
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str = "en") -> str:
+        """The one-line message in ``lang`` (``en``/``es``)."""
+        values = dict(self.values)
+        if self.key == "err_render_limit":
+            values["what"] = t(f"err_render_{values['what']}", lang).format(kind=values.get("kind"))
+            values["network"] = t("err_render_network", lang) if values["limit"] < MAX_DRAWN_TOUCHPOINTS else ""
+        return t(self.key, lang).format(**values)
 
 
 def check_size(journey: Journey, suffix: str, kind: str | None = None) -> None:
@@ -63,15 +78,11 @@ def check_size(journey: Journey, suffix: str, kind: str | None = None) -> None:
     is_html = suffix in (".html", ".htm")
     draws_map = (kind or "report") == "report" if is_html else (kind or "map") == "map"
     if draws_map:
-        what, limit = ("an HTML report with its map" if is_html else "a journey map"), MAX_MAP_TOUCHPOINTS
+        what, limit = ("report" if is_html else "map"), MAX_MAP_TOUCHPOINTS
     else:
-        what, limit = f"the {kind} {'page' if is_html else 'chart'}", MAX_DRAWN_TOUCHPOINTS
+        what, limit = ("page" if is_html else "chart"), MAX_DRAWN_TOUCHPOINTS
     if n > limit:
-        raise RenderLimitError(
-            f"{n} touchpoints are too many for {what} (the limit is {limit}): draw one stage at a time "
-            f"(a smaller journey file), or write a table (.csv), a Mermaid diagram (.mmd)"
-            + (" or the network page (.html --kind network)" if limit < MAX_DRAWN_TOUCHPOINTS else "")
-        )
+        raise RenderLimitError("err_render_limit", n=n, limit=limit, what=what, kind=kind)
 
 
 def figure(journey: Journey, kind: str = "map", lang: str | None = None, report: Any = None) -> Figure:
@@ -110,9 +121,8 @@ def image_bytes(journey: Journey, fmt: str = "png", kind: str = "map", lang: str
         import matplotlib.pyplot as plt
 
         plt.close(fig)
-        raise RenderLimitError(f"a {width:.0f} × {height:.0f} pixel PNG is larger than {MAX_PIXELS} pixels a side: "
-                               f"use a lower dpi (at most {int(MAX_PIXELS / max(width / dpi, height / dpi))}), "
-                               f"or write .svg or .pdf")
+        raise RenderLimitError("err_render_pixels", width=f"{width:.0f}", height=f"{height:.0f}", most=MAX_PIXELS,
+                               dpi=int(MAX_PIXELS / max(width / dpi, height / dpi)))
     # The text alternative travels with the file: PNG Description, SVG <title>/<desc> (below), PDF Subject.
     metadata = {"png": {"Software": None, "Description": alt}, "svg": {"Date": None},
                 "pdf": {"CreationDate": None, "Subject": alt}}[fmt]

@@ -176,6 +176,24 @@ CLI_LABELS: dict[str, tuple[str, str]] = {
                           "no existe ese archivo de sub-recorrido (una ruta relativa a este archivo)"),
     "err_cycle": ("the sub-journeys link back in a cycle ({names})",
                   "los sub-recorridos se enlazan en un ciclo ({names})"),
+    "err_loop": ("customers who reach {names} loop forever: lower a share in this loop or add a way out",
+                 "los clientes que llegan a {names} dan vueltas sin fin: baja una proporción de este bucle o añade "
+                 "una salida"),
+    "err_render_limit": ("{n} touchpoints are too many for {what} (the limit is {limit}): draw one stage at a time "
+                         "(a smaller journey file), or write a table (.csv), a Mermaid diagram (.mmd){network}",
+                         "{n} puntos de contacto son demasiados para {what} (el límite es {limit}): dibuja una etapa "
+                         "cada vez (un archivo de recorrido más pequeño), o escribe una tabla (.csv), un diagrama "
+                         "Mermaid (.mmd){network}"),
+    "err_render_pixels": ("a {width} × {height} pixel PNG is larger than {most} pixels a side: use a lower dpi (at "
+                          "most {dpi}), or write .svg or .pdf",
+                          "un PNG de {width} × {height} píxeles supera los {most} píxeles por lado: usa menos dpi "
+                          "(como mucho {dpi}), o escribe .svg o .pdf"),
+    "err_render_map": ("a journey map", "un mapa del recorrido"),
+    "err_render_report": ("an HTML report with its map", "un informe HTML con su mapa"),
+    "err_render_chart": ("the {kind} chart", "el gráfico {kind}"),
+    "err_render_page": ("the {kind} page", "la página {kind}"),
+    "err_render_network": (" or the network page (.html --kind network)",
+                           " o la página de red (.html --kind network)"),
     "err_what_stage": ("unknown stage", "etapa desconocida"),
     "err_what_channel": ("unknown channel", "canal desconocido"),
     "err_what_channel (see `journeymap channels`, or add it under channels:)": (

@@ -6,6 +6,7 @@ would clash with tests/conftest.py under pytest's rootdir import mode.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -22,6 +23,15 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 #: Addresses a page may load from: this machine, and what a page makes itself.
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
+
+
+def write_notebook(path: Path, source: str) -> Path:
+    """A one-cell Python notebook at ``path`` (for Voilà or JupyterLab to run); returns ``path``."""
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}],
+          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(nb))
+    return path
 
 
 @contextmanager

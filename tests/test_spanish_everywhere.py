@@ -448,3 +448,52 @@ def test_editor_session_messages_in_spanish(editor_es):
     assert localize("this journey has no file yet: give a path (Save as)", "es").startswith("este recorrido aún no")
     assert localize("no events to calibrate from: the log is empty", "es").startswith("no hay eventos con los que")
     assert localize("no stage 'x'", "en") == "no stage 'x'"
+
+
+def _big(n: int) -> jm.Journey:
+    return jm.Journey.model_validate({
+        "id": "big", "title": "Big", "lang": "es", "stages": [{"id": "s", "name": "Etapa"}],
+        "touchpoints": [{"id": f"t{i}", "stage": "s", "channel": "website", "action": f"Paso {i}"} for i in range(n)],
+        "transitions": [{"from": f"t{i}", "to": f"t{i + 1}", "share": 0.9} for i in range(n - 1)]})
+
+
+def test_render_limit_in_spanish_and_unchanged_in_english(tmp_path, capsys):
+    from journeymap.exporting import MAX_MAP_TOUCHPOINTS, RenderLimitError, check_size
+
+    n = MAX_MAP_TOUCHPOINTS + 1
+    with pytest.raises(RenderLimitError) as info:
+        check_size(_big(n), ".png", "map")
+    assert str(info.value) == (
+        f"{n} touchpoints are too many for a journey map (the limit is {MAX_MAP_TOUCHPOINTS}): draw one stage at a "
+        "time (a smaller journey file), or write a table (.csv), a Mermaid diagram (.mmd) or the network page "
+        "(.html --kind network)")
+    spanish = info.value.text("es")
+    assert spanish.startswith(f"{n} puntos de contacto son demasiados para un mapa del recorrido") and not english_in(
+        spanish)
+    jm.save(_big(n), tmp_path / "big.yaml")
+    code, out, err = run(capsys, "render", str(tmp_path / "big.yaml"), "-o", str(tmp_path / "big.png"))
+    assert code == 2 and "son demasiados para un mapa del recorrido" in err and len(err.strip().splitlines()) == 1
+
+
+def test_widgets_refuse_too_large_maps_in_their_language(tmp_path):
+    from journeymap.exporting import MAX_MAP_TOUCHPOINTS
+    from journeymap.widgets import JourneyEditor
+
+    path = tmp_path / "big.yaml"
+    jm.save(_big(MAX_MAP_TOUCHPOINTS + 1), path)
+    editor = JourneyEditor(path, lang="es")
+    editor.draw_full_map()
+    assert "son demasiados para un mapa del recorrido" in editor.save_error.value
+
+
+def test_an_endless_loop_reads_in_spanish():
+    from journeymap.references import loop_message
+    from journeymap.scoring import EndlessLoopError
+    from journeymap.widgets._common import error_html
+
+    message = loop_message(["a", "b"])
+    assert localize(message, "es") == ("los clientes que llegan a a, b dan vueltas sin fin: baja una proporción de "
+                                       "este bucle o añade una salida")
+    assert localize(message, "en") == message
+    html = error_html(EndlessLoopError(message, "j").problems, "es")
+    assert "dan vueltas sin fin" in html and "loop forever" not in html

@@ -223,7 +223,7 @@ class JourneyEditor(EditorFiles):
                 f"{self.report.expected_conversion:.1%}")
         except EndlessLoopError as exc:
             self.report = None
-            self.friction_label.value = error_html([problem(str(exc))], self.lang)
+            self.friction_label.value = error_html(exc.problems, self.lang)
         self.preview.value = svg_preview(j, self.report, self.lang, selected=self.selected)
         self._syncing = True
         try:

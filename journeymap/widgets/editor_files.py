@@ -46,7 +46,7 @@ class EditorFiles:
             check_size(self.session.journey, ".png", "map")  # too large to draw: say so instead of hanging
         except RenderLimitError as exc:
             self.full_map.value = b""
-            self.save_error.value = error_html([problem(str(exc))], self.lang)
+            self.save_error.value = error_html([problem(exc.text(self.lang))], self.lang)
             return
         self.full_map.value = figure_png(axes_figure(journey_map(self.session.journey, lang=self.lang,
                                                                  report=self.report or False)), 80)

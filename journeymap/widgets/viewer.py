@@ -238,7 +238,7 @@ class JourneyViewer:
             try:
                 check_size(journey, ".png", "map")
             except RenderLimitError as exc:  # too large to draw: the tables still show, with the reason
-                return b"", str(exc)
+                return b"", exc.text(lang)
             return figure_png(axes_figure(journey_map(journey, lang=lang, lanes=lanes, report=report)), 80), ""
 
         image, refused = self._cached("map", draw)
@@ -288,7 +288,7 @@ class JourneyViewer:
             check_size(journey, ".png", "map")
             refused = ""
         except RenderLimitError as exc:
-            refused = f"<p>{error_html([problem(str(exc))])}</p>"
+            refused = f"<p>{error_html([problem(exc.text(lang))], lang)}</p>"
         tables = (refused + f"<h4>{t('w_touchpoints', lang)}</h4>"
                   + table_html(journey.to_frame().drop(columns=["backstage"]), 2))
         if report:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from servers import chromium, refuse_off_machine
+from servers import chromium, refuse_off_machine, write_notebook
 from servers import voila as voila_server
 
 import journeymap as jm
@@ -37,19 +37,12 @@ def workdir(tmp_path_factory):
     for name in ("journey", "keyboard"):
         jm.save(jm.load(jm.shipped_journey("hotel_stay")), folder / f"{name}.yaml")
         source = f"import journeymap as jm\ncanvas = jm.widgets.JourneyCanvas('{name}.yaml', lang='en')\ncanvas"
-        nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                         "source": source}],
-              "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-              "nbformat": 4, "nbformat_minor": 5}
-        (folder / f"{name}.ipynb").write_text(json.dumps(nb))
+        write_notebook(folder / f"{name}.ipynb", source)
     source = ("import journeymap as jm\nj = jm.load('journey.yaml')\n"
               "display(jm.widgets.FrictionExplorer(j, lang='es'))\n"
               "display(jm.widgets.JourneyViewer(['journey.yaml'], lang='en'))\n"
               "display(jm.widgets.JourneyEditor(jm.load('journey.yaml'), lang='es'))")
-    nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}],
-          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-          "nbformat": 4, "nbformat_minor": 5}
-    (folder / "widgets.ipynb").write_text(json.dumps(nb))
+    write_notebook(folder / "widgets.ipynb", source)
     return folder
 
 

@@ -9,7 +9,6 @@ of the journey: the saved file must equal that journey. Screenshots go to docs/g
 from __future__ import annotations
 
 import contextlib
-import json
 import random
 import secrets
 import shutil
@@ -17,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from servers import chromium, free_port, refuse_off_machine, serve, stop
+from servers import chromium, free_port, refuse_off_machine, serve, stop, write_notebook
 from servers import voila as voila_server
 
 import journeymap as jm
@@ -44,10 +43,7 @@ canvas._apply = _slow
 
 def _notebook(folder: Path, name: str, journey: str, lang: str, extra: str = "") -> None:
     source = (f"import journeymap as jm\ncanvas = jm.widgets.JourneyCanvas({journey!r}, lang={lang!r})\n{extra}canvas")
-    nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}],
-          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-          "nbformat": 4, "nbformat_minor": 5}
-    (folder / name).write_text(json.dumps(nb))
+    write_notebook(folder / name, source)
 
 
 @pytest.fixture(scope="module")

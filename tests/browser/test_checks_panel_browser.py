@@ -9,13 +9,12 @@ no serious or critical violation. Screenshots: docs/gallery/canvas_checks.png an
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from servers import CHROMIUM, chromium, refuse_off_machine
+from servers import CHROMIUM, chromium, refuse_off_machine, write_notebook
 from servers import voila as voila_server
 
 import journeymap as jm
@@ -66,14 +65,9 @@ def workdir(tmp_path_factory):
     for lang in ("en", "es"):
         jm.save(gym(lang), folder / f"gym_{lang}.yaml")
         source = f"import journeymap as jm\ncanvas = jm.widgets.JourneyCanvas('gym_{lang}.yaml', lang={lang!r})\ncanvas"
-        nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                         "source": source}],
-              "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-              "nbformat": 4, "nbformat_minor": 5}
-        (folder / f"checks_{lang}.ipynb").write_text(json.dumps(nb))
+        write_notebook(folder / f"checks_{lang}.ipynb", source)
         editor = f"import journeymap as jm\njm.widgets.JourneyEditor('gym_{lang}.yaml', lang={lang!r})"
-        nb["cells"][0]["source"] = editor
-        (folder / f"editor_{lang}.ipynb").write_text(json.dumps(nb))
+        write_notebook(folder / f"editor_{lang}.ipynb", editor)
     return folder
 
 

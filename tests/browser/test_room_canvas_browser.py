@@ -7,12 +7,11 @@ Screenshot: docs/gallery/canvas_votes.png.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import pytest
-from servers import CHROMIUM, chromium, refuse_off_machine
+from servers import CHROMIUM, chromium, refuse_off_machine, write_notebook
 from servers import voila as voila_server
 
 import journeymap as jm
@@ -49,10 +48,7 @@ def workdir(tmp_path_factory):
     folder = tmp_path_factory.mktemp("room-canvas")
     jm.save(room_journey(), folder / "room.yaml")
     source = "import journeymap as jm\ncanvas = jm.widgets.JourneyCanvas('room.yaml', lang='en')\ncanvas"
-    nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}],
-          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-          "nbformat": 4, "nbformat_minor": 5}
-    (folder / "room.ipynb").write_text(json.dumps(nb))
+    write_notebook(folder / "room.ipynb", source)
     return folder
 
 

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from servers import chromium, refuse_off_machine
+from servers import chromium, refuse_off_machine, write_notebook
 from servers import voila as voila_server
 
 import journeymap as jm
@@ -53,10 +53,7 @@ SUGGESTIONS = [
 def _notebook(folder: Path, name: str, journey: str, lang: str) -> None:
     source = (f"import journeymap as jm\n{SUGGESTIONS}\ncanvas = jm.widgets.JourneyCanvas({journey!r}, lang={lang!r})\n"
               "panel = canvas.show_suggestions(SUGGESTIONS)\npanel.with_canvas()")
-    nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, "source": source}],
-          "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
-          "nbformat": 4, "nbformat_minor": 5}
-    (folder / name).write_text(json.dumps(nb))
+    write_notebook(folder / name, source)
 
 
 def _suggestions() -> dict[str, Suggestion]:
