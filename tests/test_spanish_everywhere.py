@@ -471,7 +471,7 @@ def test_render_limit_in_spanish_and_unchanged_in_english(tmp_path, capsys):
     assert spanish.startswith(f"{n} puntos de contacto son demasiados para un mapa del recorrido") and not english_in(
         spanish)
     jm.save(_big(n), tmp_path / "big.yaml")
-    code, out, err = run(capsys, "render", str(tmp_path / "big.yaml"), "-o", str(tmp_path / "big.png"))
+    code, _out, err = run(capsys, "render", str(tmp_path / "big.yaml"), "-o", str(tmp_path / "big.png"))
     assert code == 2 and "son demasiados para un mapa del recorrido" in err and len(err.strip().splitlines()) == 1
 
 
