@@ -331,7 +331,9 @@ def rollup(tree: JourneyTree) -> pd.DataFrame:
             "child_conversion": kid.converts if kid else float("nan"),
             "pain": kid.pains if kid else len(tp.pain_points)})
     df = pd.DataFrame(rows).set_index("id")
-    marked = any(tp.conversion for tp in parent.touchpoints) or any(k.marked for k in kids.values())
+    # as in the flattened journey: a detailed step's own mark counts only through its child's finish touchpoints
+    marked = (any(tp.conversion for tp in parent.touchpoints if tp.id not in kids)
+              or any(k.marked for k in kids.values()))
     if marked:
         total = sum(reach[tp.id] * (kids[tp.id].converts if tp.id in kids else 1.0)
                     for tp in parent.touchpoints if tp.conversion or (tp.id in kids and kids[tp.id].marked))

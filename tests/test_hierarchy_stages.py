@@ -97,3 +97,21 @@ def test_map_and_canvas_mark_the_step_of_a_detailed_stage():
         plt.close(ax.figure)
     cards = build_state(journey)["cards"]
     assert cards["open"]["detail"] == "child.yaml" and cards["ad"]["detail"] is None
+
+
+def test_a_converting_step_whose_child_has_no_finish_rolls_up_like_the_flattened_journey(tmp_path):
+    """Found by the property test: the child's one step only 'moves' to itself with share 0, so it has no exit and
+    no conversion; the parent's conversion mark on the detailed step then marks nothing in the flattened journey,
+    which counts endings at exits instead — the roll-up must do the same."""
+    child = {"id": "c0", "title": "c0", "stages": [{"id": "s", "name": "S"}],
+             "touchpoints": [{"id": "t0", "stage": "s", "channel": "website", "action": "Does t0"}],
+             "transitions": [{"from": "t0", "to": "t0", "share": 0.0}]}
+    parent = {"id": "p", "title": "p", "stages": [{"id": "s", "name": "S"}],
+              "touchpoints": [{"id": "t0", "stage": "s", "channel": "website", "action": "Does t0"},
+                              {"id": "t1", "stage": "s", "channel": "website", "action": "Does t1",
+                               "conversion": True, "detail": "c0.yaml"}], "transitions": []}
+    _write(tmp_path / "c0.yaml", child)
+    tree = load_tree(_write(tmp_path / "p.yaml", parent))
+    flat = jm.score(flatten(tree)).expected_conversion
+    assert flat == pytest.approx(0.5, abs=1e-12)  # hand: half the customers start at t0, an exit
+    assert rollup(tree).attrs["expected_conversion"] == pytest.approx(flat, abs=1e-9)
